@@ -1,0 +1,100 @@
+/**
+ * One allocation round: build the policy's LP, solve it with HiGHS, read X back. An LP that is not
+ * proved optimal (infeasible deadlines, numerical failure, time limit) or that throws falls back to
+ * the named simple policy (`equal-share` by default), and the result says so and why.
+ */
+import { invalid } from '../../lib/errors.js';
+import { maxMinFairness, minCostDeadline, minMakespan, xName, type Formulation } from './formulations.js';
+import type { LpSolver } from './highs.js';
+import { AllocationPolicy, checkProblem, effectiveThroughput, type AllocationProblem, type AllocationResult } from './problem.js';
+
+export interface AllocateOptions {
+  /** Simple policy used when the LP fails; only `equal-share` exists today. */
+  fallback?: typeof AllocationPolicy.equalShare;
+  /** HiGHS time limit per round, seconds. */
+  timeLimitSec?: number;
+  /** Deadline given to jobs without one, for `min-cost-deadline`; default 7 days. */
+  horizonSec?: number;
+}
+
+/**
+ * Equal share: each job's time is spread over the types it can run on in proportion to their card
+ * counts, scaled down uniformly when the jobs ask for more cards than exist, then each type is
+ * scaled to its capacity. Always feasible, never optimal for anything: the fallback.
+ */
+export function equalShare(p: AllocationProblem): Float64Array {
+  const { m, n } = checkProblem(p);
+  const x = new Float64Array(m * n);
+  let total = 0;
+  for (let j = 0; j < n; j++) total += p.capacity[j] as number;
+  let demand = 0;
+  for (let i = 0; i < m; i++) demand += p.scaleFactor[i] as number;
+  const f = demand > 0 ? Math.min(1, total / demand) : 0;
+  for (let i = 0; i < m; i++) {
+    let cards = 0;
+    for (let j = 0; j < n; j++) if ((p.throughput[i * n + j] as number) > 0) cards += p.capacity[j] as number;
+    if (cards <= 0) continue;
+    for (let j = 0; j < n; j++) if ((p.throughput[i * n + j] as number) > 0) x[i * n + j] = (f * (p.capacity[j] as number)) / cards;
+  }
+  for (let j = 0; j < n; j++) {
+    let used = 0;
+    for (let i = 0; i < m; i++) used += (p.scaleFactor[i] as number) * (x[i * n + j] as number);
+    const cap = p.capacity[j] as number;
+    if (used > cap && used > 0) for (let i = 0; i < m; i++) x[i * n + j] = ((x[i * n + j] as number) * cap) / used;
+  }
+  return x;
+}
+
+function formulate(policy: AllocationPolicy, p: AllocationProblem, o: AllocateOptions): Formulation {
+  switch (policy) {
+    case AllocationPolicy.maxMinFairness:
+      return maxMinFairness(p, true);
+    case AllocationPolicy.maxMinFairnessAgnostic:
+      return maxMinFairness(p, false);
+    case AllocationPolicy.minMakespan:
+      if (!p.remainingWork) throw invalid('min-makespan needs remainingWork per job');
+      return minMakespan(p);
+    case AllocationPolicy.minCostDeadline:
+      if (!p.remainingWork) throw invalid('min-cost-deadline needs remainingWork per job');
+      if (!p.pricePerCardHour) throw invalid('min-cost-deadline needs pricePerCardHour per chip type');
+      return minCostDeadline(p, o.horizonSec ?? 7 * 24 * 3600);
+    case AllocationPolicy.equalShare:
+      throw new Error('equal-share has no LP');
+  }
+}
+
+/** Allocates one round. Input errors (wrong shapes, missing fields) throw; solver trouble falls back. */
+export function allocate(policy: AllocationPolicy, p: AllocationProblem, solver: LpSolver, options: AllocateOptions = {}): AllocationResult {
+  const { m, n } = checkProblem(p);
+  const fallback = options.fallback ?? AllocationPolicy.equalShare;
+  const fallBack = (reason: string, lpChars: number): AllocationResult => {
+    const x = equalShare(p);
+    return { policy, solvedBy: fallback, status: 'fallback', fallbackReason: reason, objective: null, allocation: x, effectiveThroughput: effectiveThroughput(p, x), lpChars };
+  };
+  if (policy === AllocationPolicy.equalShare) {
+    const x = equalShare(p);
+    return { policy, solvedBy: policy, status: 'optimal', objective: null, allocation: x, effectiveThroughput: effectiveThroughput(p, x), lpChars: 0 };
+  }
+  const f = formulate(policy, p, options);
+  if (f.cells.length === 0) {
+    // Nothing can run anywhere: the empty allocation is the only one, and it is exact.
+    const x = new Float64Array(m * n);
+    return { policy, solvedBy: policy, status: 'optimal', objective: null, allocation: x, effectiveThroughput: effectiveThroughput(p, x), lpChars: f.text.length };
+  }
+  let solution;
+  try {
+    solution = solver.solve(f.text, options.timeLimitSec !== undefined ? { time_limit: options.timeLimitSec } : undefined);
+  } catch (e) {
+    return fallBack(`HiGHS failed: ${e instanceof Error ? e.message : String(e)}`, f.text.length);
+  }
+  if (solution.Status !== 'Optimal') return fallBack(`HiGHS status: ${solution.Status}`, f.text.length);
+  const x = new Float64Array(m * n);
+  const cols = solution.Columns;
+  for (const c of f.cells) {
+    const col = cols[xName(Math.floor(c / n), c % n)];
+    // Clamp solver noise (tolerance 1e-7) so rows never exceed 1 or go negative in the output.
+    const v = col && 'Primal' in col && typeof col.Primal === 'number' ? col.Primal : 0;
+    x[c] = v < 1e-9 ? 0 : v > 1 ? 1 : v;
+  }
+  return { policy, solvedBy: policy, status: 'optimal', objective: solution.ObjectiveValue, allocation: x, effectiveThroughput: effectiveThroughput(p, x), lpChars: f.text.length };
+}
