@@ -35,6 +35,8 @@ export interface ServerModelDoc {
 
 export interface NodeGroupDoc {
   id: string;
+  /** Display name, e.g. the contract's wording. */
+  name?: string;
   cluster: string;
   chip: string;
   servers: number;
@@ -69,8 +71,9 @@ export interface FleetDoc {
 export interface Device {
   /** Stable id: `<nodeId>/<index>`. */
   id: string;
+  /** Index of the card inside its node, from 0. */
   index: number;
-  /** Index of the link domain inside its node. */
+  /** Index of the link domain inside its node, from 0 (`floor(index / linkDomainSize)`). */
   linkDomain: number;
 }
 
@@ -81,8 +84,12 @@ export interface FleetNode {
   group: string;
   chip: string;
   cards: number;
+  /** Stable rack id: `<groupId>-rack-<k>`, k = floor(n / serversPerRack). */
   rack: string;
+  /** Cards per link domain; divides `cards`. */
   linkDomainSize: number;
+  serverModel: string | null;
+  contract: string | null;
   cpuMilli: number | null;
   memoryMiB: number | null;
   devices: Device[];
@@ -93,7 +100,10 @@ export interface Fleet {
   name: string;
   description: string;
   source: string | null;
+  /** The validated document the fleet was expanded from (chip aliases already resolved to ids). */
   doc: FleetDoc;
   clusters: ClusterDoc[];
   nodes: FleetNode[];
+  /** Total cards over all nodes. */
+  cards: number;
 }
