@@ -57,6 +57,8 @@ async function loadRegistrars(): Promise<void> {
   loaded = true;
   const modules = await Promise.all([
     import('./start.js'),
+    import('./gateway.js'),
+    import('./emulate.js'),
   ]);
   for (const m of modules) registrars.push(m.register);
 }

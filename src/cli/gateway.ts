@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { Gateway, parseGatewayConfig } from '../gateway/index.js';
+import { invalid, notFound } from '../lib/errors.js';
+import { renderTable } from './table.js';
+import { printJson, type CliIo } from './io.js';
+
+/** `tessera gateway`: the OpenAI-compatible inference gateway over replicas from a config file. */
+export function register(program: Command, io: CliIo): void {
+  const gw = program
+    .command('gateway')
+    .description('Run the OpenAI-compatible inference gateway over replicas on different chips')
+    .option('--config <file>', 'gateway config (YAML or JSON): replicas, tenants, routing, limits, prices')
+    .option('--port <n>', 'TCP port', '8080')
+    .option('--host <addr>', 'address to listen on', '127.0.0.1')
+    .action(async (o: { config?: string; port: string; host: string }) => {
+      if (!o.config) throw invalid('--config <file> is required (see `tessera gateway check --help`).');
+      const config = loadConfig(io, o.config);
+      const port = Number(o.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw invalid(`--port must be a TCP port number, got '${o.port}'.`);
+      const gateway = new Gateway(config);
+      await gateway.checkAll();
+      const { url } = await gateway.listen(port, o.host);
+      const healthy = gateway.replicas().filter((r) => r.healthy).length;
+      io.stdout(`gateway: ${url} (${config.replicas.length} replicas, ${healthy} healthy; policy ${config.routing.policy}; ${config.keys.size} API keys)\n`);
+      await new Promise<void>((done) => {
+        const stop = (): void => {
+          void gateway.close().then(done);
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+    });
+
+  gw.command('check')
+    .description('Validate a gateway config file and list its replicas')
+    .argument('<file>', 'gateway config (YAML or JSON)')
+    .option('--json', 'print JSON')
+    .action((file: string, o: { json?: boolean }) => {
+      const config = loadConfig(io, file);
+      const rows = config.replicas.map((r) => [r.id, r.model, r.chip, r.url, String(r.maxBatch ?? '-'), r.predicted ? `${r.predicted.ttftMs}/${r.predicted.tpotMs}` : '-', config.pricesCnyPerHour[r.chip] === undefined ? 'unknown' : String(config.pricesCnyPerHour[r.chip])]);
+      if (o.json) {
+        printJson(io, { replicas: config.replicas.map(({ apiKey: _k, ...r }) => r), tenants: config.tenants, routing: config.routing, keys: config.keys.size });
+        return;
+      }
+      io.stdout(renderTable(['replica', 'model', 'chip', 'url', 'max batch', 'TTFT/TPOT ms', 'CNY/h'], rows));
+      io.stdout(`${config.tenants.length} tenants, ${config.keys.size} API keys, routing ${config.routing.policy}\n`);
+    });
+}
+
+function loadConfig(io: CliIo, file: string): ReturnType<typeof parseGatewayConfig> {
+  const path = resolve(io.cwd, file);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw notFound(`Cannot read the gateway config ${file}.`);
+  }
+  return parseGatewayConfig(text, file);
+}

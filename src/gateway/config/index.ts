@@ -1,0 +1,3 @@
+/** Gateway configuration: schema, parsing with file:line errors, defaults. */
+export { parseGatewayConfig, validateGatewayConfig, type GatewayConfig, type KeyConfig, type TenantConfig } from './load.js';
+export { GatewayConfigSchema, Priority, RoutingPolicy, type ReplicaSpec, type GatewayConfigInput, type LimitsInput } from './schema.js';

@@ -1,0 +1,157 @@
+import type { EmulatorTiming } from './timing.js';
+
+/** One generation asked of the emulated engine. Callbacks fire in order: firstToken?, token*, done | failed. */
+export interface EngineJob {
+  promptTokens: number;
+  /** Output tokens to produce (the emulator always generates exactly this many, like `ignore_eos`). */
+  outputTokens: number;
+  /** Called for every output token, index from 0; index 0 marks the first token (TTFT). */
+  onToken: (index: number) => void;
+  onDone: () => void;
+}
+
+export interface EngineHandle {
+  /** Stops the job and frees its slot and KV cache (client went away). Idempotent. */
+  cancel(): void;
+}
+
+export interface EngineStats {
+  running: number;
+  waiting: number;
+  kvUsedTokens: number;
+  completed: number;
+}
+
+type Phase = 'waiting' | 'prefill' | 'decode' | 'done';
+
+interface Slot {
+  job: EngineJob;
+  phase: Phase;
+  kvTokens: number;
+  emitted: number;
+  timer: NodeJS.Timeout | NodeJS.Immediate | null;
+}
+
+/**
+ * A continuous-batching engine in wall time: at most `maxBatch` sequences (and `kvCapacityTokens`
+ * of KV cache, reserved for prompt + output at admission, as vLLM's scheduler must guarantee)
+ * run at once; the rest wait in FIFO order. Prompts prefill one at a time (a real engine's
+ * prefill occupies the step), so TTFT grows with queueing; each decode step lasts
+ * `decodeStepMs(batch)` for the batch running at that moment.
+ */
+export class EmulatedEngine {
+  private readonly waiting: Slot[] = [];
+  private readonly prefillQueue: Slot[] = [];
+  private prefilling: Slot | null = null;
+  private running = 0;
+  private decoding = 0;
+  private kvUsed = 0;
+  private completed = 0;
+
+  constructor(readonly timing: EmulatorTiming) {}
+
+  /** KV tokens a request reserves; callers reject requests that can never fit. */
+  fits(promptTokens: number, outputTokens: number): boolean {
+    const need = promptTokens + outputTokens;
+    if (this.timing.maxContextTokens !== null && need > this.timing.maxContextTokens) return false;
+    return this.timing.kvCapacityTokens === null || need <= this.timing.kvCapacityTokens;
+  }
+
+  submit(job: EngineJob): EngineHandle {
+    const slot: Slot = { job, phase: 'waiting', kvTokens: job.promptTokens + job.outputTokens, emitted: 0, timer: null };
+    this.waiting.push(slot);
+    this.admit();
+    return { cancel: () => this.finish(slot, false) };
+  }
+
+  stats(): EngineStats {
+    return { running: this.running, waiting: this.waiting.length, kvUsedTokens: this.kvUsed, completed: this.completed };
+  }
+
+  /** Cancels everything (server shutting down). */
+  stopAll(): void {
+    for (const s of [...this.waiting, ...this.prefillQueue]) this.finish(s, false);
+    if (this.prefilling) this.finish(this.prefilling, false);
+  }
+
+  private admit(): void {
+    const cap = this.timing.kvCapacityTokens;
+    while (this.waiting.length > 0 && this.running < this.timing.maxBatch) {
+      const next = this.waiting[0];
+      if (!next || (cap !== null && this.kvUsed + next.kvTokens > cap)) break;
+      this.waiting.shift();
+      this.running += 1;
+      this.kvUsed += next.kvTokens;
+      next.phase = 'prefill';
+      this.prefillQueue.push(next);
+    }
+    this.startPrefill();
+  }
+
+  private startPrefill(): void {
+    if (this.prefilling || this.prefillQueue.length === 0) return;
+    const slot = this.prefillQueue.shift();
+    if (!slot) return;
+    this.prefilling = slot;
+    slot.timer = later(this.timing.prefillMs(slot.job.promptTokens), () => {
+      slot.timer = null;
+      this.prefilling = null;
+      if (slot.phase !== 'prefill') return;
+      slot.phase = 'decode';
+      this.decoding += 1;
+      this.emit(slot);
+      this.startPrefill();
+    });
+  }
+
+  private emit(slot: Slot): void {
+    if (slot.phase !== 'decode') return;
+    slot.job.onToken(slot.emitted);
+    slot.emitted += 1;
+    if (slot.phase !== 'decode') return; // the callback may have cancelled
+    if (slot.emitted >= slot.job.outputTokens) {
+      this.finish(slot, true);
+      return;
+    }
+    slot.timer = later(this.timing.decodeStepMs(Math.max(1, this.decoding)), () => {
+      slot.timer = null;
+      this.emit(slot);
+    });
+  }
+
+  private finish(slot: Slot, ok: boolean): void {
+    if (slot.phase === 'done') return;
+    const was = slot.phase;
+    slot.phase = 'done';
+    if (slot.timer) clearTimer(slot.timer);
+    slot.timer = null;
+    if (was === 'waiting') {
+      const i = this.waiting.indexOf(slot);
+      if (i >= 0) this.waiting.splice(i, 1);
+    } else {
+      if (was === 'prefill') {
+        const i = this.prefillQueue.indexOf(slot);
+        if (i >= 0) this.prefillQueue.splice(i, 1);
+        if (this.prefilling === slot) this.prefilling = null;
+      }
+      if (was === 'decode') this.decoding -= 1;
+      this.running -= 1;
+      this.kvUsed -= slot.kvTokens;
+    }
+    if (ok) {
+      this.completed += 1;
+      slot.job.onDone();
+    }
+    this.admit();
+  }
+}
+
+/** Zero-delay work runs on the next turn without a timer's 1 ms floor, so an idle emulator adds nothing measurable. */
+function later(ms: number, fn: () => void): NodeJS.Timeout | NodeJS.Immediate {
+  return ms > 0 ? setTimeout(fn, ms) : setImmediate(fn);
+}
+
+function clearTimer(t: NodeJS.Timeout | NodeJS.Immediate): void {
+  if ('hasRef' in t && 'refresh' in t) clearTimeout(t);
+  else clearImmediate(t);
+}

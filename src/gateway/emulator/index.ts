@@ -1,0 +1,4 @@
+/** The backend emulator: an OpenAI-compatible engine whose timing follows a performance model or explicit numbers. */
+export { explicitTiming, type EmulatorTiming, type ExplicitTimingParams } from './timing.js';
+export { EmulatedEngine, type EngineJob, type EngineHandle, type EngineStats } from './engine.js';
+export { createEmulator, startEmulator, type EmulatorOptions, type EmulatorFaults, type RunningEmulator } from './server.js';
