@@ -1,0 +1,274 @@
+/**
+ * The one conformance suite every Store backend must pass. Backend test files call
+ * `storeConformance` with a factory; the same cases run against SQLite and PostgreSQL.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TesseraError } from '../lib/errors.js';
+import { JobState, parseJobSpec, parseServiceSpec, type JobSpec } from '../workload/index.js';
+import type { Store } from './store.js';
+import type { Actor, Decision } from './types.js';
+
+export interface StoreHarness {
+  store: Store;
+  /** Moves the store's clock forward. */
+  advance(ms: number): void;
+  cleanup(): Promise<void>;
+}
+
+const admin: Actor = { id: 'tok-admin', role: 'admin' };
+const sched: Actor = { id: 'scheduler', role: 'system' };
+
+export function spec(over: Record<string, unknown> = {}, resources: Record<string, unknown> = {}): JobSpec {
+  return parseJobSpec({ name: 'job', kind: 'batch', command: ['sleep', '1'], ...over, resources: { count: 1, ...resources } });
+}
+
+async function node(store: Store, id: string, cards = 4, chip = 'nvidia-h20'): Promise<void> {
+  await store.registerNode({ id, cluster: 'c1', chip, devices: Array.from({ length: cards }, (_, i) => ({ index: i })), stacks: ['cuda'] }, { id: `node:${id}`, role: 'agent' });
+}
+
+async function admitted(store: Store, s: JobSpec): Promise<{ id: string; version: number }> {
+  const { job } = await store.submitJob(s, { actor: admin });
+  await store.admitJobs([{ id: job.id, version: job.version }], sched);
+  const j = (await store.getJob(job.id))!;
+  return { id: j.id, version: j.version };
+}
+
+function bind(jobId: string, nodeId: string, devices: number[], milli = 1000): Decision {
+  return { kind: 'bind', jobId, chip: 'nvidia-h20', placements: [{ nodeId, devices, milliPerDevice: milli }] };
+}
+
+async function expectCode(p: Promise<unknown>, code: string): Promise<void> {
+  await expect(p).rejects.toSatisfy((e: unknown) => e instanceof TesseraError && e.code === code);
+}
+
+export function storeConformance(name: string, open: () => Promise<StoreHarness>): void {
+  describe(`store conformance: ${name}`, () => {
+    let h: StoreHarness;
+    let store: Store;
+    beforeEach(async () => {
+      h = await open();
+      store = h.store;
+    });
+    afterEach(async () => {
+      await h.cleanup();
+    });
+
+    it('applies versioned migrations and seeds the default tenant and queue', async () => {
+      expect(await store.migrations()).toEqual([1]);
+      expect((await store.getTenant('default'))?.id).toBe('default');
+      expect((await store.listQueues('default')).map((q) => q.name)).toEqual(['default']);
+    });
+
+    it('submits, gets and lists jobs with limit, offset, filters and total', async () => {
+      const ids: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        ids.push((await store.submitJob(spec({ name: `j${i}` }), { actor: admin })).job.id);
+        h.advance(1);
+      }
+      const got = await store.getJob(ids[0]!);
+      expect(got).toMatchObject({ state: JobState.pending, version: 1, attempt: 0, tenant: 'default', cards: 1, milliPerCard: 1000 });
+      const page = await store.listJobs({ limit: 2, offset: 1 });
+      expect(page.total).toBe(5);
+      // Newest first: j3, j2.
+      expect(page.items.map((j) => j.name)).toEqual(['j3', 'j2']);
+      expect((await store.listJobs({ limit: 10, offset: 0, states: [JobState.running] })).total).toBe(0);
+      expect(await store.getJob('job-missing')).toBeNull();
+    });
+
+    it('makes submission idempotent per tenant key, and refuses a reused key with a different spec', async () => {
+      const a = await store.submitJob(spec(), { actor: admin, idempotencyKey: 'k1' });
+      const b = await store.submitJob(spec(), { actor: admin, idempotencyKey: 'k1' });
+      expect(a.created).toBe(true);
+      expect(b.created).toBe(false);
+      expect(b.job.id).toBe(a.job.id);
+      await expectCode(store.submitJob(spec({ name: 'other' }), { actor: admin, idempotencyKey: 'k1' }), 'conflict');
+      await store.upsertTenant({ id: 't2' }, admin);
+      const c = await store.submitJob(spec({ tenant: 't2' }), { actor: admin, idempotencyKey: 'k1' });
+      expect(c.created).toBe(true);
+      expect((await store.listJobs({ limit: 10, offset: 0 })).total).toBe(2);
+      await expectCode(store.submitJob(spec({ tenant: 'nope' }), { actor: admin }), 'infeasible');
+    });
+
+    it('walks a job through its lifecycle and refuses transitions the state machine forbids', async () => {
+      await node(store, 'n1');
+      const j = await admitted(store, spec());
+      await expectCode(store.transitionJob(j.id, JobState.running, { actor: admin }), 'conflict');
+      const res = await store.applyDecisions([bind(j.id, 'n1', [0])], { actor: sched, versions: { [j.id]: j.version } });
+      expect(res.refused).toEqual([]);
+      let job = (await store.getJob(j.id))!;
+      expect(job).toMatchObject({ state: JobState.scheduled, attempt: 1, chip: 'nvidia-h20' });
+      expect((await store.listDevices('n1'))[0]?.usedMilli).toBe(1000);
+      expect((await store.assignments('n1')).map((a) => a.id)).toEqual([j.id]);
+      await store.ackAssignment(j.id, 'n1', 1);
+      job = await store.transitionJob(j.id, JobState.running, { actor: admin, attempt: 1 });
+      h.advance(100_000);
+      job = await store.transitionJob(j.id, JobState.succeeded, { actor: admin, exitCode: 0 });
+      expect(job).toMatchObject({ state: JobState.succeeded, exitCode: 0, placements: [] });
+      expect((await store.listDevices('n1'))[0]?.usedMilli).toBe(0);
+      await expectCode(store.transitionJob(j.id, JobState.pending, { actor: admin }), 'conflict');
+      await expectCode(store.cancelJob(j.id, admin), 'conflict');
+      // 100 s on one whole card.
+      expect(await store.usage('default')).toEqual([{ tenant: 'default', chip: 'nvidia-h20', cardSec: 100, jobs: 1 }]);
+    });
+
+    it('never gives a card twice, whole or in shares', async () => {
+      await node(store, 'n1', 2);
+      const a = await admitted(store, spec());
+      const b = await admitted(store, spec());
+      const res = await store.applyDecisions([bind(a.id, 'n1', [0]), bind(b.id, 'n1', [0])], { actor: sched, versions: {} });
+      expect(res.applied.map((d) => d.jobId)).toEqual([a.id]);
+      expect(res.refused[0]?.reason).toContain('no 1000 milli left');
+      expect((await store.getJob(b.id))?.state).toBe(JobState.admitted);
+      // Shares: 600 + 400 fit one card, a further 1 does not.
+      const f1 = await admitted(store, spec({}, { milliPerCard: 600 }));
+      const f2 = await admitted(store, spec({}, { milliPerCard: 400 }));
+      const f3 = await admitted(store, spec({}, { milliPerCard: 1 }));
+      const r2 = await store.applyDecisions([bind(f1.id, 'n1', [1], 600), bind(f2.id, 'n1', [1], 400), bind(f3.id, 'n1', [1], 1)], { actor: sched, versions: {} });
+      expect(r2.applied.map((d) => d.jobId)).toEqual([f1.id, f2.id]);
+      expect(r2.refused.map((r) => r.decision.jobId)).toEqual([f3.id]);
+      expect((await store.listDevices('n1')).map((d) => d.usedMilli)).toEqual([1000, 1000]);
+    });
+
+    it('refuses decisions made on a stale snapshot, malformed placements and unready nodes', async () => {
+      await node(store, 'n1', 2);
+      const a = await admitted(store, spec());
+      expect((await store.applyDecisions([bind(a.id, 'n1', [0])], { actor: sched, versions: { [a.id]: a.version - 1 } })).refused[0]?.reason).toContain('changed since the snapshot');
+      const g = await admitted(store, spec({}, { count: 2 }));
+      expect((await store.applyDecisions([bind(g.id, 'n1', [0, 0])], { actor: sched, versions: {} })).refused[0]?.reason).toContain('twice');
+      expect((await store.applyDecisions([bind(g.id, 'n1', [0])], { actor: sched, versions: {} })).refused[0]?.reason).toContain('needs 2');
+      await store.setSchedulable('n1', false, admin);
+      expect((await store.applyDecisions([bind(a.id, 'n1', [0])], { actor: sched, versions: {} })).refused[0]?.reason).toContain('not ready');
+      // A refused gang bind leaves nothing behind.
+      expect((await store.listDevices('n1')).map((d) => d.usedMilli)).toEqual([0, 0]);
+      expect((await store.getJob(g.id))?.state).toBe(JobState.admitted);
+    });
+
+    it('preempts back to Pending with backoff, and fails once the attempts run out', async () => {
+      await node(store, 'n1', 1);
+      const s = spec({ retry: { maxAttempts: 2, backoff: { initialSec: 30, factor: 2, maxSec: 600 } } });
+      const a = await admitted(store, s);
+      await store.applyDecisions([bind(a.id, 'n1', [0])], { actor: sched, versions: {} });
+      const before = h.store;
+      await before.applyDecisions([{ kind: 'preempt', jobId: a.id, reason: 'priority', forJobId: 'job-x' }], { actor: sched, versions: {} });
+      let job = (await store.getJob(a.id))!;
+      expect(job.state).toBe(JobState.pending);
+      expect(job.notBeforeMs! - job.updatedAtMs).toBe(30_000);
+      expect((await store.listDevices('n1'))[0]?.usedMilli).toBe(0);
+      // Still backing off: not offered for admission.
+      expect((await store.schedState()).pending.map((p) => p.id)).not.toContain(a.id);
+      h.advance(30_000);
+      expect((await store.schedState()).pending.map((p) => p.id)).toContain(a.id);
+      await store.admitJobs([{ id: job.id, version: job.version }], sched);
+      await store.applyDecisions([bind(a.id, 'n1', [0])], { actor: sched, versions: {} });
+      await store.applyDecisions([{ kind: 'preempt', jobId: a.id, reason: 'priority', forJobId: 'job-y' }], { actor: sched, versions: {} });
+      job = (await store.getJob(a.id))!;
+      expect(job.state).toBe(JobState.failed);
+      expect(job.reason).toContain('2 of 2');
+      const rej = await admitted(store, spec());
+      await store.applyDecisions([{ kind: 'reject', jobId: rej.id, reason: 'no chip fits' }], { actor: sched, versions: {} });
+      expect((await store.getJob(rej.id))?.reason).toContain('no chip fits');
+    });
+
+    it('marks a silent node Lost and requeues its work', async () => {
+      await node(store, 'n1', 2);
+      await node(store, 'n2', 2);
+      const a = await admitted(store, spec());
+      await store.applyDecisions([bind(a.id, 'n1', [1])], { actor: sched, versions: {} });
+      h.advance(20_000);
+      await store.heartbeat('n2', { devices: [{ index: 0, utilPct: 50, healthy: true }] });
+      expect(await store.silentNodes(15_000)).toEqual(['n1']);
+      const lost = await store.markLost('n1', sched);
+      expect(lost.map((j) => j.state)).toEqual([JobState.pending]);
+      expect((await store.getNode('n1'))?.state).toBe('Lost');
+      expect(await store.markLost('n1', sched)).toEqual([]);
+      const types = (await store.listEvents(0, 1000)).filter((e) => e.subject === a.id).map((e) => `${e.data.from}->${e.data.to}`);
+      expect(types).toContain('Scheduled->Lost');
+      expect(types).toContain('Lost->Pending');
+      await store.heartbeat('n1', {});
+      expect((await store.getNode('n1'))?.state).toBe('Ready');
+      await expectCode(store.heartbeat('n9', {}), 'not_found');
+      expect((await store.listNodes({ limit: 1, offset: 1 })).items.map((n) => n.id)).toEqual(['n2']);
+    });
+
+    it('stores tokens hashed, verifies and revokes them', async () => {
+      const { token, secret } = await store.createToken({ name: 'ci', role: 'operator' }, admin);
+      expect(secret).toMatch(/^tsk_/);
+      expect(JSON.stringify(await store.listTokens())).not.toContain(secret);
+      expect((await store.verifyToken(secret))?.id).toBe(token.id);
+      expect(await store.verifyToken(`${secret}x`)).toBeNull();
+      await store.revokeToken(token.id, admin);
+      expect(await store.verifyToken(secret)).toBeNull();
+      const fixed = await store.createToken({ name: 'boot', role: 'admin', secret: 'given-secret' }, admin);
+      expect((await store.verifyToken('given-secret'))?.id).toBe(fixed.token.id);
+      expect(await store.countTokens()).toBe(2);
+    });
+
+    it('keeps events in increasing id order, filters by tenant, and audits actors', async () => {
+      await store.upsertTenant({ id: 'acme', quota: { '*': 8 } }, admin);
+      await store.submitJob(spec({ tenant: 'acme' }), { actor: { id: 'tok-acme', role: 'member', tenant: 'acme' } });
+      await store.submitJob(spec(), { actor: admin });
+      const all = await store.listEvents(0, 100);
+      const ids = all.map((e) => e.id);
+      expect(ids).toEqual([...ids].sort((a, b) => a - b));
+      expect(new Set(ids).size).toBe(ids.length);
+      const acme = await store.listEvents(0, 100, 'acme');
+      expect(acme.every((e) => e.tenant === 'acme')).toBe(true);
+      expect(acme.map((e) => e.type)).toContain('job.submitted');
+      const last = ids[ids.length - 2]!;
+      expect((await store.listEvents(last, 100)).length).toBe(1);
+      const audit = await store.listAudit(100, 0);
+      expect(audit.items.find((a) => a.tenant === 'acme' && a.action === 'job.submitted')?.actor).toBe('tok-acme');
+      expect((await store.getTenant('acme'))?.quota).toEqual({ '*': 8 });
+    });
+
+    it('hands the leader lease to one holder at a time and fences the old one', async () => {
+      const a = await store.acquireLease('scheduler', 'A', 10_000);
+      expect(a.holder).toBe('A');
+      expect((await store.acquireLease('scheduler', 'B', 10_000)).holder).toBe('A');
+      h.advance(5_000);
+      expect((await store.acquireLease('scheduler', 'A', 10_000)).epoch).toBe(a.epoch);
+      h.advance(10_001);
+      const b = await store.acquireLease('scheduler', 'B', 10_000);
+      expect(b).toMatchObject({ holder: 'B', epoch: a.epoch + 1 });
+      await node(store, 'n1', 1);
+      const j = await admitted(store, spec());
+      await expectCode(store.applyDecisions([bind(j.id, 'n1', [0])], { actor: sched, versions: {}, fence: { name: 'scheduler', holder: 'A', epoch: a.epoch } }), 'conflict');
+      const ok = await store.applyDecisions([bind(j.id, 'n1', [0])], { actor: sched, versions: {}, fence: { name: 'scheduler', holder: 'B', epoch: b.epoch } });
+      expect(ok.applied.length).toBe(1);
+      await store.releaseLease('scheduler', 'B');
+      expect((await store.acquireLease('scheduler', 'A', 10_000)).holder).toBe('A');
+    });
+
+    it('keeps log chunks once each and reads them in order', async () => {
+      const { job } = await store.submitJob(spec(), { actor: admin });
+      expect(await store.appendLogs(job.id, 1, [{ seq: 1, stream: 'stdout', text: 'a' }, { seq: 2, stream: 'stderr', text: 'b' }])).toBe(2);
+      expect(await store.appendLogs(job.id, 1, [{ seq: 2, stream: 'stderr', text: 'b' }, { seq: 3, stream: 'stdout', text: 'c' }])).toBe(1);
+      expect((await store.readLogs(job.id, 1, 10)).map((l) => l.text)).toEqual(['b', 'c']);
+    });
+
+    it('creates inference services as replica jobs and cancels them on delete', async () => {
+      const s = parseServiceSpec({ name: 'chat', model: { name: 'qwen2.5-7b' }, replicas: 2 });
+      const svc = await store.createService(s, admin, (i) => spec({ name: `chat-${i}`, kind: 'inference' }));
+      const replicas = await store.listJobs({ limit: 10, offset: 0, serviceId: svc.id });
+      expect(replicas.total).toBe(2);
+      expect((await store.listServices('default')).map((x) => x.id)).toEqual([svc.id]);
+      await store.deleteService(svc.id, admin);
+      expect((await store.listJobs({ limit: 10, offset: 0, serviceId: svc.id })).items.every((j) => j.state === JobState.cancelled)).toBe(true);
+      expect(await store.listServices()).toEqual([]);
+    });
+
+    it('reads a consistent scheduling snapshot', async () => {
+      await node(store, 'n1', 2);
+      const a = await admitted(store, spec());
+      await store.submitJob(spec(), { actor: admin });
+      await store.applyDecisions([bind(a.id, 'n1', [1])], { actor: sched, versions: {} });
+      const s = await store.schedState();
+      expect(s.nodes[0]?.devices.map((d) => d.usedMilli)).toEqual([0, 1000]);
+      expect(s.running.map((j) => j.id)).toEqual([a.id]);
+      expect(s.pending.length).toBe(1);
+      expect(s.admitted.length).toBe(0);
+      await store.saveExplanations({ [s.pending[0]!.id]: [{ plugin: 'fit', reason: 'no free card' }] });
+      expect((await store.getJob(s.pending[0]!.id))?.explain).toEqual([{ plugin: 'fit', reason: 'no free card' }]);
+    });
+  });
+}

@@ -1,0 +1,123 @@
+/**
+ * The control plane's durable state, in domain verbs. Two backends implement it (sqlite/ and
+ * postgres/) and one conformance suite (conformance.ts) runs against both.
+ *
+ * Contracts every backend keeps:
+ * - Every state change is one transaction, writes an event (monotonic id, for SSE resume) and an
+ *   audit entry with its actor.
+ * - Job state changes go through the workload state machine; a refused transition is a `conflict`.
+ * - `applyDecisions` applies a batch in one transaction; each bind is checked against the job's
+ *   version and each device's remaining share, so a card (or a share of one) is never given twice,
+ *   even by two control planes racing on one database.
+ */
+import type { JobSpec, JobState, ServiceSpec } from '../workload/index.js';
+import type {
+  Actor,
+  ApplyResult,
+  AuditRecord,
+  Decision,
+  DeviceRecord,
+  DeviceTelemetry,
+  EventRecord,
+  JobFilter,
+  JobRecord,
+  Lease,
+  LeaseFence,
+  LogChunk,
+  LogRecord,
+  NodeFilter,
+  NodeRecord,
+  NodeRegistration,
+  Page,
+  QueueRecord,
+  Role,
+  SchedState,
+  ServiceRecord,
+  Tenant,
+  TokenRecord,
+  UsageRow,
+} from './types.js';
+
+export interface SubmitOptions {
+  actor: Actor;
+  idempotencyKey?: string;
+  serviceId?: string;
+}
+
+export interface TransitionOptions {
+  actor: Actor;
+  /** Refuse (conflict) unless the job is still at this version. */
+  expectedVersion?: number;
+  /** Refuse (conflict) unless this is the job's current attempt (stale agent reports). */
+  attempt?: number;
+  reason?: string;
+  exitCode?: number;
+}
+
+export interface Store {
+  readonly backend: 'sqlite' | 'postgres';
+  close(): Promise<void>;
+  /** Applied migration versions, ascending. */
+  migrations(): Promise<number[]>;
+
+  // Tenants, queues, quotas
+  upsertTenant(t: { id: string; name?: string; quota?: Record<string, number> }, actor: Actor): Promise<Tenant>;
+  getTenant(id: string): Promise<Tenant | null>;
+  listTenants(): Promise<Tenant[]>;
+  deleteTenant(id: string, actor: Actor): Promise<void>;
+  upsertQueue(q: { tenant: string; name: string; weight?: number; priority?: number }, actor: Actor): Promise<QueueRecord>;
+  listQueues(tenant?: string): Promise<QueueRecord[]>;
+
+  // API tokens (only a SHA-256 hash of the secret is stored)
+  createToken(t: { name: string; role: Role; tenant?: string | null; nodeId?: string | null; secret?: string }, actor: Actor): Promise<{ token: TokenRecord; secret: string }>;
+  verifyToken(secret: string): Promise<TokenRecord | null>;
+  listTokens(): Promise<TokenRecord[]>;
+  revokeToken(id: string, actor: Actor): Promise<void>;
+  countTokens(): Promise<number>;
+
+  // Jobs
+  /** Creates a Pending job; with an idempotency key already used by the tenant, returns that job (`created: false`), or a conflict when the spec differs. */
+  submitJob(spec: JobSpec, opts: SubmitOptions): Promise<{ job: JobRecord; created: boolean }>;
+  getJob(id: string): Promise<JobRecord | null>;
+  listJobs(filter: JobFilter): Promise<Page<JobRecord>>;
+  cancelJob(id: string, actor: Actor, reason?: string): Promise<JobRecord>;
+  transitionJob(id: string, to: JobState, opts: TransitionOptions): Promise<JobRecord>;
+  /** Pending -> Admitted for each job still at the given version; returns the admitted ids. */
+  admitJobs(jobs: { id: string; version: number }[], actor: Actor): Promise<string[]>;
+  applyDecisions(decisions: Decision[], opts: { actor: Actor; versions: Record<string, number>; fence?: LeaseFence }): Promise<ApplyResult>;
+  saveExplanations(explanations: Record<string, { plugin: string; reason: string }[]>): Promise<void>;
+  schedState(): Promise<SchedState>;
+
+  // Nodes, devices and the agent protocol
+  registerNode(n: NodeRegistration, actor: Actor): Promise<NodeRecord>;
+  heartbeat(nodeId: string, telemetry: { devices?: DeviceTelemetry[]; [k: string]: unknown }): Promise<NodeRecord>;
+  /** Nodes Ready whose last heartbeat is older than `silentForMs`. */
+  silentNodes(silentForMs: number): Promise<string[]>;
+  /** Node -> Lost; its Scheduled/Running jobs -> Lost -> Pending (retry policy, backoff) or Failed. */
+  markLost(nodeId: string, actor: Actor): Promise<JobRecord[]>;
+  setSchedulable(nodeId: string, schedulable: boolean, actor: Actor): Promise<NodeRecord>;
+  getNode(id: string): Promise<NodeRecord | null>;
+  listNodes(filter: NodeFilter): Promise<Page<NodeRecord>>;
+  listDevices(nodeId?: string): Promise<DeviceRecord[]>;
+  /** Jobs bound to the node (Scheduled or Running), with the node's part of their placement. */
+  assignments(nodeId: string): Promise<JobRecord[]>;
+  ackAssignment(jobId: string, nodeId: string, attempt: number): Promise<JobRecord>;
+  appendLogs(jobId: string, attempt: number, chunks: LogChunk[]): Promise<number>;
+  readLogs(jobId: string, afterSeq: number, limit: number, attempt?: number): Promise<LogRecord[]>;
+
+  // Inference services (each replica is an inference job)
+  createService(spec: ServiceSpec, actor: Actor, replicaSpec: (i: number) => JobSpec): Promise<ServiceRecord>;
+  getService(id: string): Promise<ServiceRecord | null>;
+  listServices(tenant?: string): Promise<ServiceRecord[]>;
+  deleteService(id: string, actor: Actor): Promise<ServiceRecord>;
+
+  // Events, audit, usage
+  listEvents(afterId: number, limit: number, tenant?: string): Promise<EventRecord[]>;
+  listAudit(limit: number, offset: number): Promise<Page<AuditRecord>>;
+  usage(tenant?: string): Promise<UsageRow[]>;
+
+  // Leader lease
+  /** Takes or renews the lease when free, expired or already ours; returns the lease as it now stands. */
+  acquireLease(name: string, holder: string, ttlMs: number): Promise<Lease>;
+  releaseLease(name: string, holder: string): Promise<void>;
+}
