@@ -1,0 +1,158 @@
+import { invalid } from '../../lib/errors.js';
+import { enumArg, numberArg, onlyArgs } from '../framework/args.js';
+import { CARD_MILLI, type ClusterState } from '../framework/cluster-state.js';
+import { pickTightestDevices, pickWholeDevices, reserveOn } from '../framework/devices.js';
+import type { Cycle, PluginFactory, PreparePlugin, ReservePlugin, ScorePlugin } from '../framework/plugin.js';
+import { typicalMix, type MixEntry } from './fgd-mix.js';
+import { FragMeter } from './fragmentation.js';
+
+export const NAME = 'fgd';
+
+/**
+ * Fragmentation gradient descent (Weng et al., ATC'23), re-derived: place each job where it increases
+ * the fleet's expected fragmentation against the target mix the least. Score `trunc(100 *
+ * sigmoid((F(n) - F(n'))/1000))` where n' is the node after placement; for a fractional job every card
+ * that fits is tried and the best card is the one reserved. `resolution: exact` keeps the unrounded
+ * sigmoid so that fewer nodes tie (the `default` profile uses it).
+ *
+ * The mix comes from `targetMix` or, when absent, from the queue seen at `prepare`. Results are
+ * memoised per node and job shape and dropped when the node changes (its version moves).
+ */
+export interface FgdPlugin extends ScorePlugin, ReservePlugin, PreparePlugin {
+  meter(): FragMeter | null;
+}
+
+export const factory: PluginFactory = (args) => {
+  onlyArgs(NAME, args, ['targetMix', 'resolution', 'coverage']);
+  const resolution = enumArg(NAME, args, 'resolution', ['int', 'exact'] as const, 'int');
+  const coverage = numberArg(NAME, args, 'coverage', 0.95, 0.01, 1);
+  const fixedMix = args.targetMix === undefined ? null : parseMix(args.targetMix);
+  let meter: FragMeter | null = fixedMix ? new FragMeter(fixedMix) : null;
+  let bound: ClusterState | null = null;
+  let cache: Map<string, Choice>[] = [];
+  let cacheVersion = new Uint32Array(0);
+  let baseFrag = new Float64Array(0);
+  let lefts = new Int32Array(64);
+
+  const bind = (state: ClusterState): void => {
+    if (bound === state) return;
+    bound = state;
+    meter?.bind(state);
+    cache = Array.from({ length: state.nodeCount }, () => new Map<string, Choice>());
+    cacheVersion = new Uint32Array(state.nodeCount);
+    baseFrag = new Float64Array(state.nodeCount);
+    let maxCards = 0;
+    for (let i = 0; i < state.nodeCount; i++) maxCards = Math.max(maxCards, state.cardsOf[i] as number);
+    lefts = new Int32Array(Math.max(64, maxCards));
+  };
+
+  /** The node's score and, for a fractional job, the card to use (-1: the exclusive whole-card rule). */
+  const evaluate = (cycle: Cycle, state: ClusterState, node: number): Choice => {
+    bind(state);
+    const m = meter as FragMeter;
+    const nodeCache = cache[node] as Map<string, Choice>;
+    const version = (state.version[node] as number) + 1;
+    if (cacheVersion[node] !== version) {
+      nodeCache.clear();
+      cacheVersion[node] = version;
+      baseFrag[node] = fragOf(m, state, node, 0, -1, 0, 0);
+    }
+    const key = `${cycle.cpuMilli}|${cycle.milli}|${cycle.cards}`;
+    const hit = nodeCache.get(key);
+    if (hit !== undefined) return hit;
+    const before = baseFrag[node] as number;
+    let choice: Choice;
+    if (cycle.cards === 1 && cycle.milli < CARD_MILLI) {
+      let best = -Infinity;
+      let dev = -1;
+      for (let i = 0; i < (state.cardsOf[node] as number); i++) {
+        if (state.free(node, i) < cycle.milli) continue;
+        const s = toScore(before - fragOf(m, state, node, cycle.cpuMilli, i, cycle.milli, 1), resolution);
+        if (dev < 0 || s > best) {
+          best = s;
+          dev = i;
+        }
+      }
+      choice = dev < 0 ? { score: 0, device: -1 } : { score: best, device: dev };
+    } else {
+      choice = { score: toScore(before - fragOf(m, state, node, cycle.cpuMilli, -1, cycle.milli, cycle.cards), resolution), device: -1 };
+    }
+    nodeCache.set(key, choice);
+    return choice;
+  };
+
+  /** F(n') with `cpu` taken and `milli` taken from device `dev`, or (dev < 0) from the `cards` tightest devices that fit. */
+  const fragOf = (m: FragMeter, state: ClusterState, node: number, cpu: number, dev: number, milli: number, cards: number): number => {
+    const n = state.cardsOf[node] as number;
+    lefts.set(state.freeMilli.subarray(state.devStart[node] as number, (state.devStart[node] as number) + n));
+    if (dev >= 0) lefts[dev] = (lefts[dev] as number) - milli;
+    else if (cards > 0) takeTightest(lefts, n, milli, cards);
+    const cpuFree = state.cpuFree[node] as number;
+    return m.frag(state.chipOf[node] as number, Number.isFinite(cpuFree) ? cpuFree - cpu : Infinity, lefts, n);
+  };
+
+  const plugin: FgdPlugin = {
+    name: NAME,
+    meter: () => meter,
+    prepare: (state, queue) => {
+      if (!fixedMix) {
+        const shapes = queue.map((j) => ({ cpuMilli: j.cpuMilli ?? 0, milli: j.cards === 0 ? 0 : j.milliPerCard, cards: j.cards, chips: j.chips.kind === 'pinned' ? [j.chips.chip] : j.chips.kind === 'any-of' ? j.chips.chips : null }));
+        meter = new FragMeter(shapes.length > 0 ? typicalMix(shapes, coverage) : []);
+        bound = null;
+      }
+      bind(state);
+    },
+    score: (cycle, state, node) => {
+      if (!meter) throw invalid('the fgd plugin has no target mix: give targetMix or list it under prepare');
+      if (cycle.cards === 0 && cycle.cpuMilli === 0) return 100;
+      return evaluate(cycle, state, node).score;
+    },
+    reserve: (cycle, state, node, cards, txn) => {
+      let devices: number[] | null;
+      if (cards === 0) devices = [];
+      else if (cards === 1 && cycle.milli < CARD_MILLI && meter) {
+        const dev = evaluate(cycle, state, node).device;
+        devices = dev >= 0 ? [dev] : null;
+      } else devices = cycle.milli >= CARD_MILLI ? pickWholeDevices(state, node, cards) : pickTightestDevices(state, node, cards, cycle.milli);
+      if (!devices) return false;
+      reserveOn(cycle, node, devices, cards, txn);
+      return true;
+    },
+  };
+  return plugin;
+};
+
+function toScore(delta: number, resolution: 'int' | 'exact'): number {
+  const s = (1 / (1 + Math.exp(-delta / 1000))) * 100;
+  return resolution === 'int' ? Math.trunc(s) : s;
+}
+
+interface Choice {
+  score: number;
+  device: number;
+}
+
+/** Takes `milli` from the `cards` devices with the least free that still fit (FGD's NodeResource.Sub). */
+function takeTightest(lefts: Int32Array, n: number, milli: number, cards: number): void {
+  for (let c = 0; c < cards; c++) {
+    let best = -1;
+    for (let k = 0; k < n; k++) {
+      const left = lefts[k] as number;
+      if (left >= milli && left !== -1 && (best < 0 || left < (lefts[best] as number))) best = k;
+    }
+    if (best < 0) return;
+    // Mark as taken with a sentinel until all are chosen, so the same device is not picked twice.
+    lefts[best] = -1 - ((lefts[best] as number) - milli);
+  }
+  for (let k = 0; k < n; k++) if ((lefts[k] as number) < 0) lefts[k] = -1 - (lefts[k] as number);
+}
+
+function parseMix(raw: unknown): MixEntry[] {
+  if (!Array.isArray(raw) || raw.length === 0) throw invalid('plugin "fgd": targetMix must be a non-empty list of {cpuMilli, milli, cards, chips, weight}');
+  return raw.map((e: unknown, i) => {
+    const o = e as Partial<MixEntry> | null;
+    const ok = o !== null && typeof o === 'object' && [o.cpuMilli, o.milli, o.cards, o.weight].every((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0) && (o.chips === null || o.chips === undefined || Array.isArray(o.chips));
+    if (!ok) throw invalid(`plugin "fgd": targetMix[${i}] must have numeric cpuMilli, milli, cards, weight (>= 0) and chips null or a list`);
+    return { cpuMilli: o.cpuMilli as number, milli: o.milli as number, cards: o.cards as number, chips: o.chips ?? null, weight: o.weight as number };
+  });
+}

@@ -1,0 +1,47 @@
+import { invalid } from '../lib/errors.js';
+import type { ProfileSpec } from './framework/profile.js';
+
+/**
+ * The named profiles. The FGD baselines (random, best-fit, dot-product, gpu-packing, gpu-clustering,
+ * fgd) are the FGD paper's policies re-implemented: one score plugin and its device choice. `default` is
+ * Tessera's own: FGD with unrounded scores (far fewer ties), a best-fit tie-break, link-domain awareness
+ * for multi-card jobs and chip choice by the perf model when the job accepts several chips.
+ */
+const base = {
+  queueSort: 'priority-sort',
+  preFilter: ['job-shape', 'chip-eligibility', 'never-fits'],
+  filter: ['node-schedulable', 'node-resources-fit', 'card-fit'],
+  reserve: 'best-device',
+  gang: 'gang-topology',
+} satisfies Partial<ProfileSpec>;
+
+export const builtinProfiles: Record<string, ProfileSpec> = {
+  random: { ...base, name: 'random', preScore: ['random-score'], score: ['random-score'], reserve: 'random-device' },
+  'best-fit': { ...base, name: 'best-fit', score: ['best-fit'] },
+  'dot-product': { ...base, name: 'dot-product', score: ['dot-product'] },
+  'gpu-packing': { ...base, name: 'gpu-packing', score: ['gpu-packing'] },
+  'gpu-clustering': { ...base, name: 'gpu-clustering', score: ['gpu-clustering'] },
+  fgd: { ...base, name: 'fgd', prepare: ['fgd'], score: ['fgd'], reserve: 'fgd' },
+  default: {
+    ...base,
+    name: 'default',
+    description: "Tessera's best: chip by objective, FGD with exact scores, best-fit tie-break, link-domain aware",
+    prepare: ['fgd'],
+    score: [
+      { name: 'chip-preference', weight: 1000 },
+      { name: 'fgd', weight: 100 },
+      { name: 'link-domain', weight: 10 },
+      { name: 'best-fit', weight: 0.01 },
+    ],
+    reserve: 'fgd',
+    pluginArgs: { fgd: { resolution: 'exact' } },
+  },
+  /** For large fleets where speed matters more than the last point of packing: best-fit on a bounded candidate set. */
+  fast: { ...base, name: 'fast', score: [{ name: 'chip-preference', weight: 1000 }, { name: 'link-domain', weight: 10 }, 'best-fit'], maxFeasibleNodes: 64 },
+};
+
+export function profileSpec(name: string): ProfileSpec {
+  const spec = builtinProfiles[name];
+  if (!spec) throw invalid(`unknown scheduler profile "${name}"; known profiles: ${Object.keys(builtinProfiles).join(', ')}`);
+  return structuredClone(spec);
+}
