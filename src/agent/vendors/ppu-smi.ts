@@ -1,0 +1,155 @@
+import { emptyDevice, emptyTopology, type DeviceRecord, type ParseResult, type SoftwareVersions } from '../device-record.js';
+import { finishDevice } from './columns.js';
+import { attachMigTable, parseDeviceTable } from './nvidia-like.js';
+import { captureLines, findValue, int, num } from './text.js';
+
+export const PPU_SMI = 'ppu-smi';
+
+/**
+ * T-Head `ppu-smi`, an nvidia-smi clone ("PPU-Util", "HGGC Version"). One capture may hold any of
+ * its outputs: the default table, `-L` (UUIDs, MIG instances), `icn -s` (per-link ICN speed) and
+ * `topo -m` (ICN1/ICN2/SYS matrix). The table (or else `-L`) lists the devices; link and topology
+ * sections attach to them by UUID, or by index when they carry none.
+ */
+export function parsePpuSmi(text: string): ParseResult {
+  const warnings: string[] = [];
+  const lines = captureLines(text);
+  const versions: SoftwareVersions = {
+    tool: findValue(lines, /PPU-SMI\s+(\d[\w.-]*)/),
+    driver: findValue(lines, /Driver Version:\s*([\w./-]+)/i),
+    sdkName: 'HGGC',
+    sdk: findValue(lines, /HGGC Version:\s*([\w./-]+)/i),
+  };
+  let devices = parseDeviceTable(lines, { source: PPU_SMI, headerStart: /\|\s*PPU\s+Name\b/i, versions }, warnings) ?? [];
+  attachMigTable(lines, devices, PPU_SMI, warnings);
+
+  const listed = parseList(lines, versions);
+  if (devices.length === 0) devices = listed.map((d) => finishDevice(d, warnings));
+  else {
+    for (const l of listed) {
+      const d = devices.find((x) => x.index === l.index);
+      if (d && d.uuid === null) d.uuid = l.uuid;
+      if (d && d.partitions.length === 0) d.partitions = l.partitions;
+    }
+  }
+  attachIcn(lines, devices, warnings);
+  attachTopo(lines, devices, versions, warnings);
+  if (devices.length === 0) warnings.push(`${PPU_SMI}: no device table, -L list or topology matrix found in the output.`);
+  return { devices, warnings };
+}
+
+const LIST_LINE = /^\s*PPU\s+(\d+):\s*(.*?)\s*\(UUID:\s*([^)\s]+)\s*\)/i;
+const MIG_LINE = /^\s*MIG\s+(\S+)\s*,?\s*Device\s+(\d+)\s*\(UUID:\s*([^)\s]+)\s*\)/i;
+const LINK_LINE = /^\s*Link\s+(\d+):\s*(.+?)\s*$/i;
+
+/** A "PPU N: ... (UUID: ...)" line heads an `icn -s` block when Link lines follow it, else it is a `-L` entry. */
+function headsIcnBlock(lines: readonly string[], at: number): boolean {
+  for (let i = at + 1; i < lines.length; i++) {
+    const l = lines[i] ?? '';
+    if (l.trim() === '') continue;
+    return LINK_LINE.test(l);
+  }
+  return false;
+}
+
+/** `ppu-smi -L`: "PPU 0: PPU (UUID: GPU-...)" with indented "MIG g1.c1.i1, Device 0 (UUID: MIG-...)". */
+function parseList(lines: readonly string[], versions: SoftwareVersions): DeviceRecord[] {
+  const out: DeviceRecord[] = [];
+  let parent: DeviceRecord | null = null;
+  lines.forEach((line, i) => {
+    const m = LIST_LINE.exec(line);
+    if (m) {
+      parent = null;
+      if (headsIcnBlock(lines, i)) return;
+      const dev = emptyDevice(PPU_SMI);
+      dev.index = int(m[1]);
+      dev.model = (m[2] ?? '').trim() || null;
+      dev.uuid = m[3] ?? null;
+      dev.versions = { ...versions };
+      out.push(dev);
+      parent = dev;
+      return;
+    }
+    const mig = MIG_LINE.exec(line);
+    if (mig && parent !== null) {
+      (parent as DeviceRecord).partitions.push({ index: int(mig[2]), uuid: mig[3] ?? null, profile: mig[1] ?? null, gpuInstanceId: null, computeInstanceId: null, memoryTotalMiB: null, memoryUsedMiB: null });
+    }
+  });
+  return out;
+}
+
+/** `ppu-smi icn -s`: per device, "Link N: 50 GB/s" or "Link N: <inactive>". */
+function attachIcn(lines: readonly string[], devices: DeviceRecord[], warnings: string[]): void {
+  let target: DeviceRecord | null = null;
+  lines.forEach((line, i) => {
+    const head = LIST_LINE.exec(line);
+    if (head) {
+      target = headsIcnBlock(lines, i) ? match(devices, int(head[1]), head[3] ?? null, warnings, 'icn -s') : null;
+      return;
+    }
+    const link = LINK_LINE.exec(line);
+    if (!link || target === null) return;
+    const dev: DeviceRecord = target;
+    const topo = (dev.topology ??= emptyTopology());
+    const inactive = /inactive|down|n\/a/i.test(link[2] ?? '');
+    topo.ports.push({ port: int(link[1]) ?? topo.ports.length, active: !inactive, bandwidthGBps: inactive ? null : gbps(link[2] ?? '') });
+  });
+}
+
+function gbps(s: string): number | null {
+  const v = num(s);
+  if (v === null) return null;
+  if (/Gb\/s|Gbps/.test(s)) return v / 8;
+  if (/MB\/s/i.test(s)) return v / 1000;
+  return v;
+}
+
+/** The device a section line names: same UUID, or same index when the section line has no UUID. */
+function match(devices: DeviceRecord[], index: number | null, uuid: string | null, warnings: string[], what: string): DeviceRecord | null {
+  const byUuid = uuid === null ? undefined : devices.find((d) => d.uuid === uuid);
+  if (byUuid) return byUuid;
+  const byIndex = devices.find((d) => d.index === index);
+  if (byIndex && (byIndex.uuid === null || uuid === null)) return byIndex;
+  warnings.push(`${PPU_SMI}: ${what} names PPU ${index ?? '?'}${uuid ? ` (${uuid})` : ''}, which no listed device matches; ignored.`);
+  return null;
+}
+
+/** `ppu-smi topo -m`: a matrix of link classes plus CPU and NUMA affinity columns. */
+function attachTopo(lines: readonly string[], devices: DeviceRecord[], versions: SoftwareVersions, warnings: string[]): void {
+  const headAt = lines.findIndex((l) => /^\s*PPU0\s+PPU1\b/i.test(l) || /^\s*PPU\d+(\s+PPU\d+)+/i.test(l));
+  if (headAt < 0) return;
+  const header = (lines[headAt] ?? '').trim().split(/\s{2,}|\t/).flatMap((h) => (/^PPU\d+(\s+PPU\d+)+$/i.test(h) ? h.split(/\s+/) : [h]));
+  const peerCols = header.map((h) => int(/^PPU(\d+)$/i.exec(h)?.[1] ?? null));
+  const cpuCol = header.findIndex((h) => /cpu\s*affinity/i.test(h));
+  const numaCol = header.findIndex((h) => /numa\s*affinity/i.test(h));
+  const createMissing = devices.length === 0;
+  for (const line of lines.slice(headAt + 1)) {
+    const m = /^\s*PPU(\d+)\s+(.*)$/i.exec(line);
+    if (!m) {
+      if (line.trim() === '' || /^\s*\.\.\./.test(line)) break;
+      continue;
+    }
+    const index = int(m[1]);
+    const cells = (m[2] ?? '').trim().split(/\s+/);
+    let dev = devices.find((d) => d.index === index);
+    if (!dev && createMissing) {
+      dev = emptyDevice(PPU_SMI);
+      dev.index = index;
+      dev.versions = { ...versions };
+      devices.push(finishDevice(dev, warnings));
+    }
+    if (!dev) {
+      warnings.push(`${PPU_SMI}: topo -m lists PPU${index ?? '?'}, which the device list does not show; ignored.`);
+      continue;
+    }
+    const topo = (dev.topology ??= emptyTopology());
+    peerCols.forEach((peer, i) => {
+      // Column i of the header is cell i of the row (the row label is not counted).
+      const link = cells[i];
+      if (peer === null || link === undefined || peer === index || /^x$/i.test(link)) return;
+      topo.peers.push({ peerIndex: peer, link });
+    });
+    if (cpuCol >= 0) topo.cpuAffinity = cells[cpuCol] ?? null;
+    if (numaCol >= 0) topo.numaNode = int(cells[numaCol] ?? null);
+  }
+}
