@@ -1,5 +1,6 @@
 import { notFound } from '../lib/errors.js';
-import type { ChipSpec, Vendor } from './types.js';
+import { closest } from './suggest.js';
+import type { ChipSpec, SourceRef, Vendor } from './types.js';
 
 /**
  * A validated set of chips with id and alias lookup. Construct it through `loadCatalog`
@@ -7,11 +8,16 @@ import type { ChipSpec, Vendor } from './types.js';
  */
 export class Catalog {
   readonly chips: readonly ChipSpec[];
+  /** The source keys the figures cite, with what each one is. */
+  readonly sources: readonly SourceRef[];
   private readonly byId = new Map<string, ChipSpec>();
   private readonly byAlias = new Map<string, ChipSpec>();
+  private readonly sourceByKey = new Map<string, SourceRef>();
 
-  constructor(chips: readonly ChipSpec[]) {
+  constructor(chips: readonly ChipSpec[], sources: readonly SourceRef[] = []) {
     this.chips = chips;
+    this.sources = sources;
+    for (const s of sources) this.sourceByKey.set(s.key, s);
     for (const chip of chips) {
       this.byId.set(chip.id, chip);
       for (const alias of chip.aliases) this.byAlias.set(alias.toLowerCase(), chip);
@@ -47,13 +53,25 @@ export class Catalog {
     return this.chips.filter((c) => filter.vendor === undefined || c.vendor === filter.vendor);
   }
 
+  /** The vendors present, in catalog order. */
+  vendors(): string[] {
+    return [...new Set(this.chips.map((c) => c.vendor))];
+  }
+
+  /** What a source key refers to, or undefined for a key the catalog does not know. */
+  source(key: string): SourceRef | undefined {
+    return this.sourceByKey.get(key);
+  }
+
   private unknown(name: string): Error {
-    const key = name.toLowerCase();
-    const close = this.chips
-      .map((c) => c.id)
-      .filter((id) => id.includes(key) || key.includes(id.split('-').slice(1).join('-')))
-      .slice(0, 3);
+    const names = this.chips.flatMap((c) => [c.id, ...c.aliases]);
+    const ids = new Set<string>();
+    for (const n of closest(name.trim().toLowerCase(), names, 6)) {
+      const chip = this.byId.get(n) ?? this.byAlias.get(n);
+      if (chip) ids.add(chip.id);
+    }
+    const close = [...ids].slice(0, 3);
     const hint = close.length > 0 ? ` Did you mean ${close.join(', ')}?` : ' Run `tessera catalog list` for the ids.';
-    return notFound(`Unknown chip "${name}".${hint}`, { chip: name });
+    return notFound(`Unknown chip "${name}".${hint}`, { chip: name, suggestions: close });
   }
 }

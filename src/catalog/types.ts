@@ -2,6 +2,11 @@
  * Domain types of the chip catalog. Every figure keeps its provenance: a source key
  * (as used in ../shared/reference/chips.md, section 7) and a confidence. Unknown stays unknown:
  * a missing figure is `{ value: null, confidence: 'unknown' }`, never 0 and never a guess.
+ *
+ * Confidence levels: `datasheet` (the vendor's own specification), `press` (media, analysts,
+ * aggregators, vendor claims repeated by media), `derived` (computed from other sourced numbers;
+ * the note shows the arithmetic), `declared` (what a management tool or an operator states about
+ * real hardware, e.g. the capacity `npu-smi` printed), `unknown` (not found; value null).
  */
 export const Confidence = {
   datasheet: 'datasheet',
@@ -102,6 +107,27 @@ export interface Price {
   note?: string;
 }
 
+/** The figure paths of a chip record that the validator and the comparison walk. */
+export const FigurePaths = [
+  'memoryGiB',
+  'memBandwidthGBps',
+  'densePeak.fp32Tflops',
+  'densePeak.tf32Tflops',
+  'densePeak.bf16Tflops',
+  'densePeak.fp16Tflops',
+  'densePeak.fp8Tflops',
+  'densePeak.int8Tops',
+  'cardLink.bandwidthGBps',
+  'hostLink.bandwidthGBps',
+  'tdpW',
+  'cardsPerServer',
+] as const;
+export type FigurePath = (typeof FigurePaths)[number];
+
+/**
+ * A chip record. `memoryGiB` is the vendor's nominal capacity (the "96 GB" of a datasheet, which
+ * HBM vendors count in binary units); capacities a tool reported on real hosts go in `notes`.
+ */
 export interface ChipSpec {
   /** Stable kebab-case id, e.g. `nvidia-h20`, `ascend-910b`, `thead-ppu`. */
   id: string;
@@ -111,6 +137,11 @@ export interface ChipSpec {
   aliases: string[];
   /** True for cards known only as trace codes (openb's G1) or otherwise undisclosed. */
   undisclosed?: boolean;
+  /**
+   * How many devices one card shows to the operating system and its SMI tool (MLU370-X8: 2 chips,
+   * BI-V150: 2 GPUs, K80: 2 GPUs). Absent means 1. Figures are per card; per device, divide.
+   */
+  devicesPerCard?: number;
   memoryGiB: Figure;
   memoryType: string | null;
   memBandwidthGBps: Figure;
