@@ -146,7 +146,7 @@ describe('parseFleet: bad input names file:line, field and reason', () => {
       caught = e;
     }
     expect(isTesseraError(caught) && caught.code).toBe('too_large');
-    expect((caught as Error).message).toBe('big.yaml: the fleet file is 0.0 MiB, above the 0.0 MiB limit; split it or group identical nodes into node groups');
+    expect((caught as Error).message).toBe('big.yaml: the fleet file is 2.0 KiB, above the 1.0 KiB limit; split it or group identical nodes into node groups');
   });
 
   it('cards per server above what the server model holds', () => {
@@ -175,6 +175,14 @@ describe('parseFleet: bad input names file:line, field and reason', () => {
   it('JSON syntax error (a trailing comma YAML would accept)', () => {
     const json = '{\n  "name": "lab",\n  "clusters": [],\n}\n';
     expect(problems(json, 'lab.json')).toEqual(['lab.json:4, field /: JSON syntax error: Expected double-quoted property name (column 1)']);
+  });
+
+  it('JSON files get lines too (located only when something is wrong)', () => {
+    const doc = parseFleet(GOOD, 'lab.yaml', catalog);
+    const json = JSON.stringify({ ...doc, nodeGroups: [doc.nodeGroups[0], { ...doc.nodeGroups[1], servers: 0 }] }, null, 2);
+    const line = json.split('\n').findIndex((l) => l.includes('"servers": 0')) + 1;
+    expect(line).toBeGreaterThan(1);
+    expect(problems(json, 'lab.json')).toEqual([`lab.json:${line}, field /nodeGroups/1/servers: servers must be a positive whole number of servers (1 to 1000000), got 0`]);
   });
 
   it('unknown field, pointing at its key', () => {

@@ -6,7 +6,7 @@
 import { LineCounter, parseDocument } from 'yaml';
 import type { Catalog } from '../catalog/catalog.js';
 import { ErrorCode, TesseraError } from '../lib/errors.js';
-import { lineAtOffset, lineLocator } from './source-map.js';
+import { lineAtOffset, lineLocator, type LineLocator } from './source-map.js';
 import type { FleetDoc } from './types.js';
 import { toValidationError, validateFleetValue } from './validate.js';
 import type { FleetIssue } from './semantic-checks.js';
@@ -25,11 +25,7 @@ export function parseFleet(text: string, fileName: string, catalog: Catalog, opt
   if (text.trim() === '') {
     throw toValidationError([{ path: '', line: 1, message: 'the file is empty; a fleet needs name, clusters and nodeGroups' }], { file: fileName });
   }
-  if (/\.json$/i.test(fileName)) {
-    // YAML accepts what JSON does not (trailing commas, comments); a .json file must be strict JSON.
-    const syntax = jsonSyntaxIssue(text);
-    if (syntax) throw toValidationError([syntax], { file: fileName });
-  }
+  if (/\.json$/i.test(fileName)) return parseJsonFleet(text, fileName, catalog);
 
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
@@ -55,26 +51,48 @@ export function parseFleet(text: string, fileName: string, catalog: Catalog, opt
   return validateFleetValue(value, { file: fileName, locate: lineLocator(doc, lines) }, catalog);
 }
 
+/**
+ * JSON goes through JSON.parse, which is strict (no trailing commas or comments, unlike YAML) and
+ * some fifty times faster than the YAML parser on big files; the YAML document that maps paths to
+ * lines is built only when there is something to report.
+ */
+function parseJsonFleet(text: string, fileName: string, catalog: Catalog): FleetDoc {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw toValidationError([jsonSyntaxIssue(text, e)], { file: fileName });
+  }
+  let locate: LineLocator | undefined;
+  const lazyLocate: LineLocator = (path, at) => {
+    if (!locate) {
+      const lines = new LineCounter();
+      locate = lineLocator(parseDocument(text, { lineCounter: lines }), lines);
+    }
+    return locate(path, at);
+  };
+  return validateFleetValue(value, { file: fileName, locate: lazyLocate }, catalog);
+}
+
 export function fleetTooLarge(fileName: string, size: number, maxBytes: number): TesseraError {
-  const mib = (n: number): string => `${(n / 1024 / 1024).toFixed(1)} MiB`;
-  return new TesseraError(ErrorCode.tooLarge, `${fileName}: the fleet file is ${mib(size)}, above the ${mib(maxBytes)} limit; split it or group identical nodes into node groups`, {
+  return new TesseraError(ErrorCode.tooLarge, `${fileName}: the fleet file is ${formatBytes(size)}, above the ${formatBytes(maxBytes)} limit; split it or group identical nodes into node groups`, {
     context: { file: fileName, size, maxBytes },
   });
 }
 
-function jsonSyntaxIssue(text: string): FleetIssue | undefined {
-  try {
-    JSON.parse(text);
-    return undefined;
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    const position = /at position (\d+)/.exec(message)?.[1];
-    const offset = position === undefined ? text.length : Number(position);
-    const line = lineAtOffset(text, offset);
-    const column = offset - text.lastIndexOf('\n', offset - 1);
-    const reason = message.replace(/ in JSON at position \d+.*$/, '').replace(/ \(line \d+ column \d+\)/, '');
-    return { path: '', line, message: `JSON syntax error: ${reason} (column ${column})` };
-  }
+function jsonSyntaxIssue(text: string, e: unknown): FleetIssue {
+  const message = e instanceof Error ? e.message : String(e);
+  const position = /at position (\d+)/.exec(message)?.[1];
+  const offset = position === undefined ? text.length : Number(position);
+  const line = lineAtOffset(text, offset);
+  const column = offset - text.lastIndexOf('\n', offset - 1);
+  const reason = message.replace(/ in JSON at position \d+.*$/, '').replace(/ \(line \d+ column \d+\)/, '');
+  return { path: '', line, message: `JSON syntax error: ${reason} (column ${column})` };
+}
+
+function formatBytes(n: number): string {
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
 }
 
 function firstLine(s: string): string {
