@@ -57,6 +57,7 @@ async function loadRegistrars(): Promise<void> {
   loaded = true;
   const modules = await Promise.all([
     import('./start.js'),
+    import('./catalog.js'),
     import('./gateway.js'),
     import('./emulate.js'),
   ]);
