@@ -39,7 +39,7 @@ export function parsePpuSmi(text: string): ParseResult {
 }
 
 const LIST_LINE = /^\s*PPU\s+(\d+):\s*(.*?)\s*\(UUID:\s*([^)\s]+)\s*\)/i;
-const MIG_LINE = /^\s*MIG\s+(\S+)\s*,?\s*Device\s+(\d+)\s*\(UUID:\s*([^)\s]+)\s*\)/i;
+const MIG_LINE = /^\s*MIG\s+([^\s,]+)\s*,?\s*Device\s+(\d+)\s*\(UUID:\s*([^)\s]+)\s*\)/i;
 const LINK_LINE = /^\s*Link\s+(\d+):\s*(.+?)\s*$/i;
 
 /** A "PPU N: ... (UUID: ...)" line heads an `icn -s` block when Link lines follow it, else it is a `-L` entry. */

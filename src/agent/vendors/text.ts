@@ -41,9 +41,14 @@ export function int(s: string | undefined | null): number | null {
   return /^\d{1,9}$/.test(t) ? Number(t) : null;
 }
 
-/** A percentage 0..100 and beyond as printed ("0%", "0.0%", "12 %"); null when not shown. */
+/** A non-negative number, or null: a negative memory, power or utilisation figure is garbage, not data. */
+function nonNegative(n: number | null): number | null {
+  return n !== null && n >= 0 ? n : null;
+}
+
+/** A percentage as printed ("0%", "0.0%", "12 %"); null when not shown. */
 export function pct(s: string | undefined | null): number | null {
-  return num(s);
+  return nonNegative(num(s));
 }
 
 /** Temperature in Celsius from "28C", "49.0C", "39 C", "27 C", "41.0". */
@@ -53,7 +58,7 @@ export function celsius(s: string | undefined | null): number | null {
 
 /** Power in W from "77W", "77.71 W", "118.0W", "102.8". */
 export function watts(s: string | undefined | null): number | null {
-  return num(s);
+  return nonNegative(num(s));
 }
 
 /**
@@ -62,7 +67,9 @@ export function watts(s: string | undefined | null): number | null {
  */
 export function mib(s: string | undefined | null, defaultUnit: 'MiB' | 'GiB' = 'MiB'): number | null {
   if (s === undefined || s === null || isNotAvailable(s)) return null;
-  const m = /(-?\d+(?:\.\d+)?)\s*([KMGT]i?B)?\b/i.exec(s);
+  // A negative amount of memory is garbage, not data.
+  if (/^-\s*\d/.test(s.trim())) return null;
+  const m = /(\d+(?:\.\d+)?)\s*([KMGT]i?B)?\b/i.exec(s);
   if (!m) return null;
   const value = Number(m[1]);
   const unit = (m[2] ?? defaultUnit).toUpperCase().replace('I', '');
