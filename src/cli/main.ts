@@ -57,9 +57,11 @@ async function loadRegistrars(): Promise<void> {
   loaded = true;
   const modules = await Promise.all([
     import('./start.js'),
+    import('./fleet.js'),
     import('./catalog.js'),
     import('./gateway.js'),
     import('./emulate.js'),
+    import('./plan.js'),
   ]);
   for (const m of modules) registrars.push(m.register);
 }

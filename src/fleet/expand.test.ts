@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { builtinFleetDoc } from './builtin/index.js';
 import { expandFleet } from './expand.js';
 import { parseFleet } from './parse.js';
-import { testCatalog } from './test-support.js';
+import { builtinCatalog } from '../catalog/index.js';
 
-const catalog = testCatalog();
+const catalog = builtinCatalog();
 
 describe('expandFleet', () => {
   it('gives nodes and devices stable ids, racks and link domains', () => {

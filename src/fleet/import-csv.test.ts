@@ -7,9 +7,9 @@ import { parseCsv } from './csv.js';
 import { expandFleet } from './expand.js';
 import { importFleetCsv } from './import-csv.js';
 import { summarizeFleet } from './summary.js';
-import { testCatalog } from './test-support.js';
+import { builtinCatalog } from '../catalog/index.js';
 
-const catalog = testCatalog();
+const catalog = builtinCatalog();
 const shared = process.env.TESSERA_SHARED_DIR ?? new URL('../../../shared', import.meta.url).pathname;
 const read = (path: string): string => readFileSync(`${shared}/${path}`, 'utf8');
 

@@ -3,9 +3,9 @@ import { builtinFleetDoc } from './builtin/index.js';
 import { expandFleet } from './expand.js';
 import { parseFleet } from './parse.js';
 import { summarizeFleet } from './summary.js';
-import { testCatalog } from './test-support.js';
+import { builtinCatalog } from '../catalog/index.js';
 
-const catalog = testCatalog();
+const catalog = builtinCatalog();
 
 describe('summarizeFleet: unicom-2025 (seed-facts.md section 2)', () => {
   const s = summarizeFleet(expandFleet(builtinFleetDoc('unicom-2025', catalog)), catalog);
@@ -40,11 +40,14 @@ describe('summarizeFleet: unicom-2025 (seed-facts.md section 2)', () => {
     expect(biren).toMatchObject({ catalogPflops: 679.936, peakPflops: 679.936, peakBasis: 'catalog', declaredPflops: 450 });
     expect(s.byChip.find((c) => c.chip === 'thead-ppu')).toMatchObject({ catalogPflops: null, peakPflops: 1945, peakBasis: 'declared' });
     expect(s.warnings).toContain(
-      'biren-br104: catalog peak 1328 cards x 512 TFLOPS bf16 = 679.936 P differs from the declared 450 P (implied 338.9 TFLOPS per card, derived) by 51%; the declaration does not state its precision',
+      'biren-br104: catalog peak 1328 cards x 512 TFLOPS bf16 = 679.936 P differs from the declared 450 P (implied 338.9 TFLOPS per card, derived) by 51%; the declaration does not state its precision; the catalog figure is press',
     );
-    // 1945 + 984 + 200 declared + 679.936 catalog
-    expect(s.peakPflops).toBe(3808.936);
-    expect(s.peakFromDeclaredPflops).toBe(3129);
+    // Chana: the catalog's derived 298.7 T (896 / 3, [Z2]) x 1024 = 305.869 P, also flagged against 200 P.
+    expect(s.byChip.find((c) => c.chip === 'zhonghao-chana')).toMatchObject({ catalogPflops: 305.869, peakBasis: 'catalog', declaredPflops: 200 });
+    expect(s.warnings.some((w) => w.startsWith('zhonghao-chana: catalog peak 1024 cards x 298.7 TFLOPS bf16 = 305.869 P differs from the declared 200 P'))).toBe(true);
+    // 1945 + 984 declared + 679.936 + 305.869 catalog = 3914.805
+    expect(s.peakPflops).toBe(3914.805);
+    expect(s.peakFromDeclaredPflops).toBe(2929);
   });
 
   it('sums memory where the catalog knows it and counts the rest', () => {

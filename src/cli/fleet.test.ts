@@ -1,0 +1,168 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { memoryIo } from './io.js';
+import { runCli } from './main.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'tessera-fleet-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function file(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const io = memoryIo({ ...process.env }, dir);
+  const code = await runCli(argv, io);
+  return { code, out: io.out(), err: io.err() };
+}
+
+const GOOD = `name: lab
+clusters: [{ id: bj }]
+nodeGroups:
+  - { id: h20, cluster: bj, chip: h20, servers: 2, cardsPerServer: 8 }
+  - { id: ascend, cluster: bj, chip: 910b, servers: 3, cardsPerServer: 8 }
+`;
+
+describe('tessera fleet summary', () => {
+  it('unicom-2025 --json: 1747 servers, 22832 cards, contracts, 3579 vs 3479 and the warning', async () => {
+    const { code, out, err } = await run('fleet', 'summary', 'unicom-2025', '--json');
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    const s = JSON.parse(out) as {
+      servers: number;
+      cards: number;
+      byChip: { chip: string; servers: number; cards: number; declaredPflops: number }[];
+      declaredTotalPflops: number;
+      sumOfDeclaredPflops: number;
+      warnings: string[];
+    };
+    expect([s.servers, s.cards]).toEqual([1747, 22832]);
+    expect(s.byChip.map((c) => [c.chip, c.servers, c.cards, c.declaredPflops])).toEqual([
+      ['thead-ppu', 1024, 16384, 1945],
+      ['metax-c500', 512, 4096, 984],
+      ['biren-br104', 83, 1328, 450],
+      ['zhonghao-chana', 128, 1024, 200],
+    ]);
+    expect([s.sumOfDeclaredPflops, s.declaredTotalPflops]).toEqual([3579, 3479]);
+    expect(s.warnings[0]).toContain('sum to 3579 P');
+    expect(s.warnings[0]).toContain('declared total is 3479 P, a difference of 100 P');
+  });
+
+  it('unicom-2025 as a table: per-chip rows, the declared figures and the visible warning', async () => {
+    const { code, out } = await run('fleet', 'summary', 'unicom-2025');
+    expect(code).toBe(0);
+    expect(out).toMatch(/^total\s+4\s+1747\s+22832\s/m);
+    expect(out).toMatch(/^thead-ppu\s+1\s+1024\s+16384\s+1572864\s+1945 \(declared\)\s+1945\s+118\.7 \(derived\)$/m);
+    expect(out).toContain('Sum of declared: 3579 P; declared total: 3479 P');
+    expect(out).toMatch(/^ {2}! Declared compute disagrees: .*3579 P.*3479 P, a difference of 100 P/m);
+  });
+
+  it('a fleet file, with chip aliases resolved', async () => {
+    const { code, out } = await run('fleet', 'summary', file('lab.yaml', GOOD), '--json');
+    expect(code).toBe(0);
+    const s = JSON.parse(out) as { servers: number; cards: number; byChip: { chip: string }[] };
+    expect([s.servers, s.cards]).toEqual([5, 40]);
+    expect(s.byChip.map((c) => c.chip)).toEqual(['nvidia-h20', 'ascend-910b']);
+  });
+
+  it('openb, imported from the shared trace: 1213 nodes, 6212 GPUs', async () => {
+    const { code, out } = await run('fleet', 'summary', 'openb', '--json');
+    expect(code).toBe(0);
+    const s = JSON.parse(out) as { servers: number; cards: number; import: { rows: number } };
+    expect([s.servers, s.cards, s.import.rows]).toEqual([1213, 6212, 1213]);
+  });
+
+  it('an unknown name: one sentence naming the built-ins, exit 1', async () => {
+    const { code, err } = await run('fleet', 'summary', 'unicom-2024');
+    expect(code).toBe(1);
+    expect(err).toBe('error: No built-in fleet or file named "unicom-2024". Built-in fleets: unicom-2025, demo, openb, alibaba-2026, pai-2020.\n');
+  });
+
+  it('a missing file path', async () => {
+    const { code, err } = await run('fleet', 'summary', 'nowhere/fleet.yaml');
+    expect(code).toBe(1);
+    expect(err).toBe(`error: No such fleet file: ${join(dir, 'nowhere/fleet.yaml')}\n`);
+  });
+});
+
+describe('tessera fleet validate', () => {
+  it('a good file: exit 0 and one OK line', async () => {
+    const { code, out } = await run('fleet', 'validate', file('ok.yaml', GOOD));
+    expect(code).toBe(0);
+    expect(out).toBe(`${join(dir, 'ok.yaml')}: OK (fleet "lab": 1 cluster, 2 node groups, 5 servers, 40 cards)\n`);
+  });
+
+  it('a bad file: every problem as file:line: path: reason, exit 1, no stack trace', async () => {
+    const bad = GOOD.replace('servers: 2', 'servers: 0').replace('chip: 910b', 'chip: 910x').replace('cluster: bj, chip: h20', 'cluster: sh, chip: h20');
+    const path = file('bad.yaml', bad);
+    const { code, out, err } = await run('fleet', 'validate', path);
+    expect(code).toBe(1);
+    expect(out).toBe('');
+    const lines = err.trimEnd().split('\n');
+    expect(lines.slice(0, 3)).toEqual([
+      `${path}:4: /nodeGroups/0/servers: servers must be a positive whole number of servers (1 to 1000000), got 0`,
+      `${path}:4: /nodeGroups/0/cluster: unknown cluster "sh". Declared clusters: bj.`,
+      expect.stringMatching(new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:5: /nodeGroups/1/chip: unknown chip "910x"\\. Did you mean [^?]*ascend-910b`)),
+    ]);
+    expect(lines[3]).toBe(`error: ${path} is not a valid fleet: 3 problems`);
+    expect(err).not.toMatch(/\n\s+at /);
+  });
+
+  it('--json reports the issues as data', async () => {
+    const path = file('bad.json', '{"name": "x", "clusters": [{"id": "a"}], "nodeGroups": [{"id": "g", "cluster": "a", "chip": "h20", "servers": 1, "cardsPerServer": -8}]}');
+    const { code, out } = await run('fleet', 'validate', path, '--json');
+    expect(code).toBe(1);
+    const result = JSON.parse(out) as { ok: boolean; issues: { line: number; path: string }[] };
+    expect(result.ok).toBe(false);
+    expect(result.issues).toEqual([expect.objectContaining({ line: 1, path: '/nodeGroups/0/cardsPerServer' })]);
+  });
+
+  it('an empty file', async () => {
+    const path = file('empty.yaml', '');
+    const { code, err } = await run('fleet', 'validate', path);
+    expect(code).toBe(1);
+    expect(err).toBe(`${path}:1: /: the file is empty; a fleet needs name, clusters and nodeGroups\nerror: ${path} is not a valid fleet: 1 problem\n`);
+  });
+});
+
+describe('tessera fleet list and tessera start', () => {
+  it('lists the built-in fleets', async () => {
+    const { code, out } = await run('fleet', 'list', '--json');
+    expect(code).toBe(0);
+    expect((JSON.parse(out) as { name: string }[]).map((f) => f.name)).toEqual(['unicom-2025', 'demo', 'openb', 'alibaba-2026', 'pai-2020']);
+  });
+
+  it('start prints the demo fleet summary and says the control plane is not there yet', async () => {
+    const { code, out } = await run('start');
+    expect(code).toBe(0);
+    expect(out).toContain('Fleet demo');
+    expect(out).toMatch(/^total\s+2\s+24\s+224\s/m);
+    expect(out).toContain('The control plane (scheduler service, API, console) is not there yet');
+  });
+});
+
+describe('the real binary', () => {
+  it('node bin/tessera.js fleet summary unicom-2025 --json (needs npm run build)', () => {
+    const root = new URL('../../', import.meta.url).pathname;
+    expect(existsSync(join(root, 'dist/src/cli/main.js')), 'dist/ is missing: run `npm run build` first (npm test does)').toBe(true);
+    const result = spawnSync(process.execPath, [join(root, 'bin/tessera.js'), 'fleet', 'summary', 'unicom-2025', '--json'], { encoding: 'utf8', timeout: 60_000 });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const s = JSON.parse(result.stdout) as { servers: number; cards: number; sumOfDeclaredPflops: number; declaredTotalPflops: number; warnings: string[] };
+    expect([s.servers, s.cards, s.sumOfDeclaredPflops, s.declaredTotalPflops]).toEqual([1747, 22832, 3579, 3479]);
+    expect(s.warnings[0]).toContain('a difference of 100 P');
+  });
+
+  it('a bad fleet file through the real binary: exit 1, no stack trace', () => {
+    const root = new URL('../../', import.meta.url).pathname;
+    const path = file('bad-real.yaml', 'name: x\nclusters: [{id: a}]\nnodeGroups:\n  - {id: g, cluster: a, chip: h20, servers: 1, cardsPerServer: 8, linkDomainSize: 3}\n');
+    const result = spawnSync(process.execPath, [join(root, 'bin/tessera.js'), 'fleet', 'validate', path], { encoding: 'utf8', timeout: 60_000 });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(`${path}:4: /nodeGroups/0/linkDomainSize: link domain size 3 does not divide 8 cards per server\nerror: ${path} is not a valid fleet: 1 problem\n`);
+  });
+});

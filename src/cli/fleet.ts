@@ -1,0 +1,146 @@
+/**
+ * `tessera fleet list | summary <fleet> | validate <file>`: the fleets Tessera knows and what they hold.
+ * A fleet argument is a built-in name, a trace fleet (`openb`) or a YAML/JSON file (see fleet-source.ts).
+ */
+import type { Command } from 'commander';
+import { builtinCatalog } from '../catalog/index.js';
+import { builtinFleets, summarizeFleet, type FleetSummary } from '../fleet/index.js';
+import { formatIssue, invalid, ValidationError } from '../lib/errors.js';
+import { resolveFleet, type ResolvedFleet } from './fleet-source.js';
+import { printJson, type CliIo } from './io.js';
+import { renderTable } from './table.js';
+
+export function register(program: Command, io: CliIo): void {
+  const fleet = program.command('fleet').description('Fleets: clusters, servers and cards (built-in, trace-imported or from a YAML/JSON file)');
+
+  fleet
+    .command('list')
+    .description('List the built-in fleets')
+    .option('--json', 'print JSON')
+    .action((opts: { json?: boolean }) => {
+      const rows = builtinFleets.map((f) => ({
+        name: f.name,
+        kind: f.kind === 'data' ? 'built-in' : 'trace import',
+        from: f.kind === 'data' ? null : `../shared/${f.dataPath}`,
+        description: f.description,
+      }));
+      if (opts.json) return printJson(io, rows);
+      io.stdout(renderTable(['name', 'kind', 'description'], rows.map((r) => [r.name, r.kind, r.from ? `${r.description} (from ${r.from})` : r.description])));
+    });
+
+  fleet
+    .command('summary')
+    .description('Servers, cards, memory and peak compute per chip and in total, with declared figures and warnings')
+    .argument('<fleet>', 'built-in name (tessera fleet list) or a YAML/JSON fleet file')
+    .option('--json', 'print JSON')
+    .action((arg: string, opts: { json?: boolean }) => {
+      const catalog = builtinCatalog();
+      const resolved = resolveFleet(arg, io, catalog);
+      const summary = summarizeFleet(resolved.fleet, catalog);
+      if (opts.json) return printJson(io, { ...summary, origin: resolved.origin, ...importFigures(resolved) });
+      io.stdout(renderSummary(summary, resolved));
+    });
+
+  fleet
+    .command('validate')
+    .description('Check a fleet file; prints OK or every problem as file:line: field: reason')
+    .argument('<file>', 'YAML or JSON fleet file (or a built-in name)')
+    .option('--json', 'print JSON')
+    .action((arg: string, opts: { json?: boolean }) => {
+      const catalog = builtinCatalog();
+      let resolved: ResolvedFleet;
+      try {
+        resolved = resolveFleet(arg, io, catalog);
+      } catch (e) {
+        if (!(e instanceof ValidationError)) throw e;
+        if (opts.json) printJson(io, { ok: false, file: arg, issues: e.issues });
+        else for (const issue of e.issues) io.stderr(`${issueLine(issue)}\n`);
+        throw invalid(`${arg} is not a valid fleet: ${e.issues.length} ${e.issues.length === 1 ? 'problem' : 'problems'}`);
+      }
+      const f = resolved.fleet;
+      const groups = f.doc.nodeGroups.length;
+      if (opts.json) return printJson(io, { ok: true, file: arg, fleet: f.name, clusters: f.clusters.length, nodeGroups: groups, servers: f.nodes.length, cards: f.cards });
+      io.stdout(
+        `${arg}: OK (fleet "${f.name}": ${plural(f.clusters.length, 'cluster')}, ${plural(groups, 'node group')}, ${plural(f.nodes.length, 'server')}, ${plural(f.cards, 'card')})\n`,
+      );
+    });
+}
+
+/** `file:line: path: reason`, the form editors and CI logs link to. */
+function issueLine(issue: ValidationError['issues'][number]): string {
+  if (!issue.file) return formatIssue(issue);
+  const where = `${issue.file}${issue.line === undefined ? '' : `:${issue.line}`}`;
+  return `${where}: ${issue.path}: ${issue.message}`;
+}
+
+function importFigures(resolved: ResolvedFleet): Record<string, unknown> {
+  if (!resolved.import) return {};
+  return { import: { rows: resolved.import.rows, nodes: resolved.import.nodes, cards: resolved.import.cards, skipped: resolved.import.skipped } };
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+const num = (n: number | null, digits = 1): string => (n === null ? 'unknown' : Number.isInteger(n) ? String(n) : n.toFixed(digits));
+
+/** The readable summary: totals, a per-chip table, the declared figures per group, and warnings. */
+export function renderSummary(s: FleetSummary, resolved?: ResolvedFleet): string {
+  const out: string[] = [];
+  out.push(`Fleet ${s.fleet}${s.description ? `: ${s.description}` : ''}`);
+  if (s.source) out.push(`Source: ${s.source}`);
+  if (resolved?.import) {
+    const skipped = resolved.import.skipped.map((k) => `${k.machines} (${k.reason})`).join(', ');
+    out.push(`Imported ${resolved.import.nodes} of ${resolved.import.rows} machines from ${resolved.origin}${skipped ? `; left out: ${skipped}` : ''}`);
+  }
+  const peakNote = s.peakUnknownCards > 0 ? `, ${s.peakUnknownCards} cards without a peak figure` : '';
+  out.push(
+    `${plural(s.clusters, 'cluster')}, ${plural(s.servers, 'server')}, ${plural(s.cards, 'card')}; peak ${num(s.peakPflops)} PFLOPS (${num(s.peakFromCatalogPflops)} from the catalog, ${num(s.peakFromDeclaredPflops)} declared${peakNote})`,
+  );
+  out.push('');
+  const rows = s.byChip.map((c) => [
+    c.chip,
+    String(c.clusters),
+    String(c.servers),
+    String(c.cards),
+    c.memoryGiB === null ? 'unknown' : num(c.memoryGiB, 0),
+    c.peakPflops === null ? 'unknown' : `${num(c.peakPflops)}${c.peakBasis === 'catalog' ? ` (${c.catalogPrecision})` : ` (${c.peakBasis})`}`,
+    num(c.declaredPflops),
+    c.impliedTflopsPerCard === null ? '-' : `${num(c.impliedTflopsPerCard)} (derived)`,
+  ]);
+  rows.push([
+    'total',
+    String(s.clusters),
+    String(s.servers),
+    String(s.cards),
+    `${num(s.memoryGiB, 0)}${s.memoryUnknownCards > 0 ? '+' : ''}`,
+    num(s.peakPflops),
+    num(s.sumOfDeclaredPflops),
+    '',
+  ]);
+  out.push(
+    renderTable(['chip', 'clusters', 'servers', 'cards', 'memory GiB', 'peak PFLOPS', 'declared P', 'implied TFLOPS/card'], rows, [
+      'left',
+      'right',
+      'right',
+      'right',
+      'right',
+      'right',
+      'right',
+      'right',
+    ]).trimEnd(),
+  );
+  if (s.byGroup.some((g) => g.declaredPflops !== null)) {
+    out.push('', 'Declared per node group (contract):');
+    out.push(
+      renderTable(
+        ['group', 'contract', 'chip', 'servers', 'cards', 'declared P'],
+        s.byGroup.map((g) => [g.group, g.contract ?? g.name ?? '-', g.chip, String(g.servers), String(g.cards), num(g.declaredPflops)]),
+        ['left', 'left', 'left', 'right', 'right', 'right'],
+      ).trimEnd(),
+    );
+    out.push(`Sum of declared: ${num(s.sumOfDeclaredPflops)} P; declared total: ${num(s.declaredTotalPflops)} P`);
+  }
+  if (s.warnings.length > 0) {
+    out.push('', `Warnings (${s.warnings.length}):`);
+    for (const w of s.warnings) out.push(`  ! ${w}`);
+  }
+  return `${out.join('\n')}\n`;
+}
