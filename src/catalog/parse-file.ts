@@ -49,10 +49,11 @@ function locator(doc: Document, lines: LineCounter, base: (string | number)[]): 
     for (const seg of segments(path)) {
       if (isMap(node)) {
         const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+        // A missing field is reported at its parent's key (where it should be added).
         if (!pair) break;
         line = lineOf(pair.key) ?? line;
         node = pair.value;
-        line = lineOf(node) ?? line;
+        if (isScalar(node)) line = lineOf(node) ?? line;
       } else if (isSeq(node) && typeof seg === 'number') {
         node = node.items[seg];
         if (node === undefined) break;
@@ -72,7 +73,7 @@ export function parseCatalogFile(text: string, fileName: string): CatalogFileInp
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const error = doc.errors[0];
   if (error) {
-    const line = error.linePos?.[0]?.line;
+    const line = error.linePos?.[0]?.line ?? lines.linePos(error.pos[0]).line;
     const reason = error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'unreadable';
     throw fail(fileName, `${kind} syntax error: ${reason}`, line);
   }
