@@ -130,6 +130,24 @@ describe('tessera fleet validate', () => {
   });
 });
 
+describe('tessera fleet export', () => {
+  it('exports a built-in fleet as YAML that validates and summarises the same', async () => {
+    const exported = await run('fleet', 'export', 'unicom-2025');
+    expect(exported.code).toBe(0);
+    const path = file('unicom-copy.yaml', exported.out);
+    expect((await run('fleet', 'validate', path)).out).toBe(`${path}: OK (fleet "unicom-2025": 4 clusters, 4 node groups, 1747 servers, 22832 cards)\n`);
+    const again = JSON.parse((await run('fleet', 'summary', path, '--json')).out) as { sumOfDeclaredPflops: number; declaredTotalPflops: number };
+    expect([again.sumOfDeclaredPflops, again.declaredTotalPflops]).toEqual([3579, 3479]);
+  });
+
+  it('exports JSON, and refuses an unknown format', async () => {
+    const json = await run('fleet', 'export', 'demo', '--format', 'json');
+    expect((JSON.parse(json.out) as { nodeGroups: unknown[] }).nodeGroups).toHaveLength(6);
+    const bad = await run('fleet', 'export', 'demo', '--format', 'toml');
+    expect([bad.code, bad.err]).toEqual([1, 'error: --format must be yaml or json, not "toml"\n']);
+  });
+});
+
 describe('tessera fleet list and tessera start', () => {
   it('lists the built-in fleets', async () => {
     const { code, out } = await run('fleet', 'list', '--json');

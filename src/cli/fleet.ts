@@ -1,8 +1,9 @@
 /**
- * `tessera fleet list | summary <fleet> | validate <file>`: the fleets Tessera knows and what they hold.
+ * `tessera fleet list | summary <fleet> | validate <file> | export <fleet>`: the fleets Tessera knows and what they hold.
  * A fleet argument is a built-in name, a trace fleet (`openb`) or a YAML/JSON file (see fleet-source.ts).
  */
 import type { Command } from 'commander';
+import { stringify } from 'yaml';
 import { builtinCatalog } from '../catalog/index.js';
 import { builtinFleets, summarizeFleet, type FleetSummary } from '../fleet/index.js';
 import { formatIssue, invalid, ValidationError } from '../lib/errors.js';
@@ -41,6 +42,8 @@ export function register(program: Command, io: CliIo): void {
       io.stdout(renderSummary(summary, resolved));
     });
 
+  registerExport(fleet, io);
+
   fleet
     .command('validate')
     .description('Check a fleet file; prints OK or every problem as file:line: field: reason')
@@ -63,6 +66,22 @@ export function register(program: Command, io: CliIo): void {
       io.stdout(
         `${arg}: OK (fleet "${f.name}": ${plural(f.clusters.length, 'cluster')}, ${plural(groups, 'node group')}, ${plural(f.nodes.length, 'server')}, ${plural(f.cards, 'card')})\n`,
       );
+    });
+}
+
+/** Prints a fleet as a YAML or JSON fleet file: a starting point for one's own fleet. */
+function registerExport(fleet: Command, io: CliIo): void {
+  fleet
+    .command('export')
+    .description('Print a fleet (built-in, trace or file) as a fleet file to edit and validate')
+    .argument('<fleet>', 'built-in name or fleet file')
+    .option('--format <format>', 'yaml or json', 'yaml')
+    .action((arg: string, opts: { format: string }) => {
+      if (opts.format !== 'yaml' && opts.format !== 'json') throw invalid(`--format must be yaml or json, not "${opts.format}"`);
+      const doc = resolveFleet(arg, io, builtinCatalog()).fleet.doc;
+      if (opts.format === 'json') return printJson(io, doc);
+      io.stdout(`# Fleet "${doc.name}", exported by \`tessera fleet export ${arg}\`. Check edits with \`tessera fleet validate <file>\`.\n`);
+      io.stdout(stringify(doc, { lineWidth: 0 }));
     });
 }
 
@@ -132,7 +151,7 @@ export function renderSummary(s: FleetSummary, resolved?: ResolvedFleet): string
     out.push(
       renderTable(
         ['group', 'contract', 'chip', 'servers', 'cards', 'declared P'],
-        s.byGroup.map((g) => [g.group, g.contract ?? g.name ?? '-', g.chip, String(g.servers), String(g.cards), num(g.declaredPflops)]),
+        s.byGroup.map((g) => [g.group, g.contract ?? g.name ?? '-', g.chip, String(g.servers), g.cardsDerived ? `${g.cards} (derived)` : String(g.cards), num(g.declaredPflops)]),
         ['left', 'left', 'left', 'right', 'right', 'right'],
       ).trimEnd(),
     );

@@ -30,6 +30,16 @@ describe('summarizeFleet: unicom-2025 (seed-facts.md section 2)', () => {
     );
   });
 
+  it('marks the Zhonghao card count as derived (the report gives servers and compute only)', () => {
+    expect(s.byGroup.map((g) => [g.group, g.cards, g.cardsDerived])).toEqual([
+      ['ppu', 16384, false],
+      ['metax', 4096, false],
+      ['biren', 1328, false],
+      // 22832 - 16384 - 4096 - 1328 = 1024
+      ['zhonghao', 1024, true],
+    ]);
+  });
+
   it('shows implied per-card figures as derived: 118.7, 240.2, 338.9, 195.3 TFLOPS', () => {
     expect(s.byChip.map((c) => c.impliedTflopsPerCard)).toEqual([118.7, 240.2, 338.9, 195.3]);
   });

@@ -54,6 +54,8 @@ export interface GroupSummary {
   declaredPflops: number | null;
   declaredServers: number | null;
   declaredCards: number | null;
+  /** True when the group has declared figures but not its card count (unicom's Zhonghao block): `cards` is derived. */
+  cardsDerived: boolean;
   impliedTflopsPerCard: number | null;
   source: string | null;
   note: string | null;
@@ -213,6 +215,7 @@ function groupSummary(g: NodeGroupDoc): GroupSummary {
     declaredPflops: pflops,
     declaredServers: g.declared?.servers ?? null,
     declaredCards: g.declared?.cards ?? null,
+    cardsDerived: g.declared !== undefined && g.declared.cards === undefined,
     impliedTflopsPerCard: pflops === null ? null : round((pflops * 1000) / cards, 1),
     source: g.declared?.source ?? null,
     note: g.declared?.note ?? null,
