@@ -88,6 +88,11 @@ describe('built-in catalog', () => {
     for (const key of keys) expect(catalog.source(key), key).toBeDefined();
   });
 
+  it('defines each source key once', () => {
+    const keys = catalog.sources.map((s) => s.key);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
   it('keeps the H20 power conflict: NVIDIA 400 W primary, CCTV 550 W alternative', () => {
     const tdp = catalog.get('nvidia-h20').tdpW;
     expect(tdp).toMatchObject({ value: 400, source: 'N1,N2', confidence: 'datasheet' });

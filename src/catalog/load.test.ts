@@ -116,6 +116,18 @@ describe('loadCatalog', () => {
     ]);
   });
 
+  it("rejects an alias that is another chip's id", () => {
+    const issues = issuesOf([{ file: 'a.yaml', records: [validRecord('acme-a', ['a1']), validRecord('acme-b', ['acme-a'])] }]);
+    expect(issues).toEqual([{ file: 'a.yaml', recordId: 'acme-b', path: '/aliases/0', message: 'duplicate alias "acme-a": already used as the id of acme-a in a.yaml' }]);
+  });
+
+  it('rejects nested alternatives and an alternative without a source', () => {
+    const nested = broken((r) => ((r.tdpW as { alternatives: Record<string, unknown>[] }).alternatives[0]!.alternatives = []));
+    expect(nested[0]).toMatchObject({ path: '/tdpW/alternatives/0/alternatives', message: expect.stringContaining('unknown field') });
+    const unsourced = broken((r) => delete (r.tdpW as { alternatives: Record<string, unknown>[] }).alternatives[0]!.source);
+    expect(unsourced[0]).toMatchObject({ path: '/tdpW/alternatives/0/source' });
+  });
+
   it('rejects a record that is not an object', () => {
     expect(issuesOf([{ file: 'a.yaml', records: [42] }])[0]).toMatchObject({ recordId: '#1', path: '', message: 'a chip record must be an object, got 42' });
   });
