@@ -61,6 +61,7 @@ async function loadRegistrars(): Promise<void> {
     import('./catalog.js'),
     import('./gateway.js'),
     import('./emulate.js'),
+    import('./plan.js'),
   ]);
   for (const m of modules) registrars.push(m.register);
 }

@@ -1,0 +1,66 @@
+import { invalid } from '../../lib/errors.js';
+import type { TrafficBucket } from './types.js';
+
+/** One request of a trace: when it arrived and how long it was. */
+export interface TraceRequest {
+  arrivedAtSec: number;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+/** Bucket edges in tokens, doubling (Mélange buckets request sizes on a log scale). */
+export const INPUT_EDGES = [0, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768, Infinity] as const;
+export const OUTPUT_EDGES = [0, 32, 64, 128, 256, 512, 1024, 2048, Infinity] as const;
+
+/**
+ * Splits a trace into request-size buckets; each bucket's rate is its count over the trace's
+ * duration, multiplied by `rateScale` (to plan for more or less traffic than recorded).
+ */
+export function bucketsFromTrace(trace: readonly TraceRequest[], rateScale = 1): TrafficBucket[] {
+  if (trace.length < 2) throw invalid('The traffic trace needs at least two requests to measure a rate.');
+  let first = Infinity;
+  let last = -Infinity;
+  for (const r of trace) {
+    first = Math.min(first, r.arrivedAtSec);
+    last = Math.max(last, r.arrivedAtSec);
+  }
+  const durationSec = last - first;
+  if (!(durationSec > 0)) throw invalid('The traffic trace spans no time (every request arrives at once).');
+  const groups = new Map<string, { i: number; o: number; n: number; inSum: number; outSum: number }>();
+  for (const r of trace) {
+    const i = edgeIndex(INPUT_EDGES, r.inputTokens);
+    const o = edgeIndex(OUTPUT_EDGES, r.outputTokens);
+    const k = `${i}/${o}`;
+    const g = groups.get(k) ?? { i, o, n: 0, inSum: 0, outSum: 0 };
+    g.n += 1;
+    g.inSum += r.inputTokens;
+    g.outSum += r.outputTokens;
+    groups.set(k, g);
+  }
+  return [...groups.values()]
+    .sort((a, b) => a.i - b.i || a.o - b.o)
+    .map((g) => ({
+      inputTokens: Math.max(1, Math.round(g.inSum / g.n)),
+      outputTokens: Math.max(1, Math.round(g.outSum / g.n)),
+      requestsPerSec: (g.n / durationSec) * rateScale,
+      label: `in ${range(INPUT_EDGES, g.i)}, out ${range(OUTPUT_EDGES, g.o)}`,
+    }));
+}
+
+/** Traffic given as a rate and a length mix: `[{inputTokens, outputTokens, weight}]`. */
+export function bucketsFromMix(requestsPerSec: number, mix: readonly { inputTokens: number; outputTokens: number; weight: number }[]): TrafficBucket[] {
+  if (!(requestsPerSec > 0) || !Number.isFinite(requestsPerSec)) throw invalid(`The request rate must be a positive number, got ${requestsPerSec}.`);
+  const total = mix.reduce((a, m) => a + m.weight, 0);
+  if (mix.length === 0 || !(total > 0)) throw invalid('The length mix needs at least one entry with a positive weight.');
+  return mix.map((m) => ({ inputTokens: m.inputTokens, outputTokens: m.outputTokens, requestsPerSec: (requestsPerSec * m.weight) / total, label: `in ${m.inputTokens}, out ${m.outputTokens}` }));
+}
+
+function edgeIndex(edges: readonly number[], v: number): number {
+  for (let k = 1; k < edges.length; k++) if (v < (edges[k] as number)) return k - 1;
+  return edges.length - 2;
+}
+
+function range(edges: readonly number[], k: number): string {
+  const hi = edges[k + 1] as number;
+  return hi === Infinity ? `${edges[k]}+` : `${edges[k]}-${hi}`;
+}
