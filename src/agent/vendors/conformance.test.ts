@@ -10,7 +10,7 @@ import { findAdapter } from './registry.js';
 interface Case {
   count: number;
   all?: Partial<DeviceRecord>;
-  devices?: Record<number, Partial<DeviceRecord> & { versions?: Partial<DeviceRecord['versions']> }>;
+  devices?: Record<number, Omit<Partial<DeviceRecord>, 'versions'> & { versions?: Partial<DeviceRecord['versions']> }>;
   /** Every listed pattern must match some warning. */
   warnings?: RegExp[];
   /** No warning at all. */

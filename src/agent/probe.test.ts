@@ -1,0 +1,124 @@
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { builtinCatalog } from '../catalog/index.js';
+import { emptyDevice } from './device-record.js';
+import { mergeDevices, probe, ToolStatus } from './probe.js';
+import { smiFixtureDir } from './testing/fixtures.js';
+
+/**
+ * Probing for real: small shell scripts stand in for the vendor tools (print a capture, hang,
+ * fail, lack the execute bit) in a temp folder that is the only PATH the prober sees.
+ */
+let dir: string;
+const fixture = (name: string): string => join(smiFixtureDir(), name);
+
+function tool(name: string, body: string, mode = 0o755): void {
+  const file = join(dir, name);
+  writeFileSync(file, `#!/bin/sh\n${body}\n`);
+  chmodSync(file, mode);
+}
+
+/** Whether a process runs; a zombie (killed, not yet reaped by init) counts as dead. */
+function alive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return false;
+  }
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'tessera-probe-'));
+  tool('nvidia-smi', `cat '${fixture('nvidia-smi-q-x.txt')}'`);
+  // npu-smi answers `info` with the table and `info -m` with the chip mapping (masked names in the table).
+  tool('npu-smi', `if [ "$2" = "-m" ]; then cat '${fixture('npu-smi-info-m-910A.txt')}'; else cat '${fixture('npu-smi-910A-atlas800-9010.txt')}'; fi`);
+  // mx-smi hangs, with a child of its own that must die with it.
+  tool('mx-smi', `sleep 60 &\necho $! > '${join(dir, 'mx-child.pid')}'\nwait`);
+  tool('cnmon', `echo 'cnmon: cannot open /dev/cambricon_ctl: no such device' >&2\nexit 3`);
+  // teco-smi is present but not executable.
+  tool('teco-smi', `cat '${fixture('teco-smi.txt')}'`, 0o644);
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('probe with fake vendor tools', () => {
+  it('runs what exists, times out what hangs, reports what fails, and merges', async () => {
+    const result = await probe({ path: dir, installDirs: false, timeoutMs: 1500, catalog: builtinCatalog() });
+    const byTool = new Map(result.tools.map((t) => [t.tool, t]));
+
+    expect(byTool.get('nvidia-smi')).toMatchObject({ status: ToolStatus.ok, path: join(dir, 'nvidia-smi'), devices: 1 });
+    expect(byTool.get('npu-smi')).toMatchObject({ status: ToolStatus.ok, devices: 8 });
+    expect(byTool.get('npu-smi')?.commands.map((c) => c.args)).toEqual([['info'], ['info', '-m']]);
+
+    const mx = byTool.get('mx-smi');
+    expect(mx?.status).toBe(ToolStatus.timeout);
+    expect(mx?.commands[0]?.timedOut).toBe(true);
+    expect(result.warnings.some((w) => /mx-smi: .* did not finish within 1.5 s and was killed/.test(w))).toBe(true);
+    const childPid = Number(readFileSync(join(dir, 'mx-child.pid'), 'utf8'));
+    expect(alive(childPid)).toBe(false);
+
+    expect(byTool.get('cnmon')).toMatchObject({ status: ToolStatus.failed, devices: 0 });
+    expect(byTool.get('cnmon')?.commands[0]).toMatchObject({ exitCode: 3, message: 'cnmon: cannot open /dev/cambricon_ctl: no such device' });
+    expect(byTool.get('teco-smi')?.status).toBe(ToolStatus.notFound);
+    expect(byTool.get('ppu-smi')?.status).toBe(ToolStatus.notFound);
+
+    // 1 A100 + 8 Ascend chips; the table's masked names ("xxx") are resolved by `info -m`.
+    expect(result.devices).toHaveLength(9);
+    const npus = result.devices.filter((d) => d.source === 'npu-smi');
+    expect(npus.every((d) => d.chip === 'ascend-910a' && d.model === 'Ascend 910A' && d.memoryTotalMiB === 32768)).toBe(true);
+    expect(npus.map((d) => d.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(result.devices.find((d) => d.source === 'nvidia-smi')).toMatchObject({ chip: 'nvidia-a100', memoryTotalMiB: 81920 });
+    expect(result.searched).toEqual([dir]);
+  });
+
+  it('finds nothing on an empty PATH and says where it looked', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'tessera-empty-'));
+    try {
+      const result = await probe({ path: empty, installDirs: false });
+      expect(result.devices).toEqual([]);
+      expect(result.tools.every((t) => t.status === ToolStatus.notFound)).toBe(true);
+      expect(result.tools).toHaveLength(12);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
+  it('restricts to the tools asked for', async () => {
+    const result = await probe({ path: dir, installDirs: false, tools: ['nvidia-smi'] });
+    expect(result.tools.map((t) => t.tool)).toEqual(['nvidia-smi']);
+    expect(result.devices).toHaveLength(1);
+  });
+});
+
+describe('mergeDevices', () => {
+  it('merges records of one device by bus id across spellings and fills gaps', () => {
+    const a = { ...emptyDevice('hy-smi'), index: 0, busId: '0000:83:00.0', temperatureC: 40 };
+    const b = { ...emptyDevice('rocm-smi'), index: 0, busId: '00000000:83:00.0', memoryTotalMiB: 65520, temperatureC: 41 };
+    const c = { ...emptyDevice('hy-smi'), index: 1, busId: '0000:84:00.0' };
+    const warnings: string[] = [];
+    const merged = mergeDevices([a, b, c], warnings);
+    expect(merged).toHaveLength(2);
+    expect(merged[0]).toMatchObject({ temperatureC: 40, memoryTotalMiB: 65520 });
+    expect(warnings).toEqual(['device 0000:83:00.0 is reported by both hy-smi and rocm-smi; merged.']);
+  });
+
+  it('keeps records without bus id, uuid or serial apart, and ignores masked serials', () => {
+    const x = { ...emptyDevice('xpu-smi'), index: 0, serial: '02Kxxx' };
+    const y = { ...emptyDevice('xpu-smi'), index: 1, serial: '02Kxxx' };
+    expect(mergeDevices([x, y], [])).toHaveLength(2);
+  });
+});
+
+describe('mergeDevices across vendors', () => {
+  it('does not merge two tools that disagree on what sits at one bus id', () => {
+    const a = { ...emptyDevice('nvidia-smi'), busId: '00000000:01:00.0', model: 'NVIDIA A100-SXM4-80GB', chip: 'nvidia-a100' };
+    const b = { ...emptyDevice('npu-smi'), busId: '0000:01:00.0', model: '910B3', chip: 'ascend-910b' };
+    expect(mergeDevices([a, b], [])).toHaveLength(2);
+  });
+});
