@@ -1,0 +1,127 @@
+/** Inference services (replicas, SLO, endpoints) and usage. Members see their tenant's. */
+import { Type } from '@sinclair/typebox';
+import { TesseraError, notFound } from '../../lib/errors.js';
+import { JobState, ServiceSpecSchema, normalizeServiceSpec, type JobSpec, type ServiceSpec, type ServiceSpecInput } from '../../workload/index.js';
+import { canSee, principal, tenantScope, userRoles } from '../auth.js';
+import type { ServerContext } from '../context.js';
+import { route, type RouteDef } from '../route.js';
+import { AnyObject, ErrorSchema, IdParams, errorResponses } from '../schemas.js';
+import { resolveChips } from './jobs.js';
+
+/** The job spec of replica `i` of a service. */
+export function replicaJobSpec(s: ServiceSpec, i: number): JobSpec {
+  return {
+    name: `${s.name}-${i}`,
+    kind: 'inference',
+    command: s.command,
+    env: { TESSERA_SERVICE: s.name, TESSERA_MODEL: s.model.name },
+    image: s.image,
+    images: s.images,
+    resources: { count: s.cardsPerReplica, milliPerCard: s.milliPerCard, gang: s.cardsPerReplica > 1, chips: s.chips, cpuMilli: null, memoryMiB: null },
+    tenant: s.tenant,
+    queue: s.queue,
+    priority: s.priority,
+    // A replica is kept alive by the service, so it retries for as long as the service lives.
+    retry: { maxAttempts: 100, backoff: { initialSec: 5, factor: 2, maxSec: 300 } },
+    model: { name: s.model.name, ...(s.model.paramsB !== undefined ? { paramsB: s.model.paramsB } : {}) },
+    estimatedDurationSec: null,
+    minRuntimeSec: null,
+    labels: { service: s.name },
+  };
+}
+
+export function serviceRoutes(ctx: ServerContext): RouteDef[] {
+  const serviceView = async (id: string) => {
+    const svc = await ctx.store.getService(id);
+    if (!svc) return null;
+    const replicas = await ctx.store.listJobs({ serviceId: id, limit: 1000, offset: 0 });
+    const live = replicas.items.filter((j) => j.state === JobState.running || j.state === JobState.scheduled || j.state === JobState.pending || j.state === JobState.admitted);
+    return {
+      ...svc,
+      readyReplicas: live.filter((j) => j.state === JobState.running).length,
+      replicas: live.map((j) => ({ jobId: j.id, state: j.state, chip: j.chip, nodes: j.placements.map((p) => p.nodeId) })),
+      endpoints: live.filter((j) => j.state === JobState.running).map((j) => ({ jobId: j.id, chip: j.chip, node: j.placements[0]?.nodeId ?? null })),
+    };
+  };
+  return [
+    route({
+      method: 'POST',
+      url: '/api/v1/services',
+      summary: 'Create an inference service; each replica runs as an inference job',
+      tag: 'services',
+      access: userRoles,
+      body: ServiceSpecSchema,
+      responses: { 201: AnyObject, ...errorResponses, 422: ErrorSchema },
+      handler: async (req, reply) => {
+        const p = principal(req);
+        const input = req.body as ServiceSpecInput;
+        if (p.role === 'member' && input.tenant !== undefined && input.tenant !== p.tenant) throw new TesseraError('forbidden', `a member of tenant ${p.tenant} cannot create services for tenant ${input.tenant}`);
+        const spec = normalizeServiceSpec({ ...input, ...(p.role === 'member' ? { tenant: p.tenant ?? undefined } : {}) });
+        spec.chips = resolveChips(ctx, spec.chips, '/chips');
+        const svc = await ctx.store.createService(spec, p, (i) => replicaJobSpec(spec, i));
+        ctx.poke();
+        return reply.status(201).send(await serviceView(svc.id));
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/api/v1/services',
+      summary: 'List inference services',
+      tag: 'services',
+      access: userRoles,
+      responses: { 200: AnyObject, ...errorResponses },
+      handler: async (req) => {
+        const tenant = tenantScope(principal(req));
+        const items = await ctx.store.listServices(tenant);
+        return { items: await Promise.all(items.map((s) => serviceView(s.id))), total: items.length };
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/api/v1/services/:id',
+      summary: 'One inference service with its replicas and endpoints',
+      tag: 'services',
+      access: userRoles,
+      params: IdParams,
+      responses: { 200: AnyObject, ...errorResponses, 404: ErrorSchema },
+      handler: async (req) => {
+        const id = (req.params as { id: string }).id;
+        const svc = await ctx.store.getService(id);
+        if (!svc || !canSee(principal(req), svc.tenant)) throw notFound(`service ${id} not found`);
+        return serviceView(id);
+      },
+    }),
+    route({
+      method: 'DELETE',
+      url: '/api/v1/services/:id',
+      summary: 'Delete an inference service (cancels its replicas)',
+      tag: 'services',
+      access: userRoles,
+      params: IdParams,
+      responses: { 200: AnyObject, ...errorResponses, 404: ErrorSchema },
+      handler: async (req) => {
+        const p = principal(req);
+        const id = (req.params as { id: string }).id;
+        const svc = await ctx.store.getService(id);
+        if (!svc || !canSee(p, svc.tenant)) throw notFound(`service ${id} not found`);
+        const out = await ctx.store.deleteService(id, p);
+        ctx.poke();
+        return out;
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/api/v1/usage',
+      summary: 'Card-seconds used per tenant and chip',
+      tag: 'services',
+      access: userRoles,
+      query: Type.Object({ tenant: Type.Optional(Type.String({ maxLength: 64 })) }, { additionalProperties: false }),
+      responses: { 200: AnyObject, ...errorResponses },
+      handler: async (req) => {
+        const tenant = tenantScope(principal(req), (req.query as { tenant?: string }).tenant);
+        const items = await ctx.store.usage(tenant);
+        return { items, unit: 'card-seconds' };
+      },
+    }),
+  ];
+}

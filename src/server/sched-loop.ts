@@ -1,0 +1,244 @@
+/**
+ * The scheduling loop. On a timer and when poked (a job arrived, a node registered, work ended) it:
+ * takes the leader lease (only one loop acts per database; others stand by), marks silent nodes Lost,
+ * admits Pending jobs within quota, runs the engine (`schedule`, the same pure function the simulator
+ * calls) on a fresh snapshot, applies its decisions in one fenced transaction, keeps inference
+ * services at their replica count, and stores why each waiting job waits.
+ */
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Catalog } from '../catalog/catalog.js';
+import { schedule, seededRng, type Decision, type PendingReason } from '../sched/index.js';
+import type { JobRecord, Lease, SchedState, Store } from '../store/index.js';
+import { isTerminal } from '../workload/index.js';
+import { admit, enforceChipQuotas } from './admission.js';
+import type { ServerMetrics } from './metrics.js';
+import { replicaJobSpec } from './routes/services.js';
+import { toSchedJob, toSnapshot } from './snapshot.js';
+
+export const leaseName = 'scheduler';
+
+export interface LoopOptions {
+  store: Store;
+  catalog: Catalog | null;
+  metrics: ServerMetrics;
+  log: FastifyBaseLogger;
+  /** Identity in the lease table; unique per process. */
+  holder?: string;
+  intervalMs?: number;
+  leaseTtlMs?: number;
+  nodeLeaseSec?: number;
+  profile?: string;
+  seed?: number;
+}
+
+export interface CycleReport {
+  leader: boolean;
+  lost: number;
+  admitted: number;
+  queued: number;
+  binds: number;
+  preempts: number;
+  rejects: number;
+  refused: number;
+  replicasCreated: number;
+  snapshotMs: number;
+  scheduleMs: number;
+  applyMs: number;
+  totalMs: number;
+}
+
+export class SchedulingLoop {
+  readonly holder: string;
+  private readonly intervalMs: number;
+  private readonly leaseTtlMs: number;
+  private readonly nodeLeaseMs: number;
+  private readonly profile: string;
+  private readonly seed: number;
+  private timer: NodeJS.Timeout | null = null;
+  private pokeTimer: NodeJS.Timeout | null = null;
+  private inFlight: Promise<CycleReport> | null = null;
+  private again = false;
+  private lease: Lease | null = null;
+  private cycles = 0;
+  private stopped = true;
+  private readonly explained = new Map<string, string>();
+  lastReport: CycleReport | null = null;
+
+  constructor(private readonly o: LoopOptions) {
+    this.holder = o.holder ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+    this.intervalMs = o.intervalMs ?? 1000;
+    this.leaseTtlMs = o.leaseTtlMs ?? Math.max(10_000, 5 * this.intervalMs);
+    this.nodeLeaseMs = (o.nodeLeaseSec ?? 30) * 1000;
+    this.profile = o.profile ?? 'default';
+    this.seed = o.seed ?? 1;
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.timer = setInterval(() => this.poke(), this.intervalMs);
+    this.poke();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    if (this.pokeTimer) clearTimeout(this.pokeTimer);
+    this.timer = this.pokeTimer = null;
+    await this.inFlight?.catch(() => undefined);
+    if (this.lease?.holder === this.holder) await this.o.store.releaseLease(leaseName, this.holder).catch(() => undefined);
+    this.lease = null;
+  }
+
+  /** Asks for a cycle soon; many pokes in a burst make one cycle. */
+  poke(): void {
+    if (this.stopped || this.pokeTimer) return;
+    this.pokeTimer = setTimeout(() => {
+      this.pokeTimer = null;
+      if (this.inFlight) {
+        this.again = true;
+        return;
+      }
+      void this.cycle().catch((e: unknown) => this.o.log.error({ err: e }, 'scheduling cycle failed'));
+    }, 20);
+  }
+
+  role(): 'leader' | 'standby' | 'off' {
+    if (this.stopped) return 'off';
+    return this.isLeader() ? 'leader' : 'standby';
+  }
+
+  ready(): boolean {
+    return this.lease !== null;
+  }
+
+  private isLeader(): boolean {
+    return this.lease !== null && this.lease.holder === this.holder && this.lease.expiresAtMs > Date.now();
+  }
+
+  /** Runs one cycle now (or waits for the one in flight). */
+  async cycle(): Promise<CycleReport> {
+    if (this.inFlight) return this.inFlight;
+    this.inFlight = this.runCycle().finally(() => {
+      this.inFlight = null;
+      if (this.again && !this.stopped) {
+        this.again = false;
+        this.poke();
+      }
+    });
+    return this.inFlight;
+  }
+
+  private async runCycle(): Promise<CycleReport> {
+    const t0 = performance.now();
+    const report: CycleReport = { leader: false, lost: 0, admitted: 0, queued: 0, binds: 0, preempts: 0, rejects: 0, refused: 0, replicasCreated: 0, snapshotMs: 0, scheduleMs: 0, applyMs: 0, totalMs: 0 };
+    const { store, metrics, log } = this.o;
+    this.lease = await store.acquireLease(leaseName, this.holder, this.leaseTtlMs);
+    metrics.leader.set(this.isLeader() ? 1 : 0);
+    if (!this.isLeader()) return this.finish(report, t0);
+    report.leader = true;
+    const actor = { id: `scheduler:${this.holder}`, role: 'system' as const };
+
+    for (const nodeId of await store.silentNodes(this.nodeLeaseMs)) {
+      const requeued = await store.markLost(nodeId, actor);
+      report.lost++;
+      log.warn({ nodeId, jobs: requeued.map((j) => j.id) }, 'node lost: silent past its lease; its work was requeued');
+    }
+    report.replicasCreated = await this.reconcileServices(actor);
+
+    let state = await store.schedState();
+    const admission = admit(state);
+    if (admission.admit.length > 0) {
+      const ids = new Set(await store.admitJobs(admission.admit.map((j) => ({ id: j.id, version: j.version })), actor));
+      report.admitted = ids.size;
+      state = await store.schedState();
+    }
+    const t1 = performance.now();
+    report.snapshotMs = t1 - t0;
+    report.queued = state.admitted.length;
+
+    const jobsById = new Map<string, JobRecord>([...state.admitted, ...state.running].map((j) => [j.id, j]));
+    const result = state.admitted.length > 0 ? schedule(toSnapshot(state), state.admitted.map(toSchedJob), { profile: this.profile, rng: seededRng(this.seed + this.cycles), ...(this.o.catalog ? { catalog: this.o.catalog } : {}) }) : { decisions: [] as Decision[], pending: {} };
+    const t2 = performance.now();
+    report.scheduleMs = t2 - t1;
+
+    const quota = enforceChipQuotas(state, result.decisions, jobsById);
+    const versions = Object.fromEntries([...jobsById.values()].map((j) => [j.id, j.version]));
+    if (quota.kept.length > 0 && this.lease) {
+      const applied = await store.applyDecisions(quota.kept, { actor, versions, fence: { name: leaseName, holder: this.holder, epoch: this.lease.epoch } });
+      for (const d of applied.applied) {
+        if (d.kind === 'bind') report.binds++;
+        else if (d.kind === 'preempt') report.preempts++;
+        else report.rejects++;
+        metrics.decisions.inc({ kind: d.kind });
+      }
+      report.refused = applied.refused.length;
+      metrics.refused.inc(applied.refused.length);
+      for (const r of applied.refused) log.info({ jobId: r.decision.jobId, kind: r.decision.kind, reason: r.reason }, 'decision refused by the store');
+    }
+    report.applyMs = performance.now() - t2;
+    await this.saveExplanations({ ...result.pending, ...quota.held, ...admission.held });
+    this.updateGauges(state, quota.kept);
+    return this.finish(report, t0);
+  }
+
+  private finish(report: CycleReport, t0: number): CycleReport {
+    report.totalMs = performance.now() - t0;
+    if (report.leader) this.o.metrics.cycleSeconds.observe(report.totalMs / 1000);
+    this.cycles++;
+    this.lastReport = report;
+    return report;
+  }
+
+  private async saveExplanations(pending: Record<string, PendingReason[]>): Promise<void> {
+    const changed: Record<string, PendingReason[]> = {};
+    for (const [id, reasons] of Object.entries(pending)) {
+      const text = JSON.stringify(reasons);
+      if (this.explained.get(id) === text) continue;
+      this.explained.set(id, text);
+      changed[id] = reasons;
+    }
+    if (this.explained.size > 200_000) this.explained.clear();
+    if (Object.keys(changed).length > 0) await this.o.store.saveExplanations(changed);
+  }
+
+  /** Keeps each active inference service at its replica count (replaces replicas that ended). */
+  private async reconcileServices(actor: { id: string; role: 'system' }): Promise<number> {
+    let created = 0;
+    for (const svc of await this.o.store.listServices()) {
+      const replicas = await this.o.store.listJobs({ serviceId: svc.id, limit: 10_000, offset: 0 });
+      const live = replicas.items.filter((j) => !isTerminal(j.state)).length;
+      for (let i = live; i < svc.spec.replicas; i++) {
+        await this.o.store.submitJob(replicaJobSpec(svc.spec, replicas.total + created), { actor, serviceId: svc.id });
+        created++;
+      }
+    }
+    return created;
+  }
+
+  private updateGauges(state: SchedState, applied: Decision[]): void {
+    const m = this.o.metrics;
+    m.queueDepth.reset();
+    const depth = new Map<string, number>();
+    for (const j of [...state.pending, ...state.admitted]) {
+      const key = `${j.tenant}\u0000${j.queue}\u0000${j.state}`;
+      depth.set(key, (depth.get(key) ?? 0) + 1);
+    }
+    for (const [key, n] of depth) {
+      const [tenant, queue, st] = key.split('\u0000') as [string, string, string];
+      m.queueDepth.set({ tenant, queue, state: st }, n);
+    }
+    const allocated = new Map<string, number>();
+    const total = new Map<string, number>();
+    for (const n of state.nodes) {
+      if (n.state === 'Ready') total.set(n.chip, (total.get(n.chip) ?? 0) + n.devices.length);
+      allocated.set(n.chip, (allocated.get(n.chip) ?? 0) + n.devices.reduce((s, d) => s + d.usedMilli, 0) / 1000);
+    }
+    for (const d of applied) if (d.kind === 'bind') allocated.set(d.chip, (allocated.get(d.chip) ?? 0) + d.placements.reduce((s, p) => s + (p.devices.length * p.milliPerDevice) / 1000, 0));
+    m.allocatedCards.reset();
+    m.totalCards.reset();
+    for (const [chip, n] of allocated) m.allocatedCards.set({ chip }, n);
+    for (const [chip, n] of total) m.totalCards.set({ chip }, n);
+  }
+}
