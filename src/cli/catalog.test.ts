@@ -122,6 +122,26 @@ describe('tessera catalog compare', () => {
   });
 });
 
+describe('tessera catalog validate and sources', () => {
+  it('validate: exit 0 and the chips of a good file', async () => {
+    const r = await run('catalog', 'validate', file('v.yaml', goodYaml));
+    expect(r.code).toBe(0);
+    expect(r.out).toBe('v.yaml: ok, 1 chip (acme-x100); 51 with the built-in catalog\n');
+  });
+
+  it('validate: exit 1 and every problem of a bad file', async () => {
+    const r = await run('catalog', 'validate', file('v-bad.yaml', goodYaml.replace('value: 64', 'value: 0').replace('value: 350', 'value: -1')));
+    expectCleanFailure(r, '2 problems found:', 'v-bad.yaml:9, record acme-x100, field /memoryGiB/value', 'v-bad.yaml:10, record acme-x100, field /tdpW/value');
+  });
+
+  it('sources lists every key with its description', async () => {
+    const r = await run('catalog', 'sources', '--json');
+    const keys = (JSON.parse(r.out) as { key: string }[]).map((s) => s.key);
+    expect(keys).toContain('N1');
+    expect(keys).toContain('OB1');
+  });
+});
+
 describe('tessera catalog --catalog <file>: bad input files', () => {
   const cases: [string, string, string, string[]][] = [
     ['wrong type', 'wrong-type.yaml', goodYaml.replace('value: 350', 'value: "350W"'), ['wrong-type.yaml:10, record acme-x100, field /tdpW/value: must be a number or null']],

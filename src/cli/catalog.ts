@@ -197,6 +197,25 @@ export function register(program: Command, io: CliIo): void {
     (name: string, opts: CatalogOpts) => show(catalogFor(opts, io), name, io, opts.json === true),
   );
 
+  catalog
+    .command('validate')
+    .description('Check a YAML or JSON catalog file against the schema and the built-in catalog; every problem with file:line, record and field')
+    .argument('<file>', 'catalog file')
+    .option('--json', 'print JSON')
+    .action((path: string, opts: { json?: boolean }) => {
+      const input = readCatalogFile(path, io);
+      const merged = catalogWith([input]);
+      const ids = input.records.map((r) => (r as { id: string }).id);
+      if (opts.json) printJson(io, { ok: true, file: path, chips: ids, total: merged.chips.length });
+      else io.stdout(`${path}: ok, ${ids.length} chip${ids.length === 1 ? '' : 's'} (${ids.join(', ') || 'none'}); ${merged.chips.length} with the built-in catalog\n`);
+    });
+
+  withCatalogOption(catalog.command('sources').description('List the source keys figures cite, with what each one is')).action((opts: CatalogOpts) => {
+    const c = catalogFor(opts, io);
+    if (opts.json) printJson(io, c.sources);
+    else io.stdout(c.sources.map((s) => `[${s.key}] ${s.description}`).join('\n') + '\n');
+  });
+
   withCatalogOption(
     catalog
       .command('compare')
