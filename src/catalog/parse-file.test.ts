@@ -139,6 +139,12 @@ describe('parseCatalogFile', () => {
     expect((error as TesseraError).message).toBe('huge.yaml is 10.0 MB; catalog files are limited to 10 MB');
   });
 
+  it('bad input: an alias bomb is refused, not expanded', () => {
+    const lines = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 12; i++) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(', ')}]`);
+    expect(issues(lines.join('\n'))[0]?.message).toMatch(/^YAML error: .*alias/i);
+  });
+
   it('bad input: wrong top-level shapes', () => {
     expect(issues('42')[0]?.message).toContain('expected a list of chip records');
     expect(issues('chips: 3')[0]).toMatchObject({ path: '/chips', message: '`chips` must be a list of chip records' });

@@ -77,7 +77,13 @@ export function parseCatalogFile(text: string, fileName: string): CatalogFileInp
     const reason = error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'unreadable';
     throw fail(fileName, `${kind} syntax error: ${reason}`, line);
   }
-  const root: unknown = doc.toJS({ maxAliasCount: 100 });
+  let root: unknown;
+  try {
+    // The alias limit stops "billion laughs" files from expanding without bound.
+    root = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    throw fail(fileName, `${kind} error: ${e instanceof Error ? e.message : String(e)}`);
+  }
   if (root === null || root === undefined) {
     throw fail(fileName, 'the file is empty; expected a list of chip records, or an object with a `chips` list');
   }
