@@ -18,6 +18,8 @@ describe('compareChips: the CCTV table', () => {
     expect(cctv.baselineId).toBe('nvidia-h20');
     expect(cctv.chips.map((c) => c.id)).toEqual(['thead-ppu', 'nvidia-a800', 'nvidia-h20', 'ascend-910b', 'biren-br104']);
     expect(cctv.rows.map((r) => r.key)).toEqual(['memory', 'memBandwidth', 'halfPrecision', 'int8', 'cardLink', 'power']);
+    // The host interfaces the CCTV table listed: PPU PCIe 5.0 x16, A800 PCIe 4.0 x16, H20 PCIe 5.0.
+    expect(cctv.chips.slice(0, 3).map((c) => c.hostLink)).toEqual(['PCIe 5.0 x16', 'PCIe 4.0 x16', 'PCIe 5.0']);
   });
 
   it('memory: PPU 96/96 = 1.00x, A800 80/96 = 0.83x, 910B 64/96 = 0.67x, BR104 32/96 = 0.33x', () => {

@@ -51,7 +51,8 @@ export interface CompareRow {
 
 export interface Comparison {
   baselineId: string;
-  chips: { id: string; en: string; zh: string; undisclosed: boolean }[];
+  /** The columns; `hostLink` is the host interface the CCTV table also listed (PCIe 5.0 x16, ...). */
+  chips: { id: string; en: string; zh: string; undisclosed: boolean; hostLink: string | null }[];
   rows: CompareRow[];
   /** One sentence per conflicting figure: the primary, the alternatives, their sources. */
   conflicts: string[];
@@ -162,7 +163,7 @@ export function compareChips(catalog: Catalog, ids: readonly string[], baselineI
   }
   return {
     baselineId: baseline.id,
-    chips: chips.map((c) => ({ id: c.id, en: c.names.en, zh: c.names.zh, undisclosed: c.undisclosed === true })),
+    chips: chips.map((c) => ({ id: c.id, en: c.names.en, zh: c.names.zh, undisclosed: c.undisclosed === true, hostLink: c.hostLink.name })),
     rows,
     conflicts,
   };

@@ -182,6 +182,7 @@ export function renderComparison(c: Comparison): string {
   if (c.conflicts.length > 0) out.push('', 'Conflicting published figures (both kept):', ...c.conflicts.map((s) => `  - ${s}`));
   const linkNames = c.rows.find((r) => r.key === 'cardLink')?.cells.filter((cell) => cell.detail).map((cell) => `${cell.chipId}: ${cell.detail}`) ?? [];
   if (linkNames.length > 0) out.push('', `Card-to-card links: ${linkNames.join('; ')}`);
+  out.push(`Host links: ${c.chips.map((chip) => `${chip.id}: ${chip.hostLink ?? 'unknown'}`).join('; ')}`);
   out.push('', 'Unknown means no source we could reach publishes the figure. `tessera catalog show <id>` lists every source and confidence.');
   return out.join('\n') + '\n';
 }
