@@ -62,7 +62,7 @@ export function readTextFile(path: string, maxBytes: number, what: string): stri
     if ((e as NodeJS.ErrnoException).code === 'EACCES') throw invalid(`Cannot read ${path}: permission denied`);
     throw e;
   }
-  if (size > maxBytes) throw fleetTooLarge(path, size, maxBytes);
+  if (size > maxBytes) throw what === 'fleet file' ? fleetTooLarge(path, size, maxBytes) : fleetTooLarge(path, size, maxBytes, what, 'split it');
   return readFileSync(path, 'utf8');
 }
 

@@ -148,6 +148,51 @@ describe('tessera fleet export', () => {
   });
 });
 
+describe('tessera fleet import', () => {
+  const shared = process.env.TESSERA_SHARED_DIR ?? new URL('../../../shared', import.meta.url).pathname;
+
+  it('imports the PAI 2020 machine list with its built-in mapping into a fleet file that validates', async () => {
+    const imported = await run('fleet', 'import', join(shared, 'data/pai-2020/pai_machine_spec.csv'), '--mapping', 'pai-2020');
+    expect(imported.code).toBe(0);
+    // 1897 machines; 83 CPU-only and 280 MISC left out
+    expect(imported.out.split('\n')[0]).toMatch(/: 1534 of 1897 machines; left out: 83 \(no accelerator cards\), 280 \(model MISC has no catalog chip\)\.$/);
+    const path = file('pai.yaml', imported.out);
+    // cards: P100 798 x 2 + T4 497 x 2 + V100 104 x 8 + V100M32 135 x 8 = 1596 + 994 + 832 + 1080 = 4502
+    expect((await run('fleet', 'validate', path)).out).toMatch(/OK \(fleet "pai-2020": 1 cluster, \d+ node groups, 1534 servers, 4502 cards\)/);
+  });
+
+  it('with a mapping file of one\'s own, and --summary', async () => {
+    const csv = file('racks.csv', 'host,accel,count,cores,mem_gb\nbj-01,Ascend910B,8,192,1536\nbj-02,Ascend910B,8,192,1536\nbj-03,H20,8,128,2048\nbj-04,none,0,64,256\n');
+    const mapping = file(
+      'racks-mapping.yaml',
+      'name: racks\ncluster: bj\ncolumns: { node: host, cards: count, model: accel, cpu: cores, memory: mem_gb }\ncpuUnit: cores\nmemoryUnit: GiB\nmodels: { Ascend910B: 910b, H20: nvidia-h20 }\n',
+    );
+    const { code, out } = await run('fleet', 'import', csv, '--mapping', mapping, '--summary', '--json');
+    expect(code).toBe(0);
+    const s = JSON.parse(out) as { servers: number; cards: number; byChip: { chip: string; servers: number }[]; import: { skipped: unknown[] } };
+    expect([s.servers, s.cards]).toEqual([3, 24]);
+    expect(s.byChip.map((c) => [c.chip, c.servers])).toEqual([
+      ['ascend-910b', 2],
+      ['nvidia-h20', 1],
+    ]);
+    expect(s.import.skipped).toEqual([{ reason: 'no accelerator cards', machines: 1 }]);
+  });
+
+  it('a bad mapping file: every problem with file:line', async () => {
+    const csv = file('one.csv', 'host,accel,count\nx,H20,8\n');
+    const mapping = file('bad-mapping.yaml', 'name: m\ncolumns: { node: host, cards: count }\ncpuUnit: cpus\nmodels:\n  H20: nvidia-h2x\n');
+    const { code, err } = await run('fleet', 'import', csv, '--mapping', mapping);
+    expect(code).toBe(1);
+    const lines = err.split('\n');
+    expect(lines.slice(0, 3)).toEqual([
+      `error: 3 problems found:`,
+      `  ${mapping}:2, field /columns/model: model is required`,
+      `  ${mapping}:3, field /cpuUnit: cpuUnit must be milli or cores, got "cpus"`,
+    ]);
+    expect(lines[3]).toMatch(/:5, field \/models\/H20: unknown chip "nvidia-h2x"\. Did you mean nvidia-h20\b/);
+  });
+});
+
 describe('tessera fleet list and tessera start', () => {
   it('lists the built-in fleets', async () => {
     const { code, out } = await run('fleet', 'list', '--json');

@@ -1,13 +1,26 @@
 /**
- * `tessera fleet list | summary <fleet> | validate <file> | export <fleet>`: the fleets Tessera knows and what they hold.
+ * `tessera fleet list | summary <fleet> | validate <file> | export <fleet> | import <csv>`: the fleets Tessera knows and what they hold.
  * A fleet argument is a built-in name, a trace fleet (`openb`) or a YAML/JSON file (see fleet-source.ts).
  */
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { builtinCatalog } from '../catalog/index.js';
-import { builtinFleets, summarizeFleet, type FleetSummary } from '../fleet/index.js';
+import {
+  builtinFleets,
+  expandFleet,
+  findBuiltinFleet,
+  importFleetCsv,
+  MAX_CSV_BYTES,
+  MAX_MAPPING_FILE_BYTES,
+  parseCsvMapping,
+  summarizeFleet,
+  validateFleetValue,
+  type CsvFleetMapping,
+  type FleetSummary,
+} from '../fleet/index.js';
 import { formatIssue, invalid, ValidationError } from '../lib/errors.js';
-import { resolveFleet, type ResolvedFleet } from './fleet-source.js';
+import { readTextFile, resolveFleet, type ResolvedFleet } from './fleet-source.js';
 import { printJson, type CliIo } from './io.js';
 import { renderTable } from './table.js';
 
@@ -43,6 +56,7 @@ export function register(program: Command, io: CliIo): void {
     });
 
   registerExport(fleet, io);
+  registerImport(fleet, io);
 
   fleet
     .command('validate')
@@ -81,6 +95,42 @@ function registerExport(fleet: Command, io: CliIo): void {
       const doc = resolveFleet(arg, io, builtinCatalog()).fleet.doc;
       if (opts.format === 'json') return printJson(io, doc);
       io.stdout(`# Fleet "${doc.name}", exported by \`tessera fleet export ${arg}\`. Check edits with \`tessera fleet validate <file>\`.\n`);
+      io.stdout(stringify(doc, { lineWidth: 0 }));
+    });
+}
+
+/**
+ * `fleet import <csv> --mapping <m>`: any node-list CSV to a fleet file, with a built-in trace
+ * mapping (openb, alibaba-2026, pai-2020) or a mapping file of one's own.
+ */
+function registerImport(fleet: Command, io: CliIo): void {
+  fleet
+    .command('import')
+    .description('Turn a node-list CSV (one row per machine) into a fleet file, or summarise it')
+    .argument('<csv>', 'the CSV file')
+    .requiredOption('--mapping <mapping>', `a trace mapping (${builtinFleets.filter((f) => f.kind === 'csv').map((f) => f.name).join(', ')}) or a YAML/JSON mapping file`)
+    .option('--format <format>', 'yaml or json', 'yaml')
+    .option('--summary', 'print the fleet summary instead of the fleet file')
+    .option('--json', 'with --summary: print JSON')
+    .action((csvPath: string, opts: { mapping: string; format: string; summary?: boolean; json?: boolean }) => {
+      if (opts.format !== 'yaml' && opts.format !== 'json') throw invalid(`--format must be yaml or json, not "${opts.format}"`);
+      const catalog = builtinCatalog();
+      const builtin = findBuiltinFleet(opts.mapping);
+      let mapping: CsvFleetMapping;
+      if (builtin?.kind === 'csv') mapping = builtin.mapping;
+      else if (builtin) throw invalid(`"${opts.mapping}" is a built-in fleet, not a trace mapping; trace mappings: ${builtinFleets.filter((f) => f.kind === 'csv').map((f) => f.name).join(', ')}`);
+      else mapping = parseCsvMapping(readTextFile(resolve(io.cwd, opts.mapping), MAX_MAPPING_FILE_BYTES, 'mapping file'), opts.mapping, catalog);
+      const imported = importFleetCsv(readTextFile(resolve(io.cwd, csvPath), MAX_CSV_BYTES, 'node list'), csvPath, mapping);
+      const doc = validateFleetValue(imported.doc, { file: csvPath }, catalog);
+      const left = imported.skipped.map((k) => `${k.machines} (${k.reason})`).join(', ');
+      if (opts.summary) {
+        const resolved: ResolvedFleet = { fleet: expandFleet(doc), origin: csvPath, kind: 'trace', import: { ...imported, doc } };
+        const summary = summarizeFleet(resolved.fleet, catalog);
+        if (opts.json) return printJson(io, { ...summary, origin: csvPath, ...importFigures(resolved) });
+        return io.stdout(renderSummary(summary, resolved));
+      }
+      if (opts.format === 'json') return printJson(io, doc);
+      io.stdout(`# Fleet "${doc.name}" imported from ${csvPath}: ${imported.nodes} of ${imported.rows} machines${left ? `; left out: ${left}` : ''}.\n`);
       io.stdout(stringify(doc, { lineWidth: 0 }));
     });
 }

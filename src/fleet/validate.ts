@@ -3,6 +3,7 @@
  * imported traces all end here. Schema problems and semantic problems are collected together.
  */
 import { ValueErrorType, type ValueError } from '@sinclair/typebox/errors';
+import type { TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import type { Catalog } from '../catalog/catalog.js';
 import { ValidationError, type ValidationIssue } from '../lib/errors.js';
@@ -34,16 +35,7 @@ export function validateFleetValue(value: unknown, origin: FleetOrigin, catalog:
     issues.push({ path: '', message: `the top level must be a mapping with name, clusters and nodeGroups, not ${describeValue(value)}` });
     throw toValidationError(issues, origin);
   }
-  // Check is several times faster than Errors; walk the errors only when there are some.
-  if (!Value.Check(FleetDocSchema, value)) {
-    const seen = new Set<string>();
-    for (const error of Value.Errors(FleetDocSchema, value)) {
-      if (seen.has(error.path)) continue;
-      seen.add(error.path);
-      issues.push(schemaIssue(error));
-      if (issues.length > MAX_REPORTED_ISSUES) break;
-    }
-  }
+  issues.push(...schemaIssues(FleetDocSchema, value));
   const refs = checkFleetReferences(value as Record<string, unknown>, catalog);
   issues.push(...refs.issues);
   if (issues.length > 0) throw toValidationError(issues, origin);
@@ -72,6 +64,21 @@ export function toValidationError(issues: FleetIssue[], origin: FleetOrigin): Va
     located.push({ file: origin.file, path: '/', message: `${issues.length - MAX_REPORTED_ISSUES} more problems not shown` });
   }
   return new ValidationError(`invalid fleet ${origin.file}`, located);
+}
+
+/** Schema problems of `value`, one per field path, as sentences (see `errorMessage` in schema.ts). */
+export function schemaIssues(schema: TSchema, value: unknown): FleetIssue[] {
+  // Check is several times faster than Errors; walk the errors only when there are some.
+  if (Value.Check(schema, value)) return [];
+  const issues: FleetIssue[] = [];
+  const seen = new Set<string>();
+  for (const error of Value.Errors(schema, value)) {
+    if (seen.has(error.path)) continue;
+    seen.add(error.path);
+    issues.push(schemaIssue(error));
+    if (issues.length > MAX_REPORTED_ISSUES) break;
+  }
+  return issues;
 }
 
 function schemaIssue(error: ValueError): FleetIssue {
