@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { invalid } from '../lib/errors.js';
-import { explicitTiming, startEmulator, type EmulatorTiming } from '../gateway/emulator/index.js';
+import { builtinCatalog } from '../catalog/index.js';
+import { explicitTiming, perfTiming, startEmulator, type EmulatorTiming } from '../gateway/emulator/index.js';
+import { resolveModel } from '../workload/models/index.js';
 import { seededRandom } from '../gateway/util/random.js';
 import type { CliIo } from './io.js';
 
@@ -19,6 +21,9 @@ interface EmulateOptions {
   errorRate?: string;
   abortRate?: string;
   seed: string;
+  inputTokens: string;
+  outputTokens: string;
+  tp: string;
 }
 
 /** `tessera emulate`: an OpenAI-compatible backend paced by a timing model, for tests and demos. */
@@ -40,7 +45,12 @@ export function register(program: Command, io: CliIo): void {
     .option('--error-rate <p>', 'inject: probability of a 500 before the first byte', '0')
     .option('--abort-rate <p>', 'inject: probability of cutting the connection mid-response', '0')
     .option('--seed <n>', 'seed of the fault-injection RNG', '1')
+    .option('--input-tokens <n>', 'typical prompt length the engine is sized for (performance-model timing)', '512')
+    .option('--output-tokens <n>', 'typical completion length (performance-model timing)', '128')
+    .option('--tp <n>', 'tensor-parallel degree of the emulated replica (performance-model timing)', '1')
     .action(async (o: EmulateOptions) => {
+      // Aliases (`h20`, `910b`) become catalog ids, so the gateway and accounting see one name per chip.
+      o.chip = builtinCatalog().tryResolve(o.chip)?.id ?? o.chip;
       const timing = timingFrom(o);
       const emulator = await startEmulator({
         model: o.model,
@@ -62,8 +72,13 @@ export function register(program: Command, io: CliIo): void {
 }
 
 function timingFrom(o: EmulateOptions): EmulatorTiming {
+  const explicit = [o.ttftMs, o.tpotMs, o.maxBatch].filter((x) => x !== undefined).length;
+  if (explicit === 0) {
+    // No explicit numbers: time the engine from the performance model.
+    return perfTiming(resolveModel(o.model), builtinCatalog().resolve(o.chip), { inputTokens: int(o.inputTokens, '--input-tokens', 1), outputTokens: int(o.outputTokens, '--output-tokens', 1), tp: int(o.tp, '--tp', 1) });
+  }
   if (o.ttftMs === undefined || o.tpotMs === undefined || o.maxBatch === undefined) {
-    throw invalid(`No performance estimate for ${o.model} on ${o.chip} is available yet; pass --ttft-ms, --tpot-ms and --max-batch.`);
+    throw invalid('Explicit timing needs all of --ttft-ms, --tpot-ms and --max-batch (or none of them, to use the performance model).');
   }
   return explicitTiming({
     ttftMs: num(o.ttftMs, '--ttft-ms'),

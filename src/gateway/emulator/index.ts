@@ -2,3 +2,4 @@
 export { explicitTiming, type EmulatorTiming, type ExplicitTimingParams } from './timing.js';
 export { EmulatedEngine, type EngineJob, type EngineHandle, type EngineStats } from './engine.js';
 export { createEmulator, startEmulator, type EmulatorOptions, type EmulatorFaults, type RunningEmulator } from './server.js';
+export { perfTiming, type PerfTimingOptions } from './perf-timing.js';
