@@ -28,6 +28,7 @@ export interface ServerOptions {
   logger?: FastifyServerOptions['logger'];
   metrics?: ServerMetrics;
   fleetName?: string | null;
+  now?: () => number;
 }
 
 export interface ControlPlaneServer {
@@ -50,6 +51,7 @@ export async function buildServer(opts: ServerOptions): Promise<ControlPlaneServ
     metrics: opts.metrics ?? createMetrics(),
     log: app.log,
     fleetName: opts.fleetName ?? null,
+    now: opts.now ?? Date.now,
     poke: () => loop?.poke(),
     ready: () => (loop ? loop.ready() : true),
     loopRole: () => (loop ? loop.role() : 'off'),

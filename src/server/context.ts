@@ -25,6 +25,8 @@ export interface ServerContext {
   log: FastifyBaseLogger;
   /** Name of the fleet this control plane serves, when started from one. */
   fleetName: string | null;
+  /** The clock (epoch ms); the store's, so leases and silences compare like with like. */
+  now: () => number;
   /** Wakes the scheduling loop early (a job arrived, a node registered). */
   poke: () => void;
   /** True once the store is open and (when running) the loop has completed a cycle or stands by. */

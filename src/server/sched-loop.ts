@@ -31,6 +31,8 @@ export interface LoopOptions {
   nodeLeaseSec?: number;
   profile?: string;
   seed?: number;
+  /** The store's clock (epoch ms). */
+  now?: () => number;
 }
 
 export interface CycleReport {
@@ -109,12 +111,13 @@ export class SchedulingLoop {
     return this.isLeader() ? 'leader' : 'standby';
   }
 
+  /** Not started: nothing to wait for. Started: ready once the first lease attempt answered (leader or standby). */
   ready(): boolean {
-    return this.lease !== null;
+    return this.stopped || this.lease !== null;
   }
 
   private isLeader(): boolean {
-    return this.lease !== null && this.lease.holder === this.holder && this.lease.expiresAtMs > Date.now();
+    return this.lease !== null && this.lease.holder === this.holder && this.lease.expiresAtMs > (this.o.now ?? Date.now)();
   }
 
   /** Runs one cycle now (or waits for the one in flight). */

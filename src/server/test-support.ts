@@ -19,8 +19,9 @@ export interface TestPlane extends ControlPlaneServer {
 export async function testPlane(opts: { config?: Partial<ServerConfig>; now?: () => number } = {}): Promise<TestPlane> {
   const dir = mkdtempSync(join(tmpdir(), 'tessera-server-'));
   const store = await openSqliteStore({ path: join(dir, 'tessera.db'), ...(opts.now ? { now: opts.now } : {}) });
-  const server = await buildServer({ store, catalog: builtinCatalog(), config: { ssePollMs: 20, ...(opts.config ?? {}) } });
-  const loop = new SchedulingLoop({ store, catalog: builtinCatalog(), metrics: server.ctx.metrics, log: server.app.log, holder: 'test-plane', nodeLeaseSec: server.ctx.config.nodeLeaseSec });
+  const server = await buildServer({ store, catalog: builtinCatalog(), config: { ssePollMs: 20, ...(opts.config ?? {}) }, ...(opts.now ? { now: opts.now } : {}) });
+  const loop = new SchedulingLoop({ store, catalog: builtinCatalog(), metrics: server.ctx.metrics, log: server.app.log, holder: 'test-plane', nodeLeaseSec: server.ctx.config.nodeLeaseSec, ...(opts.now ? { now: opts.now } : {}) });
+  server.attachLoop(loop);
   const sys = { id: 'setup', role: 'system' as const };
   await store.upsertTenant({ id: 'alice-co' }, sys);
   await store.upsertTenant({ id: 'bob-co' }, sys);

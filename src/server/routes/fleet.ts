@@ -87,7 +87,7 @@ export function fleetRoutes(ctx: ServerContext): RouteDef[] {
       handler: async (req) => {
         const q = req.query as { limit?: number; offset?: number; cluster?: string; chip?: string; state?: NodeState };
         const page = await ctx.store.listNodes({ limit: q.limit ?? 50, offset: q.offset ?? 0, ...(q.cluster ? { cluster: q.cluster } : {}), ...(q.chip ? { chip: q.chip } : {}), ...(q.state ? { state: q.state } : {}) });
-        const now = Date.now();
+        const now = ctx.now();
         return { items: page.items.map((n) => nodeView(n, now)), total: page.total };
       },
     }),
@@ -103,7 +103,7 @@ export function fleetRoutes(ctx: ServerContext): RouteDef[] {
         const id = (req.params as { id: string }).id;
         const node = await ctx.store.getNode(id);
         if (!node) throw notFound(`node ${id} not found`);
-        return { ...nodeView(node, Date.now()), devices: await ctx.store.listDevices(id) };
+        return { ...nodeView(node, ctx.now()), devices: await ctx.store.listDevices(id) };
       },
     }),
     ...(['cordon', 'uncordon'] as const).map((verb) =>
@@ -118,7 +118,7 @@ export function fleetRoutes(ctx: ServerContext): RouteDef[] {
         handler: async (req) => {
           const node = await ctx.store.setSchedulable((req.params as { id: string }).id, verb === 'uncordon', principal(req));
           ctx.poke();
-          return nodeView(node, Date.now());
+          return nodeView(node, ctx.now());
         },
       }),
     ),

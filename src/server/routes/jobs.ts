@@ -164,7 +164,7 @@ export function jobRoutes(ctx: ServerContext): RouteDef[] {
       responses: { 200: AnyObject, ...errorResponses, 404: ErrorSchema },
       handler: async (req) => {
         const job = await visibleJob(ctx, principal(req), (req.params as { id: string }).id);
-        return { id: job.id, state: job.state, ...explainJob(job, Date.now()) };
+        return { id: job.id, state: job.state, ...explainJob(job, ctx.now()) };
       },
     }),
     route({

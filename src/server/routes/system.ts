@@ -49,7 +49,7 @@ export function systemRoutes(ctx: ServerContext, allRoutes: () => RouteDef[]): R
       produces: 'text/plain',
       handler: async (_req, reply) => {
         const nodes = await ctx.store.listNodes({ limit: 1_000_000, offset: 0 });
-        const now = Date.now();
+        const now = ctx.now();
         let oldest = 0;
         const byState: Record<string, number> = { [NodeState.ready]: 0, [NodeState.lost]: 0 };
         for (const n of nodes.items) {
