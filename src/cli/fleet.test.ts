@@ -193,6 +193,30 @@ describe('tessera fleet import', () => {
   });
 });
 
+describe('tessera fleet nodes', () => {
+  it('lists expanded nodes with racks and link domains, filtered by chip alias', async () => {
+    const { code, out } = await run('fleet', 'nodes', 'unicom-2025', '--chip', 'c500', '--limit', '2');
+    expect(code).toBe(0);
+    const lines = out.trimEnd().split('\n');
+    expect(lines[2]).toMatch(/^metax-0\s+unicom-metax\s+metax\s+metax-c500\s+8\s+metax-rack-0\s+2 x 4\s+-\s+-$/);
+    expect(lines.at(-1)).toBe('(2 of 512 nodes; --limit 0 shows all)');
+  });
+
+  it('--json --devices gives device ids and link domains', async () => {
+    const { out } = await run('fleet', 'nodes', 'demo', '--group', 'metax', '--json', '--devices');
+    const nodes = JSON.parse(out) as { id: string; devices: { id: string; linkDomain: number }[] }[];
+    expect(nodes.map((n) => n.id)).toEqual(['metax-0', 'metax-1', 'metax-2', 'metax-3']);
+    expect(nodes[0]?.devices.map((d) => `${d.id}:${d.linkDomain}`)).toEqual(['metax-0/0:0', 'metax-0/1:0', 'metax-0/2:0', 'metax-0/3:0', 'metax-0/4:1', 'metax-0/5:1', 'metax-0/6:1', 'metax-0/7:1']);
+  });
+
+  it('a bad --limit or an unknown chip is one sentence', async () => {
+    expect((await run('fleet', 'nodes', 'demo', '--limit', '-1')).err).toBe('error: --limit must be a whole number, 0 or more, not "-1"\n');
+    const unknown = await run('fleet', 'nodes', 'demo', '--chip', 'zz-top');
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toMatch(/^error: Unknown chip "zz-top"\./);
+  });
+});
+
 describe('tessera fleet list and tessera start', () => {
   it('lists the built-in fleets', async () => {
     const { code, out } = await run('fleet', 'list', '--json');

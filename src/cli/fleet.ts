@@ -1,5 +1,5 @@
 /**
- * `tessera fleet list | summary <fleet> | validate <file> | export <fleet> | import <csv>`: the fleets Tessera knows and what they hold.
+ * `tessera fleet list | summary | validate | nodes | export | import`: the fleets Tessera knows and what they hold.
  * A fleet argument is a built-in name, a trace fleet (`openb`) or a YAML/JSON file (see fleet-source.ts).
  */
 import { resolve } from 'node:path';
@@ -57,6 +57,7 @@ export function register(program: Command, io: CliIo): void {
 
   registerExport(fleet, io);
   registerImport(fleet, io);
+  registerNodes(fleet, io);
 
   fleet
     .command('validate')
@@ -132,6 +133,44 @@ function registerImport(fleet: Command, io: CliIo): void {
       if (opts.format === 'json') return printJson(io, doc);
       io.stdout(`# Fleet "${doc.name}" imported from ${csvPath}: ${imported.nodes} of ${imported.rows} machines${left ? `; left out: ${left}` : ''}.\n`);
       io.stdout(stringify(doc, { lineWidth: 0 }));
+    });
+}
+
+/** `fleet nodes <fleet>`: the expanded nodes with their ids, racks and link domains. */
+function registerNodes(fleet: Command, io: CliIo): void {
+  fleet
+    .command('nodes')
+    .description('List the nodes a fleet expands to (ids, racks, link domains)')
+    .argument('<fleet>', 'built-in name or fleet file')
+    .option('--chip <chip>', 'only nodes with this chip (id or alias)')
+    .option('--group <group>', 'only nodes of this node group')
+    .option('--cluster <cluster>', 'only nodes of this cluster')
+    .option('--limit <n>', 'at most this many rows in the table (0: all)', '50')
+    .option('--devices', 'with --json: include each node\'s devices')
+    .option('--json', 'print JSON (every matching node)')
+    .action((arg: string, opts: { chip?: string; group?: string; cluster?: string; limit: string; devices?: boolean; json?: boolean }) => {
+      const catalog = builtinCatalog();
+      const limit = Number(opts.limit);
+      if (!Number.isInteger(limit) || limit < 0) throw invalid(`--limit must be a whole number, 0 or more, not "${opts.limit}"`);
+      const chip = opts.chip === undefined ? undefined : catalog.resolve(opts.chip).id;
+      const nodes = resolveFleet(arg, io, catalog).fleet.nodes.filter(
+        (n) => (chip === undefined || n.chip === chip) && (opts.group === undefined || n.group === opts.group) && (opts.cluster === undefined || n.cluster === opts.cluster),
+      );
+      if (opts.json) return printJson(io, opts.devices ? nodes : nodes.map(({ devices: _devices, ...rest }) => rest));
+      const shown = limit === 0 ? nodes : nodes.slice(0, limit);
+      const rows = shown.map((n) => [
+        n.id,
+        n.cluster,
+        n.group,
+        n.chip,
+        String(n.cards),
+        n.rack,
+        `${n.cards / n.linkDomainSize} x ${n.linkDomainSize}`,
+        n.cpuMilli === null ? '-' : String(n.cpuMilli / 1000),
+        n.memoryMiB === null ? '-' : String(Math.round(n.memoryMiB / 1024)),
+      ]);
+      io.stdout(renderTable(['node', 'cluster', 'group', 'chip', 'cards', 'rack', 'link domains', 'CPUs', 'memory GiB'], rows, ['left', 'left', 'left', 'left', 'right', 'left', 'right', 'right', 'right']));
+      if (shown.length < nodes.length) io.stdout(`(${shown.length} of ${nodes.length} nodes; --limit 0 shows all)\n`);
     });
 }
 
