@@ -94,9 +94,11 @@ describe('tessera catalog compare', () => {
     const r = await run('catalog', 'compare', 'ppu', 'a800', 'h20', '910b', 'br104');
     expect(r.code).toBe(0);
     expect(r.out).toContain('Comparison against nvidia-h20');
-    expect(r.out).toMatch(/Memory\s+96 GiB HBM2e\s+80 GiB HBM2e/);
+    // PPU memory is a press figure (~), A800 memory a datasheet one (unmarked).
+    expect(r.out).toMatch(/Memory\s+96 GiB HBM2e ~\s+80 GiB HBM2e\s+96 GiB HBM3 \(alt. 80 GiB\) ~/);
     expect(r.out).toMatch(/vs nvidia-h20\s+1\.00x\s+0\.83x\s+1\.00x\s+0\.67x\s+0\.33x/);
     expect(r.out).toContain('400 W (alt. 550 W)');
+    expect(r.out).toContain('Confidence: unmarked = datasheet');
     expect(r.out).toContain('Conflicting published figures');
     expect(r.out).not.toMatch(/NaN|Infinity/);
   });
@@ -112,7 +114,7 @@ describe('tessera catalog compare', () => {
   it('compares a chip from --catalog', async () => {
     const r = await run('catalog', 'compare', 'x100', 'h20', '--catalog', file('good2.yaml', goodYaml));
     // Power: 350 / 400 = 0.88x.
-    expect(r.out).toMatch(/Power \(TDP\)\s+350 W\s+400 W \(alt\. 550 W\)/);
+    expect(r.out).toMatch(/Power \(TDP\)\s+350 W r\s+400 W \(alt\. 550 W\)/);
     expect(r.out).toMatch(/0\.88x/);
   });
 

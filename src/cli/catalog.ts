@@ -167,16 +167,23 @@ function show(catalog: Catalog, name: string, io: CliIo, json: boolean): void {
   );
 }
 
+/** Marks how firm a printed figure is; datasheet figures stay unmarked. */
+const confidenceMark: Record<string, string> = { press: ' ~', derived: ' *', declared: ' r', datasheet: '', unknown: '' };
+
 export function renderComparison(c: Comparison): string {
   const header = ['', ...c.chips.map((chip) => chip.id)];
   const rows: string[][] = [];
   for (const row of c.rows) {
-    rows.push([`${row.label}`, ...row.cells.map((cell) => (cell.detail === 'fp16' && row.key === 'halfPrecision' ? `${cell.text} (fp16)` : cell.text))]);
+    rows.push([
+      `${row.label}`,
+      ...row.cells.map((cell) => `${cell.text}${cell.detail === 'fp16' && row.key === 'halfPrecision' ? ' (fp16)' : ''}${confidenceMark[cell.confidence] ?? ''}`),
+    ]);
     rows.push([`  vs ${c.baselineId}`, ...row.cells.map((cell) => cell.ratioText)]);
   }
   const out = [
     `Comparison against ${c.baselineId} (dense peaks; ratio = card / baseline)`,
     renderTable(header, rows, ['left', ...c.chips.map(() => 'right' as const)]).trimEnd(),
+    'Confidence: unmarked = datasheet, ~ press, * derived, r reported by a tool or operator.',
     `names: ${c.chips.map((chip) => `${chip.id} = ${chip.en} / ${chip.zh}`).join('; ')}`,
   ];
   if (c.conflicts.length > 0) out.push('', 'Conflicting published figures (both kept):', ...c.conflicts.map((s) => `  - ${s}`));
