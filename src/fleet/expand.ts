@@ -37,7 +37,8 @@ export function expandFleet(doc: FleetDoc): Fleet {
         cpuMilli,
         memoryMiB,
         devices,
-        labels,
+        // Each node owns its labels, so that labelling one node never relabels its group.
+        labels: { ...labels },
       });
     }
     cards += group.servers * group.cardsPerServer;

@@ -195,6 +195,16 @@ describe('parseFleet: bad input names file:line, field and reason', () => {
     ]);
   });
 
+  it('a list item that is not a mapping, and a list that is a mapping', () => {
+    const text = GOOD.replace('clusters:\n  - id: bj\n', 'clusters:\n  - id: bj\n  - bj2\n').replace('serverModels:\n', 'serverModels: {}\nx:\n');
+    expect(problems(text.replace('x:\n  - id: hgx-8\n    chip: nvidia-h20\n    maxCards: 8\n    linkDomainSize: 8\n', ''))).toEqual([
+      'fleet.yaml:5, field /clusters/1: item 1 must be a mapping, got "bj2"',
+      'fleet.yaml:6, field /serverModels: serverModels must be a list of server models, got a mapping',
+      // line 11 of the edited text: the serverModel line of the first group
+      'fleet.yaml:11, record h20, field /nodeGroups/0/serverModel: unknown server model "hgx-8"; declare it under serverModels',
+    ]);
+  });
+
   it('a missing required top-level field', () => {
     expect(problems(GOOD.replace('name: lab\n', ''))).toEqual(['fleet.yaml:2, field /name: name is required']);
   });

@@ -92,11 +92,23 @@ function schemaIssue(error: ValueError): FleetIssue {
     }
     default: {
       const custom = (error.schema as { errorMessage?: unknown }).errorMessage;
-      const reason = typeof custom === 'string' ? custom : error.message.charAt(0).toLowerCase() + error.message.slice(1);
-      return { path: error.path, message: `${field ? `${field} ` : ''}${reason}, got ${describeValue(error.value)}` };
+      const reason = typeof custom === 'string' ? custom : (typeReasons[error.type] ?? error.message.charAt(0).toLowerCase() + error.message.slice(1));
+      // A list item has no field name of its own: "item 2 of /nodeGroups".
+      const subject = /^\d+$/.test(field) ? `item ${field}` : field;
+      return { path: error.path, message: `${subject ? `${subject} ` : ''}${reason}, got ${describeValue(error.value)}` };
     }
   }
 }
+
+/** Sentences for type errors of fields without an `errorMessage` of their own. */
+const typeReasons: Partial<Record<ValueErrorType, string>> = {
+  [ValueErrorType.Object]: 'must be a mapping',
+  [ValueErrorType.Array]: 'must be a list',
+  [ValueErrorType.String]: 'must be a string',
+  [ValueErrorType.Number]: 'must be a number',
+  [ValueErrorType.Integer]: 'must be a whole number',
+  [ValueErrorType.Boolean]: 'must be true or false',
+};
 
 /** A short rendering of a bad value for an error message. */
 export function describeValue(value: unknown): string {
