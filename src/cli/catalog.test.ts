@@ -1,6 +1,7 @@
 import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, ftruncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { memoryIo } from './io.js';
 import { runCli } from './main.js';
@@ -134,6 +135,17 @@ describe('tessera catalog validate and sources', () => {
   it('validate: exit 1 and every problem of a bad file', async () => {
     const r = await run('catalog', 'validate', file('v-bad.yaml', goodYaml.replace('value: 64', 'value: 0').replace('value: 350', 'value: -1')));
     expectCleanFailure(r, '2 problems found:', 'v-bad.yaml:9, record acme-x100, field /memoryGiB/value', 'v-bad.yaml:10, record acme-x100, field /tdpW/value');
+  });
+
+  it('the example file in src/catalog/examples validates and compares', async () => {
+    const example = fileURLToPath(new URL('../catalog/examples/extra-chips.yaml', import.meta.url));
+    const v = await run('catalog', 'validate', example);
+    expect(v.code).toBe(0);
+    expect(v.out).toContain('ok, 1 chip (lab-c500-measured)');
+    const c = await run('catalog', 'compare', 'c500-lab', 'h20', '--catalog', example);
+    // Memory 64 / 96 = 0.67x; reported by a tool (r).
+    expect(c.out).toMatch(/Memory\s+64 GiB r\s+96 GiB HBM3/);
+    expect(c.out).toMatch(/vs nvidia-h20\s+0\.67x\s+1\.00x/);
   });
 
   it('sources lists every key with its description', async () => {
