@@ -203,6 +203,8 @@ export function renderSummary(s: FleetSummary, resolved?: ResolvedFleet): string
     `${plural(s.clusters, 'cluster')}, ${plural(s.servers, 'server')}, ${plural(s.cards, 'card')}; peak ${num(s.peakPflops)} PFLOPS (${num(s.peakFromCatalogPflops)} from the catalog, ${num(s.peakFromDeclaredPflops)} declared${peakNote})`,
   );
   out.push('');
+  // Declared columns only when something is declared; a plain inventory stays narrow.
+  const anyDeclared = s.sumOfDeclaredPflops !== null;
   const rows = s.byChip.map((c) => [
     c.chip,
     String(c.clusters),
@@ -210,8 +212,7 @@ export function renderSummary(s: FleetSummary, resolved?: ResolvedFleet): string
     String(c.cards),
     c.memoryGiB === null ? 'unknown' : num(c.memoryGiB, 0),
     c.peakPflops === null ? 'unknown' : `${num(c.peakPflops)}${c.peakBasis === 'catalog' ? ` (${c.catalogPrecision})` : ` (${c.peakBasis})`}`,
-    num(c.declaredPflops),
-    c.impliedTflopsPerCard === null ? '-' : `${num(c.impliedTflopsPerCard)} (derived)`,
+    ...(anyDeclared ? [num(c.declaredPflops), c.impliedTflopsPerCard === null ? '-' : `${num(c.impliedTflopsPerCard)} (derived)`] : []),
   ]);
   rows.push([
     'total',
@@ -220,21 +221,10 @@ export function renderSummary(s: FleetSummary, resolved?: ResolvedFleet): string
     String(s.cards),
     `${num(s.memoryGiB, 0)}${s.memoryUnknownCards > 0 ? '+' : ''}`,
     num(s.peakPflops),
-    num(s.sumOfDeclaredPflops),
-    '',
+    ...(anyDeclared ? [num(s.sumOfDeclaredPflops), ''] : []),
   ]);
-  out.push(
-    renderTable(['chip', 'clusters', 'servers', 'cards', 'memory GiB', 'peak PFLOPS', 'declared P', 'implied TFLOPS/card'], rows, [
-      'left',
-      'right',
-      'right',
-      'right',
-      'right',
-      'right',
-      'right',
-      'right',
-    ]).trimEnd(),
-  );
+  const header = ['chip', 'clusters', 'servers', 'cards', 'memory GiB', 'peak PFLOPS', ...(anyDeclared ? ['declared P', 'implied TFLOPS/card'] : [])];
+  out.push(renderTable(header, rows, ['left', ...header.slice(1).map(() => 'right' as const)]).trimEnd());
   if (s.byGroup.some((g) => g.declaredPflops !== null)) {
     out.push('', 'Declared per node group (contract):');
     out.push(
