@@ -6,6 +6,7 @@
  */
 import { invalid } from '../lib/errors.js';
 import type { Catalog } from './catalog.js';
+import { halfPrecisionPeak } from './figures.js';
 import type { ChipSpec, Confidence, Figure } from './types.js';
 
 export const CompareRowKey = {
@@ -83,10 +84,8 @@ interface RowDef {
 
 /** bf16 where the chip publishes it, else fp16: the CCTV row was "FP16/BF16". */
 function halfPrecision(chip: ChipSpec): Picked {
-  const { bf16Tflops, fp16Tflops } = chip.densePeak;
-  if (bf16Tflops.value !== null) return { figure: bf16Tflops, detail: 'bf16' };
-  if (fp16Tflops.value !== null) return { figure: fp16Tflops, detail: 'fp16' };
-  return { figure: bf16Tflops };
+  const { figure, precision } = halfPrecisionPeak(chip);
+  return { figure, ...(precision ? { detail: precision } : {}) };
 }
 
 const rowDefs: RowDef[] = [

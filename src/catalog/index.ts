@@ -6,6 +6,7 @@
  * - `loadCatalog(files)`: validates raw records; throws `ValidationError` with file, record, field.
  * - `parseCatalogFile(text, name)`: a user YAML/JSON file, ready for `loadCatalog`/`catalogWith`.
  * - `compareChips(catalog, ids, baseline)`: the CCTV-style comparison with ratios to a baseline.
+ * - `halfPrecisionPeak(chip)`, `perDevice(chip, figure)`: readings shared by perf, fleet and sim.
  */
 export * from './types.js';
 export { Catalog } from './catalog.js';
@@ -15,3 +16,4 @@ export { builtinCatalog, builtinFiles, builtinSources, catalogWith } from './bui
 export { compareChips, formatNumber, formatRatio, CompareRowKey, type Comparison, type CompareRow, type CompareCell, type CompareAlternative } from './compare.js';
 export { ChipRecordSchema, FigureSchema, PriceSchema, SourceRefSchema, catalogSchemas } from './schema.js';
 export { closest, editDistance } from './suggest.js';
+export { devicesPerCard, halfPrecisionPeak, perDevice } from './figures.js';
