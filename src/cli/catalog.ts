@@ -10,6 +10,7 @@ import {
   closest,
   compareChips,
   formatNumber,
+  halfPrecisionPeak,
   MAX_CATALOG_FILE_BYTES,
   parseCatalogFile,
   tooLarge,
@@ -71,10 +72,9 @@ function valueText(f: Figure, unit: string): string {
 
 /** Half precision for the list view: bf16 where published, else fp16 (marked). */
 function halfText(chip: ChipSpec): string {
-  const { bf16Tflops, fp16Tflops } = chip.densePeak;
-  if (bf16Tflops.value !== null) return `${formatNumber(bf16Tflops.value)}`;
-  if (fp16Tflops.value !== null) return `${formatNumber(fp16Tflops.value)} (fp16)`;
-  return 'unknown';
+  const { figure, precision } = halfPrecisionPeak(chip);
+  if (figure.value === null) return 'unknown';
+  return `${formatNumber(figure.value)}${precision === 'fp16' ? ' (fp16)' : ''}`;
 }
 
 function list(catalog: Catalog, vendor: string | undefined, io: CliIo, json: boolean): void {
