@@ -57,11 +57,14 @@ async function loadRegistrars(): Promise<void> {
   loaded = true;
   const modules = await Promise.all([
     import('./start.js'),
+    import('./serve.js'),
+    import('./agent.js'),
     import('./fleet.js'),
     import('./catalog.js'),
     import('./gateway.js'),
     import('./emulate.js'),
     import('./plan.js'),
+    import('./sim-fgd.js'),
   ]);
   for (const m of modules) registrars.push(m.register);
 }

@@ -2,7 +2,7 @@
  * Vendor tool adapters: one pure parser per management tool (string in, `{devices, warnings}` out,
  * never throws), the model -> catalog chip map, and the registry the prober walks.
  */
-export { ADAPTERS, findAdapter, knownTools, type VendorAdapter } from './registry.js';
+export { ADAPTERS, detectTool, findAdapter, knownTools, toolAliases, type VendorAdapter } from './registry.js';
 export { CHIP_RULES, chipForModel, isMaskedModel, type ChipRule } from './chip-map.js';
 export { parseNvidiaSmi } from './nvidia-smi.js';
 export { parsePpuSmi } from './ppu-smi.js';

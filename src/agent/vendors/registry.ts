@@ -10,6 +10,7 @@ import { NPU_SMI, parseNpuSmi } from './npu-smi.js';
 import { NVIDIA_SMI, parseNvidiaSmi } from './nvidia-smi.js';
 import { PPU_SMI, parsePpuSmi } from './ppu-smi.js';
 import { TECO_SMI, parseTecoSmi } from './teco-smi.js';
+import { captureLines } from './text.js';
 import { XPU_SMI, parseXpuSmi } from './xpu-smi.js';
 
 /**
@@ -52,6 +53,10 @@ export const ADAPTERS: readonly VendorAdapter[] = [
 /** Other names users type for a tool (`xpu_smi`, `rocm-smi`). */
 const ALIASES: Record<string, string> = { xpu_smi: XPU_SMI, 'rocm-smi': HY_SMI, 'npu-smi-info': NPU_SMI };
 
+export function toolAliases(): Record<string, string> {
+  return { ...ALIASES };
+}
+
 export function knownTools(): string[] {
   return ADAPTERS.map((a) => a.tool);
 }
@@ -59,4 +64,27 @@ export function knownTools(): string[] {
 export function findAdapter(tool: string): VendorAdapter | undefined {
   const name = ALIASES[tool] ?? tool;
   return ADAPTERS.find((a) => a.tool === name);
+}
+
+/** Output signatures, for reading a capture whose tool the user did not name. Most specific first. */
+const SIGNATURES: [RegExp, string][] = [
+  [/PPU-SMI|\bppu-smi\b|^\s*PPU\s+\d+:\s/im, PPU_SMI],
+  [/NVIDIA-SMI|<nvidia_smi_log|^\s*(timestamp|index|name|uuid|pci\.bus_id|memory\.total)[^,\n]*,/im, NVIDIA_SMI],
+  [/npu-smi|^\s*NPU\s+ID\s+Chip\s+ID/im, NPU_SMI],
+  [/MX-SMI|MetaX System Management/i, MX_SMI],
+  [/BR-SMI/i, BRSMI],
+  [/mthreads-gmi/i, MTHREADS_GMI],
+  [/EFSMI|Enflame System Management/i, EFSMI],
+  [/CNMON/i, CNMON],
+  [/XPU-SMI|\|\s*DevID\s*\|/i, XPU_SMI],
+  [/IX-ML/i, IXSMI],
+  [/TECO-SMI/i, TECO_SMI],
+  [/^\s*(DCU|HCU)\s+Temp\b|"card\d+"\s*:/im, HY_SMI],
+];
+
+/** The tool whose output this looks like, or null. */
+export function detectTool(text: string): string | null {
+  const head = captureLines(text.slice(0, 64 * 1024)).join('\n');
+  for (const [re, tool] of SIGNATURES) if (re.test(head)) return tool;
+  return null;
 }
