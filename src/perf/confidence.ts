@@ -1,3 +1,4 @@
+import type { Assumption } from './types.js';
 import type { EfficiencyProfile, SourcedValue } from './data/efficiency.js';
 import type { Resolved } from './chip-figures.js';
 import type { EstimateConfidence } from './types.js';
@@ -31,4 +32,18 @@ export class ConfidenceTracker {
   note(to: EstimateConfidence, reason: string): void {
     this.lower(to, reason);
   }
+}
+
+/** Records assumptions lazily: in lean mode (layout searches) nothing is built, which keeps the hot loop cheap. */
+export type Explain = (...fs: (() => Assumption)[]) => void;
+
+export function explainer(list: Assumption[], lean: boolean): Explain {
+  return lean ? () => undefined : (...fs) => {
+    for (const f of fs) list.push(f());
+  };
+}
+
+/** Options of an estimate: `explain: false` skips building the assumptions list (searches re-run the winner with it). */
+export interface EstimateOptions {
+  explain?: boolean;
 }

@@ -51,13 +51,14 @@ export function resolveClass(id: string): WorkloadClass {
 
 /** Throughput per card of one chip for one class, at the best layout on the class's card count. */
 export function classThroughput(chip: ChipSpec, wc: WorkloadClass, declared?: DeclaredChipFigures): ClassThroughput {
+  const lean = { explain: false };
   const model = resolveModel(wc.model);
   if (wc.task === 'train') {
-    const r = bestTrain({ model, chip, cards: wc.cards, seqLen: wc.seqLen, globalBatchTokens: wc.globalBatchTokens, precision: wc.precision, method: wc.method, ...(wc.loraRank ? { loraRank: wc.loraRank } : {}), ...(declared ? { declared } : {}) });
+    const r = bestTrain({ model, chip, cards: wc.cards, seqLen: wc.seqLen, globalBatchTokens: wc.globalBatchTokens, precision: wc.precision, method: wc.method, ...(wc.loraRank ? { loraRank: wc.loraRank } : {}), ...(declared ? { declared } : {}) }, lean);
     if (r.kind === 'train') return { chip: chip.id, workloadClass: wc.id, perCard: r.tokensPerSecPerCard, unit: 'tokens/s/card', confidence: r.confidence, layout: `tp${r.layout.tp} pp${r.layout.pp} dp${r.layout.dp}` };
     return { chip: chip.id, workloadClass: wc.id, perCard: null, unit: 'tokens/s/card', confidence: 'low', reason: r.reason };
   }
-  const r = bestInfer({ model, chip, cards: wc.cards, precision: wc.precision, inputTokens: wc.inputTokens, outputTokens: wc.outputTokens, ...(wc.ttftMs ? { ttftMs: wc.ttftMs } : {}), ...(wc.tpotMs ? { tpotMs: wc.tpotMs } : {}), ...(declared ? { declared } : {}) });
+  const r = bestInfer({ model, chip, cards: wc.cards, precision: wc.precision, inputTokens: wc.inputTokens, outputTokens: wc.outputTokens, ...(wc.ttftMs ? { ttftMs: wc.ttftMs } : {}), ...(wc.tpotMs ? { tpotMs: wc.tpotMs } : {}), ...(declared ? { declared } : {}) }, lean);
   if (r.kind === 'inference') return { chip: chip.id, workloadClass: wc.id, perCard: r.outputTokensPerSecPerCard, unit: 'output tokens/s/card', confidence: r.confidence, layout: `tp${r.layout.tp} pp${r.layout.pp} x${r.layout.replicas}, batch ${r.batch}` };
   return { chip: chip.id, workloadClass: wc.id, perCard: null, unit: 'output tokens/s/card', confidence: 'low', reason: r.reason };
 }

@@ -7,7 +7,7 @@
 import { invalid } from '../lib/errors.js';
 import { modelShape, type ModelShape } from '../workload/models/shape.js';
 import { chipFigures, computePeak, figureAssumption, profileAssumption, type ChipFigures } from './chip-figures.js';
-import { ConfidenceTracker } from './confidence.js';
+import { ConfidenceTracker, explainer, type EstimateOptions, type Explain } from './confidence.js';
 import { roundMem } from './train.js';
 import type { Assumption, CannotEstimate, InferEstimate, InferRequest, InferResult, Infeasible, LengthBucket } from './types.js';
 import { GiB, positiveInt, positiveNumber, round } from './validate-input.js';
@@ -82,7 +82,7 @@ interface StepModel {
   prefillSec: number;
 }
 
-export function estimateInfer(req: InferRequest): InferResult {
+export function estimateInfer(req: InferRequest, opts: EstimateOptions = {}): InferResult {
   validateInferRequest(req);
   const tp = req.tp ?? req.cards;
   const pp = req.pp ?? 1;
@@ -90,6 +90,7 @@ export function estimateInfer(req: InferRequest): InferResult {
   const prof = f.profile;
   const precision = req.precision ?? 'bf16';
   const assumptions: Assumption[] = [];
+  const explain = explainer(assumptions, opts.explain === false);
   const conf = new ConfidenceTracker();
   const peak = computePeak(f, precision);
   const missing: string[] = [];
@@ -102,15 +103,11 @@ export function estimateInfer(req: InferRequest): InferResult {
   const peakTflops = peak.value as number;
   const bwGBps = f.memBandwidthGBps.value as number;
   const memGiB = f.memoryGiB.value as number;
-  assumptions.push(
-    figureAssumption(`${precision === 'fp8' ? 'fp8' : '16-bit'} dense peak`, peak, 'TFLOPS'),
-    figureAssumption('memory bandwidth', f.memBandwidthGBps, 'GB/s'),
-    figureAssumption('memory', f.memoryGiB, 'GiB'),
-  );
+  explain(() => (figureAssumption(`${precision === 'fp8' ? 'fp8' : '16-bit'} dense peak`, peak, 'TFLOPS')), () => (figureAssumption('memory bandwidth', f.memBandwidthGBps, 'GB/s')), () => (figureAssumption('memory', f.memoryGiB, 'GiB')));
   conf.figure('peak compute', peak);
   conf.figure('memory bandwidth', f.memBandwidthGBps);
   conf.figure('memory capacity', f.memoryGiB);
-  if (precision === 'int8' || precision === 'int4') assumptions.push({ name: 'weight-only quantisation', value: precision, origin: 'assumed', note: 'weights stored in low precision and dequantised; matmuls run at the 16-bit peak' });
+  if (precision === 'int8' || precision === 'int4') explain(() => ({ name: 'weight-only quantisation', value: precision, origin: 'assumed', note: 'weights stored in low precision and dequantised; matmuls run at the 16-bit peak' }));
 
   const shape = modelShape(req.model);
   const len = lengthsOf(req);
@@ -124,11 +121,7 @@ export function estimateInfer(req: InferRequest): InferResult {
   const kvPerTokenCardB = (shape.kvElemsPerToken * kvBytes) / pp / kvSplit;
   const overheadB = prof.inferOverheadGiB.value * GiB;
   const kvBudgetB = (memGiB * GiB - weightsPerCardB - overheadB) * prof.memoryUsable.value;
-  assumptions.push(
-    { name: 'KV cache precision', value: kvPrecision, origin: req.kvPrecision ? 'declared' : 'assumed' },
-    profileAssumption('usable share of free memory for the KV cache', prof.memoryUsable, 'fraction', prof.id),
-    { name: 'KV reservation', value: round(len.reserveCtx, 4), unit: 'tokens per sequence', origin: 'assumed', note: 'input + output reserved up front (no eviction), as TensorRT-LLM GUARANTEED_NO_EVICT does' },
-  );
+  explain(() => ({ name: 'KV cache precision', value: kvPrecision, origin: req.kvPrecision ? 'declared' : 'assumed' }), () => (profileAssumption('usable share of free memory for the KV cache', prof.memoryUsable, 'fraction', prof.id)), () => ({ name: 'KV reservation', value: round(len.reserveCtx, 4), unit: 'tokens per sequence', origin: 'assumed', note: 'input + output reserved up front (no eviction), as TensorRT-LLM GUARANTEED_NO_EVICT does' }));
   const weightsGiB = weightsPerCardB / GiB;
   if (kvBudgetB <= 0) {
     const r = infeasible(
@@ -145,9 +138,9 @@ export function estimateInfer(req: InferRequest): InferResult {
     return { ...r, fits: false, memoryPerCardGiB: round(needGiB, 4), memoryAvailableGiB: memGiB };
   }
   const engineCap = prof.maxBatch.value;
-  assumptions.push(profileAssumption('engine concurrency cap', prof.maxBatch, 'sequences', prof.id));
+  explain(() => (profileAssumption('engine concurrency cap', prof.maxBatch, 'sequences', prof.id)));
 
-  const sm = stepModel(req, f, shape, len, { tp, pp, peakTflops, peak16Tflops: f.peak16Tflops.value ?? peakTflops, bwGBps, weightBytes, kvPerTokenCardB, weightsPerCardB }, assumptions, conf);
+  const sm = stepModel(req, f, shape, len, { tp, pp, peakTflops, peak16Tflops: f.peak16Tflops.value ?? peakTflops, bwGBps, weightBytes, kvPerTokenCardB, weightsPerCardB }, explain, conf);
   const cap = Math.max(1, Math.min(maxBatchByMemory, engineCap));
   const ttftOf = (b: number): number => sm.prefillSec + sm.step(b).sec;
   let batch: number;
@@ -191,9 +184,9 @@ export function estimateInfer(req: InferRequest): InferResult {
   const perCard = total / req.cards;
   const price = f.cnyPerHour.value;
   const power = f.powerW.value;
-  if (price === null) assumptions.push({ name: 'price per card-hour', value: null, origin: 'unknown', note: 'no price in the catalog or declaration: cost unknown' });
-  else assumptions.push(figureAssumption('price per card-hour', f.cnyPerHour, 'CNY'));
-  if (power !== null) assumptions.push(figureAssumption('power per card (TDP; an upper bound on draw)', f.powerW, 'W'));
+  if (price === null) explain(() => ({ name: 'price per card-hour', value: null, origin: 'unknown', note: 'no price in the catalog or declaration: cost unknown' }));
+  else explain(() => (figureAssumption('price per card-hour', f.cnyPerHour, 'CNY')));
+  if (power !== null) explain(() => (figureAssumption('power per card (TDP; an upper bound on draw)', f.powerW, 'W')));
   const kvGiB = (batch * len.reserveCtx * kvPerTokenCardB) / GiB;
   const memTotal = weightsGiB + kvGiB + prof.inferOverheadGiB.value;
   return {
@@ -241,7 +234,7 @@ interface StepInputs {
   weightsPerCardB: number;
 }
 
-function stepModel(req: InferRequest, f: ChipFigures, shape: ModelShape, len: Lengths, s: StepInputs, assumptions: Assumption[], conf: ConfidenceTracker): StepModel {
+function stepModel(req: InferRequest, f: ChipFigures, shape: ModelShape, len: Lengths, s: StepInputs, explain: Explain, conf: ConfidenceTracker): StepModel {
   const prof = f.profile;
   const m = req.model;
   const N = shape.matmulParamsPerToken;
@@ -249,11 +242,7 @@ function stepModel(req: InferRequest, f: ChipFigures, shape: ModelShape, len: Le
   const effM = prof.memBandwidth.value;
   conf.efficiency('inference compute efficiency', prof.inferCompute, prof);
   conf.efficiency('memory-bandwidth efficiency', prof.memBandwidth, prof);
-  assumptions.push(
-    profileAssumption('inference compute efficiency', prof.inferCompute, 'fraction of peak', prof.id),
-    profileAssumption('memory-bandwidth efficiency', prof.memBandwidth, 'fraction of peak', prof.id),
-    profileAssumption('iteration overhead', prof.iterationOverheadMs, 'ms', prof.id),
-  );
+  explain(() => (profileAssumption('inference compute efficiency', prof.inferCompute, 'fraction of peak', prof.id)), () => (profileAssumption('memory-bandwidth efficiency', prof.memBandwidth, 'fraction of peak', prof.id)), () => (profileAssumption('iteration overhead', prof.iterationOverheadMs, 'ms', prof.id)));
   const cardsPerReplica = s.tp * s.pp;
   const flopsRate = s.peakTflops * 1e12 * effC;
   const byteRate = s.bwGBps * 1e9 * effM;
@@ -272,7 +261,7 @@ function stepModel(req: InferRequest, f: ChipFigures, shape: ModelShape, len: Le
     } else {
       commBw = (link / 2) * 1e9 * prof.cardLink.value;
       conf.figure('card-to-card link', f.cardLinkGBps);
-      assumptions.push(figureAssumption('card-to-card link (bidirectional; half used per direction)', f.cardLinkGBps, 'GB/s'), profileAssumption('collective bus-bandwidth efficiency', prof.cardLink, 'fraction', prof.id));
+      explain(() => (figureAssumption('card-to-card link (bidirectional; half used per direction)', f.cardLinkGBps, 'GB/s')), () => (profileAssumption('collective bus-bandwidth efficiency', prof.cardLink, 'fraction', prof.id)));
     }
   }
   const latency = prof.collectiveLatencyUs.value * 1e-6;

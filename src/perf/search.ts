@@ -7,6 +7,7 @@ import type { ChipSpec } from '../catalog/types.js';
 import { estimateInfer, inferLayoutProblem, validateInferRequest } from './infer.js';
 import { estimateTrain, trainLayoutProblem, validateTrainRequest } from './train.js';
 import { chipFigures } from './chip-figures.js';
+import type { EstimateOptions } from './confidence.js';
 import type { DeclaredChipFigures, Infeasible, InferRequest, InferResult, TrainRequest, TrainResult } from './types.js';
 
 const POWERS = [1, 2, 4, 8, 16, 32, 64];
@@ -16,31 +17,48 @@ function cardsPerServer(chip: ChipSpec): number {
 }
 
 /** Best training layout for the request's card count; fixed knobs (tp, pp, cp) are respected. */
-export function bestTrain(req: TrainRequest): TrainResult {
+export function bestTrain(req: TrainRequest, opts: EstimateOptions = {}): TrainResult {
   validateTrainRequest(req);
   const perServer = cardsPerServer(req.chip);
   const tps = req.tp !== undefined ? [req.tp] : POWERS.filter((t) => t <= Math.min(req.cards, Math.max(perServer, 1)));
-  const pps = req.pp !== undefined ? [req.pp] : POWERS.filter((p) => p <= req.cards && p <= req.model.layers);
+  const pps = req.pp !== undefined ? [req.pp] : POWERS.filter((p) => p <= req.cards && p <= req.model.layers && p <= 16);
   const cp = req.cp ?? 1;
   let best: TrainResult | undefined;
   let firstProblem: string | undefined;
+  // Ascending TP and PP; more of either only adds communication or bubble once a layout fits
+  // without recomputation, so the loops stop there (this keeps matrix evaluation cheap).
   for (const tp of tps) {
+    let easyFit = false;
     for (const pp of pps) {
       const problem = trainLayoutProblem(req, tp, pp, cp);
       if (problem) {
         firstProblem ??= problem;
         continue;
       }
-      const r = estimateTrain({ ...req, tp, pp, cp });
+      // Candidates are compared at a fixed interleaving (v up to 4); the winner gets the full v search below.
+      const r = estimateTrain({ ...req, tp, pp, cp, virtualStages: req.virtualStages ?? interleaving(req.model.layers, pp) }, { explain: false });
       if (r.kind === 'cannot-estimate') return r;
       if (!best || better(r, best, (x) => (x.kind === 'train' ? x.tokensPerSec : -1), (x) => (x.kind === 'infeasible' ? (x.memoryPerCardGiB ?? Infinity) : Infinity))) best = r;
+      if (r.kind === 'train' && r.layout.recompute === 'none') {
+        easyFit = pp === 1;
+        break;
+      }
     }
+    if (easyFit) break;
   }
+  if (best?.kind === 'train') return estimateTrain({ ...req, tp: best.layout.tp, pp: best.layout.pp, cp }, opts);
   return best ?? noLayout(firstProblem);
 }
 
+/** The largest divisor of the layers per stage that is at most 4 (1 without pipelining). */
+function interleaving(layers: number, pp: number): number {
+  const per = Math.floor(layers / pp);
+  for (let v = Math.min(4, per); v > 1; v--) if (per % v === 0) return v;
+  return 1;
+}
+
 /** Best TP/PP for inference on the request's cards: the highest output tokens/s per card (at the SLO when one is given). */
-export function bestInfer(req: InferRequest): InferResult {
+export function bestInfer(req: InferRequest, opts: EstimateOptions = {}): InferResult {
   validateInferRequest(req);
   const tps = req.tp !== undefined ? [req.tp] : POWERS.filter((t) => t <= req.cards);
   const pps = req.pp !== undefined ? [req.pp] : [1, 2, 4, 8].filter((p) => p <= req.cards);
@@ -55,11 +73,12 @@ export function bestInfer(req: InferRequest): InferResult {
       }
       // Pipeline stages only help when TP alone cannot hold the model.
       if (pp > 1 && best?.kind === 'inference' && req.pp === undefined) continue;
-      const r = estimateInfer({ ...req, tp, pp });
+      const r = estimateInfer({ ...req, tp, pp }, { explain: false });
       if (r.kind === 'cannot-estimate') return r;
       if (!best || better(r, best, (x) => (x.kind === 'inference' ? x.outputTokensPerSecPerCard : -1), (x) => (x.kind === 'infeasible' ? (x.memoryPerCardGiB ?? Infinity) : Infinity))) best = r;
     }
   }
+  if (best?.kind === 'inference' && opts.explain !== false) return estimateInfer({ ...req, tp: best.layout.tp, pp: best.layout.pp });
   return best ?? noLayout(firstProblem);
 }
 

@@ -6,7 +6,7 @@
 import { invalid } from '../lib/errors.js';
 import { modelShape } from '../workload/models/shape.js';
 import { chipFigures, computePeak, figureAssumption, profileAssumption } from './chip-figures.js';
-import { ConfidenceTracker } from './confidence.js';
+import { ConfidenceTracker, explainer, type EstimateOptions } from './confidence.js';
 import type { Assumption, CannotEstimate, Infeasible, MemoryBreakdownGiB, Recompute, TrainEstimate, TrainRequest, TrainResult } from './types.js';
 import { GiB, positiveInt, positiveNumber, round } from './validate-input.js';
 
@@ -51,21 +51,22 @@ export function trainLayoutProblem(req: TrainRequest, tp: number, pp: number, cp
  * activation recomputation that fits, and (with pp > 1) the number of interleaved virtual
  * pipeline stages that gives the shortest step.
  */
-export function estimateTrain(req: TrainRequest): TrainResult {
+export function estimateTrain(req: TrainRequest, opts: EstimateOptions = {}): TrainResult {
   validateTrainRequest(req);
   const pp = req.pp ?? 1;
-  if (pp <= 1 || req.virtualStages !== undefined) return estimateTrainOnce(req);
+  if (pp <= 1 || req.virtualStages !== undefined) return estimateTrainOnce(req, opts.explain === false);
   const layersPerStage = Math.floor(req.model.layers / pp);
   let best: TrainResult | undefined;
   for (let v = 1; v <= Math.min(layersPerStage, 16); v++) {
     if (layersPerStage % v !== 0) continue;
-    const r = estimateTrainOnce({ ...req, virtualStages: v });
+    const r = estimateTrainOnce({ ...req, virtualStages: v }, true);
     if (!best || (r.kind === 'train' && (best.kind !== 'train' || r.tokensPerSec > best.tokensPerSec))) best = r;
   }
-  return best ?? estimateTrainOnce(req);
+  const v = best?.kind === 'train' ? best.layout.virtualStages : 1;
+  return estimateTrainOnce({ ...req, virtualStages: v }, opts.explain === false);
 }
 
-function estimateTrainOnce(req: TrainRequest): TrainResult {
+function estimateTrainOnce(req: TrainRequest, lean: boolean): TrainResult {
   const tp = req.tp ?? 1;
   const pp = req.pp ?? 1;
   const cp = req.cp ?? 1;
@@ -74,6 +75,7 @@ function estimateTrainOnce(req: TrainRequest): TrainResult {
   const precision = req.precision ?? 'bf16';
   const method = req.method ?? 'full';
   const assumptions: Assumption[] = [];
+  const explain = explainer(assumptions, lean);
   const conf = new ConfidenceTracker();
   const peak = computePeak(f, precision);
   const missing: string[] = [];
@@ -82,7 +84,7 @@ function estimateTrainOnce(req: TrainRequest): TrainResult {
   if (missing.length > 0) return cannot(req, missing, precision === 'fp8' && f.peak16Tflops.value !== null ? `${req.chip.id} has no known FP8 peak (no FP8 units, or not published); use bf16` : undefined);
   const peakTflops = peak.value as number;
   const memGiB = f.memoryGiB.value as number;
-  assumptions.push(figureAssumption(`${precision === 'fp8' ? 'fp8' : '16-bit'} dense peak`, peak, 'TFLOPS'), figureAssumption('memory', f.memoryGiB, 'GiB'));
+  explain(() => (figureAssumption(`${precision === 'fp8' ? 'fp8' : '16-bit'} dense peak`, peak, 'TFLOPS')), () => (figureAssumption('memory', f.memoryGiB, 'GiB')));
   conf.figure('peak compute', peak);
   conf.figure('memory capacity', f.memoryGiB);
 
@@ -101,8 +103,8 @@ function estimateTrainOnce(req: TrainRequest): TrainResult {
   const requestedG = req.globalBatchTokens ?? DEFAULT_GLOBAL_BATCH_TOKENS;
   const microBatches = Math.max(1, Math.ceil(requestedG / perStepUnit));
   const G = microBatches * perStepUnit;
-  if (req.globalBatchTokens === undefined) assumptions.push({ name: 'global batch', value: G, unit: 'tokens', origin: 'assumed', note: 'default 4Mi tokens (Llama 2/3 pretraining), rounded to whole micro-batches' });
-  else if (G !== requestedG) assumptions.push({ name: 'global batch', value: G, unit: 'tokens', origin: 'derived', note: `rounded up from ${requestedG} to ${microBatches} micro-batches of ${mbTokens} tokens per replica` });
+  if (req.globalBatchTokens === undefined) explain(() => ({ name: 'global batch', value: G, unit: 'tokens', origin: 'assumed', note: 'default 4Mi tokens (Llama 2/3 pretraining), rounded to whole micro-batches' }));
+  else if (G !== requestedG) explain(() => ({ name: 'global batch', value: G, unit: 'tokens', origin: 'derived', note: `rounded up from ${requestedG} to ${microBatches} micro-batches of ${mbTokens} tokens per replica` }));
 
   // ---- memory per card
   const L = req.model.layers;
@@ -123,7 +125,7 @@ function estimateTrainOnce(req: TrainRequest): TrainResult {
     weightsB = paramsPerCard * baseBytes + trainablePerCard * BYTES.weight16;
     gradsB = trainablePerCard * BYTES.grad;
     optB = shardOpt(trainablePerCard, dp) * BYTES.optimizer;
-    assumptions.push({ name: 'LoRA', value: `rank ${rank} on every linear layer; ${round(trainable / 1e6, 3)}M trainable parameters; base weights ${basePrecision}`, origin: 'assumed' });
+    explain(() => ({ name: 'LoRA', value: `rank ${rank} on every linear layer; ${round(trainable / 1e6, 3)}M trainable parameters; base weights ${basePrecision}`, origin: 'assumed' }));
   } else {
     trainable = shape.totalParams;
     const nePerCard = nonExpertParams / (tp * pp);
@@ -134,7 +136,7 @@ function estimateTrainOnce(req: TrainRequest): TrainResult {
     gradsB = (gr(nePerCard, dp) + gr(exPerCard, expertDp)) * BYTES.grad;
     optB = (shardOpt(nePerCard, dp) + shardOpt(exPerCard, expertDp)) * BYTES.optimizer;
   }
-  assumptions.push({ name: 'optimizer', value: `Adam, ZeRO stage ${zero}`, origin: 'assumed', note: 'bf16 weights, bf16 gradients, fp32 master weights and Adam moments (16 bytes per trainable parameter before sharding)' });
+  explain(() => ({ name: 'optimizer', value: `Adam, ZeRO stage ${zero}`, origin: 'assumed', note: 'bf16 weights, bf16 gradients, fp32 master weights and Adam moments (16 bytes per trainable parameter before sharding)' }));
   const actBytesPerTokenLayer = shape.actElemsPerTokenPerLayer * 2;
   const inflight = Math.min(microBatches, pp) / pp;
   const logitsB = (mbTokens * req.model.vocabSize * 6) / tp / cp;
@@ -158,7 +160,7 @@ function estimateTrainOnce(req: TrainRequest): TrainResult {
       break;
     }
   }
-  assumptions.push(profileAssumption('framework overhead per card', prof.trainOverheadGiB, 'GiB', prof.id));
+  explain(() => (profileAssumption('framework overhead per card', prof.trainOverheadGiB, 'GiB', prof.id)));
   if (mem.total > usableGiB) {
     const r = infeasible(
       `does not fit: needs ${round(mem.total, 3)} GiB per card (weights ${round(mem.weights, 3)}, gradients ${round(mem.gradients, 3)}, optimizer ${round(mem.optimizer, 3)}, activations ${round(mem.activations, 3)}) with ${recompute} recomputation, ${round(usableGiB, 3)} GiB usable; use more cards, a higher ZeRO stage, tp/pp, or LoRA`,
@@ -182,8 +184,8 @@ function estimateTrainOnce(req: TrainRequest): TrainResult {
   const gemmWidth = req.model.hiddenSize / tp;
   const sizeFactor = gemmWidth / (gemmWidth + 256) / (4096 / (4096 + 256));
   const eff = Math.min(0.95, effV.value * sizeFactor);
-  assumptions.push(profileAssumption('training compute efficiency', effV, 'fraction of peak', prof.id));
-  if (sizeFactor < 0.98 || sizeFactor > 1.02) assumptions.push({ name: 'GEMM size factor', value: round(sizeFactor, 3), origin: 'assumed', note: `per-card GEMM width ${gemmWidth}: w/(w+256), normalised at 4096` });
+  explain(() => (profileAssumption('training compute efficiency', effV, 'fraction of peak', prof.id)));
+  if (sizeFactor < 0.98 || sizeFactor > 1.02) explain(() => ({ name: 'GEMM size factor', value: round(sizeFactor, 3), origin: 'assumed', note: `per-card GEMM width ${gemmWidth}: w/(w+256), normalised at 4096` }));
   // Attention (flash-attention kernels) runs at the 16-bit peak even in FP8 training.
   const attnHwFlopsPerToken = 3 * attnFwdCausal + (recompute === 'none' ? 0 : attnFwdCausal);
   const gemmHwFlopsPerToken = hwFlopsPerToken - attnHwFlopsPerToken;
@@ -198,9 +200,9 @@ function estimateTrainOnce(req: TrainRequest): TrainResult {
   if (needsLink) {
     if (link === null) {
       conf.note('low', 'card-to-card link bandwidth unknown: collectives inside a server costed at the network rate');
-      assumptions.push({ name: 'card-to-card link', value: null, unit: 'GB/s', origin: 'unknown', note: 'costed at the per-card network rate' });
+      explain(() => ({ name: 'card-to-card link', value: null, unit: 'GB/s', origin: 'unknown', note: 'costed at the per-card network rate' }));
     } else {
-      assumptions.push(figureAssumption('card-to-card link (bidirectional; half used per direction)', f.cardLinkGBps, 'GB/s'), profileAssumption('collective bus-bandwidth efficiency', prof.cardLink, 'fraction', prof.id));
+      explain(() => (figureAssumption('card-to-card link (bidirectional; half used per direction)', f.cardLinkGBps, 'GB/s')), () => (profileAssumption('collective bus-bandwidth efficiency', prof.cardLink, 'fraction', prof.id)));
       conf.figure('card-to-card link', f.cardLinkGBps);
     }
   }
@@ -212,21 +214,21 @@ function estimateTrainOnce(req: TrainRequest): TrainResult {
   const tpOps = (recompute === 'full' ? 6 : 4) * (L / pp) * microBatches;
   const tpMsg = (mbTokens / cp) * req.model.hiddenSize * actBytes;
   const tpCommSec = tp > 1 ? tpOps * ((2 * (tp - 1)) / tp * tpMsg / tpBw + latency) * prof.tpCommExposed.value : 0;
-  if (tp > 1) assumptions.push(profileAssumption('exposed share of tensor-parallel communication', prof.tpCommExposed, 'fraction', prof.id));
+  if (tp > 1) explain(() => (profileAssumption('exposed share of tensor-parallel communication', prof.tpCommExposed, 'fraction', prof.id)));
   const crossesServers = req.cards > cardsPerServer;
   const dpBw = crossesServers ? netBw : intraBw;
   const gradBytesPerCard = (method === 'lora' ? trainable / (tp * pp) : paramsPerCard) * 2;
   const dpVolume = zero >= 3 ? 3 : 2;
   const dpCommFull = dp > 1 ? (dpVolume * (dp - 1)) / dp * gradBytesPerCard / dpBw : 0;
   const dpCommSec = dpCommFull * prof.dpCommExposed.value;
-  if (dp > 1) assumptions.push(profileAssumption('exposed share of data-parallel communication', prof.dpCommExposed, 'fraction', prof.id));
+  if (dp > 1) explain(() => (profileAssumption('exposed share of data-parallel communication', prof.dpCommExposed, 'fraction', prof.id)));
   let epCommSec = 0;
   if (moe && ep > 1) {
     const moeLayersPerStage = shape.moeLayers / pp;
     const bytesPerA2a = (mbTokens / cp) * moe.activeExperts * req.model.hiddenSize * (precision === 'fp8' ? 1 : 2) * ((ep - 1) / ep) / tp;
     const epBw = ep * tp > cardsPerServer ? netBw : intraBw;
     epCommSec = 4 * moeLayersPerStage * microBatches * (bytesPerA2a / epBw + latency) * prof.moeCommExposed.value;
-    assumptions.push(profileAssumption('exposed share of MoE all-to-all', prof.moeCommExposed, 'fraction', prof.id));
+    explain(() => (profileAssumption('exposed share of MoE all-to-all', prof.moeCommExposed, 'fraction', prof.id)));
   }
   const ppBw = pp * tp > cardsPerServer ? netBw : intraBw;
   const ppCommSec = pp > 1 ? (2 * vpp * microBatches * tpMsg) / tp / ppBw : 0;
@@ -252,12 +254,12 @@ function estimateTrainOnce(req: TrainRequest): TrainResult {
   const timeSec = tokens / tokensPerSec;
   const power = f.powerW.value;
   const energyKWh = power !== null ? (req.cards * power * timeSec) / 3.6e6 : null;
-  if (power !== null) assumptions.push({ ...figureAssumption('power per card (TDP; an upper bound on draw)', f.powerW, 'W') });
+  if (power !== null) explain(() => ({ ...figureAssumption('power per card (TDP; an upper bound on draw)', f.powerW, 'W') }));
   const price = f.cnyPerHour.value;
   const costCny = price !== null ? req.cards * price * (timeSec / 3600) : null;
-  if (price !== null) assumptions.push(figureAssumption('price per card-hour', f.cnyPerHour, 'CNY'));
-  else assumptions.push({ name: 'price per card-hour', value: null, origin: 'unknown', note: 'no price in the catalog or declaration: cost unknown' });
-  assumptions.push({ name: 'model FLOPs per token', value: round(modelFlopsPerToken, 4), unit: 'FLOP', origin: 'derived', note: `${matmulFactor}N + 12·L·d·s (non-causal attention), N = ${round(N / 1e9, 4)}B matmul parameters per token` });
+  if (price !== null) explain(() => (figureAssumption('price per card-hour', f.cnyPerHour, 'CNY')));
+  else explain(() => ({ name: 'price per card-hour', value: null, origin: 'unknown', note: 'no price in the catalog or declaration: cost unknown' }));
+  explain(() => ({ name: 'model FLOPs per token', value: round(modelFlopsPerToken, 4), unit: 'FLOP', origin: 'derived', note: `${matmulFactor}N + 12·L·d·s (non-causal attention), N = ${round(N / 1e9, 4)}B matmul parameters per token` }));
 
   return {
     kind: 'train',
