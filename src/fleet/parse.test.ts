@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { ValidationError, formatIssue, isTesseraError } from '../lib/errors.js';
 import { parseFleet } from './parse.js';
 import { builtinCatalog } from '../catalog/index.js';
@@ -58,6 +59,34 @@ describe('parseFleet: valid files', () => {
     const doc = parseFleet(GOOD, 'lab.yaml', catalog);
     const again = parseFleet(JSON.stringify(doc, null, 2), 'lab.json', catalog);
     expect(again).toEqual(doc);
+  });
+});
+
+describe('parseFleet: big fleets', () => {
+  it('a legitimately big fleet (200 groups, 10,000 named nodes) parses, as YAML and JSON alike', () => {
+    const groups = Array.from({ length: 200 }, (_, g) => ({
+      id: `g${g}`,
+      cluster: 'bj',
+      chip: 'nvidia-h20',
+      servers: 50,
+      cardsPerServer: 8,
+      nodeNames: Array.from({ length: 50 }, (_, n) => `node-${g}-${n}`),
+    }));
+    const doc = { name: 'big', clusters: [{ id: 'bj' }], nodeGroups: groups };
+    const fromJson = parseFleet(JSON.stringify(doc), 'big.json', catalog);
+    const fromYaml = parseFleet(stringify(doc), 'big.yaml', catalog);
+    expect(fromYaml).toEqual(fromJson);
+    // 200 x 50 = 10,000 nodes
+    expect(fromJson.nodeGroups.reduce((n, g) => n + g.servers, 0)).toBe(10_000);
+  });
+
+  it('one duplicate among 20,000 node names is found and located', () => {
+    const names = Array.from({ length: 20_000 }, (_, n) => `node-${n}`);
+    names[19_999] = 'node-7';
+    const json = JSON.stringify({ name: 'big', clusters: [{ id: 'bj' }], nodeGroups: [{ id: 'g', cluster: 'bj', chip: 'h20', servers: 20_000, cardsPerServer: 8, nodeNames: names }] }, null, 1);
+    const line = json.split('\n').findLastIndex((l) => l.trim().replace(/,$/, '') === '"node-7"') + 1;
+    expect(line).toBeGreaterThan(20_000);
+    expect(problems(json, 'big.json')).toEqual([`big.json:${line}, record g, field /nodeGroups/0/nodeNames/19999: duplicate node name "node-7" (also in node group "g")`]);
   });
 });
 
