@@ -1,0 +1,68 @@
+import type { Command } from 'commander';
+import { builtinCatalog } from '../catalog/index.js';
+import { invalid } from '../lib/errors.js';
+import { startControlPlane } from '../server/index.js';
+import { resolveFleet } from './fleet-source.js';
+import type { CliIo } from './io.js';
+
+function intOption(value: string, name: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw invalid(`--${name} must be an integer from ${min} to ${max}, not '${value}'`);
+  return n;
+}
+
+/**
+ * `tessera serve`: the control plane. With `--demo`, a demo fleet served by in-process simulated
+ * agents and a steady stream of demo work (what `npm start` runs).
+ */
+export function register(program: Command, io: CliIo): void {
+  program
+    .command('serve')
+    .description('Run the control plane: API, scheduling loop, agent protocol (--demo: simulated fleet and workload)')
+    .option('--port <n>', 'port to listen on', '8080')
+    .option('--host <addr>', 'address to listen on', '127.0.0.1')
+    .option('--data-dir <dir>', 'folder for the SQLite database', './data')
+    .option('--db <url>', 'database: postgres://... for PostgreSQL, else a SQLite file path (default <data-dir>/tessera.db)')
+    .option('--demo', 'serve a demo fleet with simulated agents and a stream of demo work')
+    .option('--fleet <name|file>', 'fleet for --demo (built-in name or file)', 'demo')
+    .option('--profile <name>', 'scheduler profile', 'default')
+    .option('--interval-ms <n>', 'scheduling cycle period when idle', '1000')
+    .option('--node-lease-sec <n>', 'silence after which a node is Lost', '30')
+    .option('--seed <n>', 'seed for the scheduler tie-breaks and the demo', '1')
+    .option('--log-level <level>', 'JSON log level (fatal, error, warn, info, debug)', 'info')
+    .action(async (opts: { port: string; host: string; dataDir: string; db?: string; demo?: boolean; fleet: string; profile: string; intervalMs: string; nodeLeaseSec: string; seed: string; logLevel: string }) => {
+      const port = intOption(opts.port, 'port', 0, 65535);
+      const catalog = builtinCatalog();
+      const fleet = opts.demo ? resolveFleet(opts.fleet, io, catalog).fleet : null;
+      if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(opts.logLevel)) throw invalid(`--log-level must be one of fatal, error, warn, info, debug, trace, silent`);
+      const plane = await startControlPlane({
+        port,
+        host: opts.host,
+        dataDir: opts.dataDir,
+        ...(opts.db ? { db: opts.db } : {}),
+        catalog,
+        fleet,
+        demo: opts.demo === true,
+        ...(io.env.TESSERA_ADMIN_TOKEN ? { adminToken: io.env.TESSERA_ADMIN_TOKEN } : {}),
+        profile: opts.profile,
+        intervalMs: intOption(opts.intervalMs, 'interval-ms', 10, 600_000),
+        seed: intOption(opts.seed, 'seed', 0, 2 ** 31),
+        config: { nodeLeaseSec: intOption(opts.nodeLeaseSec, 'node-lease-sec', 1, 86_400) },
+        logger: { level: opts.logLevel },
+      });
+      io.stdout(`Tessera control plane listening on ${plane.url} (store: ${plane.store.backend}${opts.db ? '' : `, ${opts.dataDir}/tessera.db`})\n`);
+      io.stdout(`API docs: ${plane.url}/api/docs   metrics: ${plane.url}/metrics\n`);
+      if (opts.demo) io.stdout(`Demo mode: fleet ${fleet?.name} served by ${plane.simulatedNodes} SIMULATED agents; demo jobs arrive every few seconds.\n`);
+      if (plane.generatedAdminToken) io.stdout(`Admin token (shown once, keep it): ${plane.generatedAdminToken}\n`);
+      await new Promise<void>((resolve) => {
+        const stop = (): void => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          io.stderr('shutting down\n');
+          void plane.close().finally(resolve);
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+    });
+}

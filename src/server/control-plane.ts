@@ -1,0 +1,101 @@
+/**
+ * A whole control plane in one call: open the store, bootstrap the admin token, build the API,
+ * start the scheduling loop and (demo) the simulated agents and the demo workload, listen.
+ * `tessera serve` is a thin flag parser over this.
+ */
+import type { FastifyServerOptions } from 'fastify';
+import type { Catalog } from '../catalog/catalog.js';
+import type { Fleet } from '../fleet/index.js';
+import { openStore, type Store } from '../store/index.js';
+import { buildServer, type ControlPlaneServer } from './app.js';
+import type { ServerConfig } from './context.js';
+import { DemoWorkload } from './demo-workload.js';
+import { createMetrics } from './metrics.js';
+import { SchedulingLoop } from './sched-loop.js';
+import { SimulatedAgents } from './simulated-agents.js';
+
+export interface ControlPlaneOptions {
+  port: number;
+  host: string;
+  dataDir: string;
+  db?: string;
+  catalog: Catalog;
+  /** With demo: the fleet the simulated agents serve. */
+  fleet?: Fleet | null;
+  demo?: boolean;
+  adminToken?: string;
+  profile?: string;
+  intervalMs?: number;
+  seed?: number;
+  config?: Partial<ServerConfig>;
+  logger?: FastifyServerOptions['logger'];
+  /** Start the scheduling loop (default true). */
+  loop?: boolean;
+}
+
+export interface RunningControlPlane {
+  url: string;
+  server: ControlPlaneServer;
+  store: Store;
+  loop: SchedulingLoop | null;
+  /** The admin token when one was generated now (print it once). */
+  generatedAdminToken: string | null;
+  simulatedNodes: number;
+  close(): Promise<void>;
+}
+
+/** On a fresh database: the given token (TESSERA_ADMIN_TOKEN) or a generated one becomes the first admin token. */
+export async function bootstrapAdmin(store: Store, given?: string): Promise<string | null> {
+  const actor = { id: 'bootstrap', role: 'system' as const };
+  if (given) {
+    if (!(await store.verifyToken(given))) await store.createToken({ name: 'bootstrap-admin', role: 'admin', secret: given }, actor);
+    return null;
+  }
+  if ((await store.countTokens()) > 0) return null;
+  return (await store.createToken({ name: 'bootstrap-admin', role: 'admin' }, actor)).secret;
+}
+
+export async function startControlPlane(o: ControlPlaneOptions): Promise<RunningControlPlane> {
+  const store = await openStore({ dataDir: o.dataDir, ...(o.db ? { db: o.db } : {}) });
+  const generatedAdminToken = await bootstrapAdmin(store, o.adminToken);
+  const metrics = createMetrics({ defaultMetrics: true });
+  const server = await buildServer({ store, catalog: o.catalog, metrics, logger: o.logger ?? false, fleetName: o.demo ? (o.fleet?.name ?? null) : null, ...(o.config ? { config: o.config } : {}) });
+  const log = server.app.log;
+  const loop =
+    o.loop === false
+      ? null
+      : new SchedulingLoop({ store, catalog: o.catalog, metrics, log, nodeLeaseSec: server.ctx.config.nodeLeaseSec, ...(o.profile ? { profile: o.profile } : {}), ...(o.intervalMs ? { intervalMs: o.intervalMs } : {}), ...(o.seed !== undefined ? { seed: o.seed } : {}) });
+  if (loop) server.attachLoop(loop);
+  let agents: SimulatedAgents | null = null;
+  let workload: DemoWorkload | null = null;
+  if (o.demo && o.fleet) {
+    agents = new SimulatedAgents(server.agents, o.fleet, o.catalog, { heartbeatMs: server.ctx.config.heartbeatIntervalSec * 1000, seed: o.seed ?? 7, onError: (e) => log.warn({ err: e }, 'simulated agent error') });
+    await agents.registerAll();
+    workload = new DemoWorkload(store, o.fleet, o.catalog, { seed: o.seed ?? 11, onSubmit: () => server.ctx.poke(), onError: (e) => log.warn({ err: e }, 'demo workload error') });
+    await workload.setup();
+  }
+  await server.app.listen({ port: o.port, host: o.host });
+  const addr = server.app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : o.port;
+  loop?.start();
+  agents?.start();
+  workload?.start();
+  let closed = false;
+  return {
+    url: `http://${o.host.includes(':') ? `[${o.host}]` : o.host}:${port}`,
+    server,
+    store,
+    loop,
+    generatedAdminToken,
+    simulatedNodes: agents?.nodeCount ?? 0,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      workload?.stop();
+      agents?.stop();
+      await loop?.stop();
+      await server.app.close();
+      await store.close();
+    },
+  };
+}
