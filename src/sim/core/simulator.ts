@@ -42,7 +42,7 @@ export function simulate(cfg: SimConfig): SimResult {
 
   // Slot-indexed job state.
   let cap = 1024;
-  let slotJob: (SimJob | undefined)[] = new Array(cap);
+  const slotJob: (SimJob | undefined)[] = new Array(cap);
   let slotState = new Uint8Array(cap);
   let slotEnd = new Float64Array(cap);
   let slotStart = new Float64Array(cap);

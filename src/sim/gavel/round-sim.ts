@@ -6,7 +6,8 @@
  * mid-round frees its cards only at the round's end (as in Gavel). A job arriving mid-round waits
  * for the next round.
  */
-import { allocate, AllocationPolicy, placeRound, type AllocationProblem, type LpSolver } from '../../sched/lp/index.js';
+import type { AllocationPolicy} from '../../sched/lp/index.js';
+import { allocate, placeRound, type AllocationProblem, type LpSolver } from '../../sched/lp/index.js';
 
 export interface GavelSimJob {
   id: string;
