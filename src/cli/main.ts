@@ -58,6 +58,10 @@ async function loadRegistrars(): Promise<void> {
   const modules = await Promise.all([
     import('./start.js'),
     import('./serve.js'),
+    import('./jobs.js'),
+    import('./nodes.js'),
+    import('./tenants.js'),
+    import('./tokens.js'),
     import('./agent.js'),
     import('./fleet.js'),
     import('./catalog.js'),
@@ -65,6 +69,7 @@ async function loadRegistrars(): Promise<void> {
     import('./emulate.js'),
     import('./plan.js'),
     import('./sim-fgd.js'),
+    import('./perf.js'),
   ]);
   for (const m of modules) registrars.push(m.register);
 }
