@@ -43,7 +43,8 @@ export async function run(): Promise<string[]> {
   const lines = [`Gavel throughput matrix: ${t.byJob.size} (job type, scale factor) pairs on ${t.workerTypes.join('/')}; cluster 36 K80 + 36 P100 + 36 V100; rounds of 6 min`];
   const traceDir = join(dir, 'traces', 'msr-seed0');
   const all = readdirSync(traceDir).filter((x) => x.endsWith('.trace')).sort();
-  const files = process.env.GAVEL_TRACES === 'all' ? all : all.filter((f) => f === '0e4a51.trace').concat(all.includes('0e4a51.trace') ? [] : all.slice(0, 1));
+  const first: string[] = all.includes('0e4a51.trace') ? ['0e4a51.trace'] : all.slice(0, 1);
+  const files = process.env.GAVEL_TRACES === 'all' ? all : first;
   for (const f of files) {
     const { jobs, downscaled } = parseGavelTrace(readFileSync(join(traceDir, f), 'utf8'), { file: f, throughputs: t, unmeasuredScaleFactor: 'single-gpu' });
     const c = compareOnJobs(`trace ${f}`, null, traceJobs(jobs, t), t, solver);
