@@ -85,6 +85,8 @@ export interface DeviceRecord {
   /** Card number and chip number within the card, where the tool distinguishes them (npu-smi). */
   cardIndex: number | null;
   chipIndex: number | null;
+  /** Physical id where the tool prints one apart from the index (npu-smi "Device"/"Phy-ID": the N of /dev/davinciN). */
+  physicalIndex: number | null;
   uuid: string | null;
   serial: string | null;
   /** Model string as printed. */
@@ -133,6 +135,7 @@ export function emptyDevice(source: string): DeviceRecord {
     index: null,
     cardIndex: null,
     chipIndex: null,
+    physicalIndex: null,
     uuid: null,
     serial: null,
     model: null,

@@ -233,6 +233,7 @@ function compatible(a: DeviceRecord, b: DeviceRecord): boolean {
  */
 const DEVICES_PER_CARD: Record<string, number> = {
   'cambricon-mlu370-x8': 2,
+  'ascend-910c': 2,
   'iluvatar-bi-v150': 2,
 };
 

@@ -50,6 +50,7 @@ export function register(program: Command, io: CliIo): void {
     .option('--tool <tool>', `the tool that printed it (${knownTools().join(', ')}); detected when omitted`)
     .option('--json', 'print JSON')
     .action((file: string, opts: ParseOpts) => {
+      if (opts.tool !== undefined && !findAdapter(opts.tool)) throw invalid(`Unknown tool "${opts.tool}". Known tools: ${toolList()}.`, { tool: opts.tool });
       const text = readCapture(file, io);
       const tool = opts.tool ?? detectTool(text);
       if (tool === null) throw invalid(`Cannot tell which tool printed ${file}; name it with --tool (${toolList()}).`, { file });

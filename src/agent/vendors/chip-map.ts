@@ -41,10 +41,14 @@ export const CHIP_RULES: readonly ChipRule[] = [
   // Huawei Ascend: npu-smi prints "910B3", "Ascend 910A", "310"; info -m prints "Ascend 910B3".
   { pattern: /^(Ascend\s*)?910B\d?(-\d)?$/i, chip: 'ascend-910b' },
   { pattern: /^(Ascend\s*)?910_?93\d*$|^(Ascend\s*)?910C$/i, chip: 'ascend-910c' },
+  // Atlas A3 (910C) hosts print the bare "Ascend910" per die (vllm-ascend issue #2035, npu-smi
+  // 24.1.rc3; chips.md section 4: HAMi names the 910C "Ascend910"); a 910A prints "910A".
+  { pattern: /^Ascend\s?910$/i, chip: 'ascend-910c', tools: ASCEND },
   { pattern: /^(Ascend\s*)?910(A|ProA|ProB|PremiumA)?$/i, chip: 'ascend-910a', tools: ASCEND },
   { pattern: /^Ascend\s*910(A|ProA|ProB|PremiumA)?$/i, chip: 'ascend-910a' },
   { pattern: /^(Ascend\s*)?310$/i, chip: 'ascend-310', tools: ASCEND, note: '310P/310B are other chips' },
   { pattern: /^Ascend\s*310$/i, chip: 'ascend-310' },
+  { pattern: /^MiniD$/i, chip: 'ascend-310', tools: ASCEND, note: "`info -m` names 310 chips MiniD (gpustack npu_smi test data, Atlas 800 model 3000)" },
   // MetaX: mx-smi 2.1 prints "MXC550", 2.2 prints "MetaX C550".
   { pattern: /^(MetaX\s*|MX)C550\b/i, chip: 'metax-c550' },
   { pattern: /^(MetaX\s*|MX)C500\b/i, chip: 'metax-c500' },

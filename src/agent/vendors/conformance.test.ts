@@ -188,13 +188,14 @@ const CASES: Record<string, Case> = {
     },
   },
   'npu-smi-310-atlas800-3000.txt': {
-    // One 310 card (NPU 6) with four chips, logic devices 3..6; 8192 MB DDR each, no HBM column.
+    // One 310 card (NPU 6) with four chips, "Device" 3..6 (physical ids); 8192 MB DDR each, no HBM.
+    // Logic ids follow table order (0..3; gpustack's `info -m` for this host says the same).
     count: 4,
-    clean: true,
+    warnings: [/logic ids taken from table order/],
     all: { model: '310', chip: 'ascend-310', cardIndex: 6, memoryTotalMiB: 8192, powerW: 12.8, health: 'ok' },
     devices: {
-      0: { index: 3, chipIndex: 0, memoryUsedMiB: 2703, temperatureC: 73, busId: '0000:89:00.0', versions: { tool: '21.0.4', driver: '21.0.4.B030' } },
-      3: { index: 6, chipIndex: 3, memoryUsedMiB: 2867, temperatureC: 65, busId: '0000:8C:00.0' },
+      0: { index: 0, chipIndex: 0, physicalIndex: 3, memoryUsedMiB: 2703, temperatureC: 73, busId: '0000:89:00.0', versions: { tool: '21.0.4', driver: '21.0.4.B030' } },
+      3: { index: 3, chipIndex: 3, physicalIndex: 6, memoryUsedMiB: 2867, temperatureC: 65, busId: '0000:8C:00.0' },
     },
   },
   'mx-smi.txt': {

@@ -17,8 +17,8 @@ interface ChipMapping {
  * Huawei `npu-smi info` (two table rows per chip: NPU/Name/Health/Power/Temp, then
  * Chip/Bus-Id/AICore/Memory/HBM) in its newer and older layouts, and `npu-smi info -m` (NPU id,
  * chip id, logic id, chip name). A 310 card holds several chips, each its own record. The record's
- * index is the chip's logic id (what ASCEND_RT_VISIBLE_DEVICES counts): the "Device" column of the
- * older layout, else `info -m`, else the NPU id when every NPU has one chip.
+ * index is the chip's logic id (what ASCEND_RT_VISIBLE_DEVICES counts): from the `info -m` mapping, else the chip's position in the table (logic ids follow table order); the
+ * older layout's "Device" column (newer: "Phy-ID") is the physical id, kept as `physicalIndex`.
  */
 export function parseNpuSmi(text: string): ParseResult {
   const warnings: string[] = [];
@@ -33,24 +33,20 @@ export function parseNpuSmi(text: string): ParseResult {
   const table = readBoxTable(lines, { headerStart: /\|\s*NPU\s+Name\b/i });
   const devices: DeviceRecord[] = [];
   if (table !== null) {
-    const chipsPerNpu = new Map<number, number>();
-    for (const record of table.records) {
-      const npu = int(column(record, /^NPU$/i));
-      if (npu !== null) chipsPerNpu.set(npu, (chipsPerNpu.get(npu) ?? 0) + 1);
-    }
+    let inferred = false;
     table.records.forEach((record, i) => {
       const dev = emptyDevice(NPU_SMI);
       applyColumns(dev, record);
       dev.cardIndex = int(column(record, /^NPU$/i));
       dev.chipIndex = int(column(record, /^Chip$/i));
-      const logic = int(column(record, /^(Device|Logic[- ]?ID|Chip Logic ID)$/i));
+      dev.physicalIndex = int(column(record, /^(Device|Phy-?ID|Chip Phy-?ID)$/i));
       const mapped = mapping.find((m) => m.npu === dev.cardIndex && m.chip === dev.chipIndex);
-      if (logic !== null) dev.index = logic;
-      else if (mapped && mapped.logic !== null) dev.index = mapped.logic;
-      else if (dev.cardIndex !== null && chipsPerNpu.get(dev.cardIndex) === 1 && (dev.chipIndex ?? 0) === 0) dev.index = dev.cardIndex;
+      // Logic ids are handed out in table order (NPU id, then chip id); without `info -m` the
+      // position is the logic id. It only differs from the NPU id for multi-chip cards or gaps.
+      if (mapped && mapped.logic !== null) dev.index = mapped.logic;
       else {
-        dev.index = null;
-        warnings.push(`${NPU_SMI}: NPU ${dev.cardIndex ?? '?'} chip ${dev.chipIndex ?? '?'}: logic id not shown (add the output of 'npu-smi info -m'); index left null.`);
+        dev.index = devices.length;
+        if (dev.index !== dev.cardIndex) inferred = true;
       }
       if (mapped && (dev.model === null || isMaskedModel(dev.model))) dev.model = mapped.name;
       // HBM is the device memory where the chip has it; "Memory-Usage" is then the control CPU's DDR.
@@ -69,6 +65,7 @@ export function parseNpuSmi(text: string): ParseResult {
       }
       devices.push(finishDevice(dev, warnings));
     });
+    if (inferred) warnings.push(`${NPU_SMI}: logic ids taken from table order (add the output of 'npu-smi info -m' to read them).`);
   } else {
     for (const m of mapping) {
       const dev = emptyDevice(NPU_SMI);
