@@ -91,11 +91,16 @@ export function usage(s: string | undefined | null): { used: number | null; tota
   return { used: mib(unitFrom(parts[0], t)), total: mib(unitFrom(parts[1], t)) };
 }
 
-/** Two sides of "a / b" where either side may itself be "N/A". */
+/**
+ * Two sides of "a / b" where either side may itself be "N/A"; null unless there is exactly one
+ * separating slash. Written without a backtracking regex so a long run of spaces stays linear.
+ */
 export function splitPair(s: string): [string, string] | null {
-  const m = /^\s*(N\/A|[^/]*?)\s*\/\s*(N\/A|[^/]*?)\s*$/i.exec(s);
-  if (!m) return null;
-  return [m[1] ?? '', m[2] ?? ''];
+  const masked = s.replace(/N\/A/gi, '\u0000');
+  const at = masked.indexOf('/');
+  if (at < 0 || masked.indexOf('/', at + 1) >= 0) return null;
+  const restore = (x: string): string => x.replace(/\u0000/g, 'N/A').trim();
+  return [restore(masked.slice(0, at)), restore(masked.slice(at + 1))];
 }
 
 /** Gives a bare number the unit written once for the pair ("858/65536 MiB": 858 is MiB). */
