@@ -4,8 +4,8 @@ import type { ProfileSpec } from './framework/profile.js';
 /**
  * The named profiles. The FGD baselines (random, best-fit, dot-product, gpu-packing, gpu-clustering,
  * fgd) are the FGD paper's policies re-implemented: one score plugin and its device choice. `default` is
- * Tessera's own: FGD with unrounded scores (far fewer ties), a best-fit tie-break, link-domain awareness
- * for multi-card jobs and chip choice by the perf model when the job accepts several chips.
+ * Tessera's own: chip choice by the perf model when the job accepts several chips, FGD's node choice, the
+ * card with the largest unrounded fragmentation gain, link-domain awareness for multi-card jobs.
  */
 const base = {
   queueSort: 'priority-sort',
@@ -25,16 +25,18 @@ export const builtinProfiles: Record<string, ProfileSpec> = {
   default: {
     ...base,
     name: 'default',
-    description: "Tessera's best: chip by objective, FGD with exact scores, best-fit tie-break, link-domain aware",
+    description: "Tessera's best: chip by objective, then FGD node choice, the card with the largest fragmentation gain, link-domain aware",
     prepare: ['fgd'],
+    // FGD's integer score is kept on purpose: its coarse buckets with a fixed tie-break order pack nodes
+    // in a consistent order, and measured better than the unrounded score (93.9% vs 95.4% at 130% on
+    // openb). The gain over FGD comes from the card choice inside the node (deviceChoice: exact).
     score: [
-      { name: 'chip-preference', weight: 1000 },
-      { name: 'fgd', weight: 100 },
-      { name: 'link-domain', weight: 10 },
-      { name: 'best-fit', weight: 0.01 },
+      { name: 'chip-preference', weight: 100000 },
+      { name: 'fgd', weight: 1000 },
+      { name: 'link-domain', weight: 1 },
     ],
     reserve: 'fgd',
-    pluginArgs: { fgd: { resolution: 'exact' } },
+    pluginArgs: { fgd: { deviceChoice: 'exact' } },
   },
   /** For large fleets where speed matters more than the last point of packing: best-fit on a bounded candidate set. */
   fast: { ...base, name: 'fast', score: [{ name: 'chip-preference', weight: 1000 }, { name: 'link-domain', weight: 10 }, 'best-fit'], maxFeasibleNodes: 64 },

@@ -18,12 +18,14 @@ export interface ShapeLike {
   milli: number;
   cards: number;
   chips: string[] | null;
+  /** Groups and orders shapes by chip constraint; defaults to the chips joined by '|'. */
+  typeKey?: string;
 }
 
 export function typicalMix(jobs: readonly ShapeLike[], coverage = 0.95): MixEntry[] {
   const groups = new Map<string, { shape: ShapeLike; count: number }>();
   for (const j of jobs) {
-    const key = `${j.cpuMilli}|${j.milli}|${j.cards}|${j.chips?.join('|') ?? ''}`;
+    const key = `${j.cpuMilli}|${j.milli}|${j.cards}|${typeKey(j)}`;
     const g = groups.get(key);
     if (g) g.count++;
     else groups.set(key, { shape: j, count: 1 });
@@ -47,7 +49,9 @@ function compareShapeDesc(a: ShapeLike, b: ShapeLike): number {
   if (a.cpuMilli !== b.cpuMilli) return b.cpuMilli - a.cpuMilli;
   if (a.milli !== b.milli) return b.milli - a.milli;
   if (a.cards !== b.cards) return b.cards - a.cards;
-  const ta = a.chips?.join('|') ?? '';
-  const tb = b.chips?.join('|') ?? '';
+  const ta = typeKey(a);
+  const tb = typeKey(b);
   return ta < tb ? 1 : ta > tb ? -1 : 0;
 }
+
+const typeKey = (s: ShapeLike): string => s.typeKey ?? s.chips?.join('|') ?? '';

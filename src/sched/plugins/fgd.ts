@@ -23,9 +23,13 @@ export interface FgdPlugin extends ScorePlugin, ReservePlugin, PreparePlugin {
 }
 
 export const factory: PluginFactory = (args) => {
-  onlyArgs(NAME, args, ['targetMix', 'resolution', 'coverage']);
+  onlyArgs(NAME, args, ['targetMix', 'resolution', 'coverage', 'scaleMilli', 'deviceChoice']);
   const resolution = enumArg(NAME, args, 'resolution', ['int', 'exact'] as const, 'int');
   const coverage = numberArg(NAME, args, 'coverage', 0.95, 0.01, 1);
+  const scaleMilli = numberArg(NAME, args, 'scaleMilli', 1000, 1, 1e9);
+  // Which card a fractional job takes among those reaching the node's best score: the first (FGD's rule),
+  // the one with the largest unrounded gain, or the tightest fit.
+  const deviceChoice = enumArg(NAME, args, 'deviceChoice', ['first', 'exact', 'tightest'] as const, 'first');
   const fixedMix = args.targetMix === undefined ? null : parseMix(args.targetMix);
   let meter: FragMeter | null = fixedMix ? new FragMeter(fixedMix) : null;
   let bound: ClusterState | null = null;
@@ -64,18 +68,27 @@ export const factory: PluginFactory = (args) => {
     let choice: Choice;
     if (cycle.cards === 1 && cycle.milli < CARD_MILLI) {
       let best = -Infinity;
+      let bestGain = -Infinity;
       let dev = -1;
       for (let i = 0; i < (state.cardsOf[node] as number); i++) {
-        if (state.free(node, i) < cycle.milli) continue;
-        const s = toScore(before - fragOf(m, state, node, cycle.cpuMilli, i, cycle.milli, 1), resolution);
-        if (dev < 0 || s > best) {
+        const free = state.free(node, i);
+        if (free < cycle.milli) continue;
+        const gain = before - fragOf(m, state, node, cycle.cpuMilli, i, cycle.milli, 1);
+        const s = toScore(gain, resolution, scaleMilli);
+        const better =
+          dev < 0 ||
+          s > best ||
+          (s === best && deviceChoice === 'exact' && gain > bestGain) ||
+          (s === best && deviceChoice === 'tightest' && free < state.free(node, dev));
+        if (better) {
           best = s;
+          bestGain = gain;
           dev = i;
         }
       }
       choice = dev < 0 ? { score: 0, device: -1 } : { score: best, device: dev };
     } else {
-      choice = { score: toScore(before - fragOf(m, state, node, cycle.cpuMilli, -1, cycle.milli, cycle.cards), resolution), device: -1 };
+      choice = { score: toScore(before - fragOf(m, state, node, cycle.cpuMilli, -1, cycle.milli, cycle.cards), resolution, scaleMilli), device: -1 };
     }
     nodeCache.set(key, choice);
     return choice;
@@ -122,8 +135,8 @@ export const factory: PluginFactory = (args) => {
   return plugin;
 };
 
-function toScore(delta: number, resolution: 'int' | 'exact'): number {
-  const s = (1 / (1 + Math.exp(-delta / 1000))) * 100;
+function toScore(delta: number, resolution: 'int' | 'exact', scaleMilli: number): number {
+  const s = (1 / (1 + Math.exp(-delta / scaleMilli))) * 100;
   return resolution === 'int' ? Math.trunc(s) : s;
 }
 
