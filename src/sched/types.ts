@@ -63,6 +63,9 @@ export interface Running {
   borrowed: boolean;
   placements: Placement[];
   chip: string;
+  /** Copied from the job when it started (queueing: backfill reservations and preemption protection). */
+  estimatedDurationSec?: number;
+  minRuntimeSec?: number;
 }
 
 /**
