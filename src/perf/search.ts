@@ -82,12 +82,16 @@ export function bestInfer(req: InferRequest, opts: EstimateOptions = {}): InferR
   return best ?? noLayout(firstProblem);
 }
 
-/** `a` beats `b`: a feasible result beats an infeasible one; among feasible, the higher score; among infeasible, the smaller memory need. */
+/** `a` beats `b`: a feasible result beats an infeasible one; among feasible, the higher score; among infeasible, one that fits, then the smaller memory need. */
 function better<T extends { kind: string }>(a: T, b: T, score: (x: T) => number, need: (x: T) => number): boolean {
   const fa = a.kind !== 'infeasible';
   const fb = b.kind !== 'infeasible';
   if (fa !== fb) return fa;
   if (fa) return score(a) > score(b);
+  // Among failures, one that fits (e.g. misses an SLO) says more than one that does not fit.
+  const fitA = (a as { fits?: boolean }).fits !== false;
+  const fitB = (b as { fits?: boolean }).fits !== false;
+  if (fitA !== fitB) return fitA;
   return need(a) < need(b);
 }
 

@@ -125,7 +125,7 @@ function estimateTrainOnce(req: TrainRequest, lean: boolean): TrainResult {
     weightsB = paramsPerCard * baseBytes + trainablePerCard * BYTES.weight16;
     gradsB = trainablePerCard * BYTES.grad;
     optB = shardOpt(trainablePerCard, dp) * BYTES.optimizer;
-    explain(() => ({ name: 'LoRA', value: `rank ${rank} on every linear layer; ${round(trainable / 1e6, 3)}M trainable parameters; base weights ${basePrecision}`, origin: 'assumed' }));
+    explain(() => ({ name: 'LoRA', value: `rank ${rank} on every linear layer; ${round(trainable / 1e6, 4)}M trainable parameters; base weights ${basePrecision}`, origin: 'assumed' }));
   } else {
     trainable = shape.totalParams;
     const nePerCard = nonExpertParams / (tp * pp);
