@@ -33,9 +33,18 @@ function alive(pid: number): boolean {
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'tessera-probe-'));
-  tool('nvidia-smi', `cat '${fixture('nvidia-smi-q-x.txt')}'`);
-  // npu-smi answers `info` with the table and `info -m` with the chip mapping (masked names in the table).
-  tool('npu-smi', `if [ "$2" = "-m" ]; then cat '${fixture('npu-smi-info-m-910A.txt')}'; else cat '${fixture('npu-smi-910A-atlas800-9010.txt')}'; fi`);
+  // nvidia-smi answers `-q -x` with the XML and `topo -m` with a one-GPU matrix.
+  tool('nvidia-smi', `if [ "$1" = "topo" ]; then printf '\tGPU0\tNIC0\tCPU Affinity\tNUMA Affinity\nGPU0\t X \tPIX\t0-31\t0\nNIC0\tPIX\t X \n\nLegend:\n'; else cat '${fixture('nvidia-smi-q-x.txt')}'; fi`);
+  // npu-smi answers `info` with the table and `info -m` with the chip mapping (masked names in the
+  // table); this version does not know `info -t topo`.
+  tool(
+    'npu-smi',
+    `case "$*" in
+  "info -m") cat '${fixture('npu-smi-info-m-910A.txt')}' ;;
+  "info") cat '${fixture('npu-smi-910A-atlas800-9010.txt')}' ;;
+  *) echo "Error: invalid parameter topo" >&2; exit 2 ;;
+esac`,
+  );
   // mx-smi hangs, with a child of its own that must die with it.
   tool('mx-smi', `sleep 60 &\necho $! > '${join(dir, 'mx-child.pid')}'\nwait`);
   tool('cnmon', `echo 'cnmon: cannot open /dev/cambricon_ctl: no such device' >&2\nexit 3`);
@@ -53,8 +62,14 @@ describe('probe with fake vendor tools', () => {
     const byTool = new Map(result.tools.map((t) => [t.tool, t]));
 
     expect(byTool.get('nvidia-smi')).toMatchObject({ status: ToolStatus.ok, path: join(dir, 'nvidia-smi'), devices: 1 });
-    expect(byTool.get('npu-smi')).toMatchObject({ status: ToolStatus.ok, devices: 8 });
-    expect(byTool.get('npu-smi')?.commands.map((c) => c.args)).toEqual([['info'], ['info', '-m']]);
+    // The optional third command failed: the tool is partial, its devices still count.
+    expect(byTool.get('npu-smi')).toMatchObject({ status: ToolStatus.partial, devices: 8 });
+    expect(byTool.get('npu-smi')?.commands.map((c) => [c.args, c.exitCode])).toEqual([
+      [['info'], 0],
+      [['info', '-m'], 0],
+      [['info', '-t', 'topo'], 2],
+    ]);
+    expect(result.warnings.some((w) => /npu-smi: .*info -t topo' failed \(exit code 2\): Error: invalid parameter topo/.test(w))).toBe(true);
 
     const mx = byTool.get('mx-smi');
     expect(mx?.status).toBe(ToolStatus.timeout);
@@ -73,7 +88,11 @@ describe('probe with fake vendor tools', () => {
     const npus = result.devices.filter((d) => d.source === 'npu-smi');
     expect(npus.every((d) => d.chip === 'ascend-910a' && d.model === 'Ascend 910A' && d.memoryTotalMiB === 32768)).toBe(true);
     expect(npus.map((d) => d.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
-    expect(result.devices.find((d) => d.source === 'nvidia-smi')).toMatchObject({ chip: 'nvidia-a100', memoryTotalMiB: 81920 });
+    expect(result.devices.find((d) => d.source === 'nvidia-smi')).toMatchObject({
+      chip: 'nvidia-a100',
+      memoryTotalMiB: 81920,
+      topology: { peers: [], ports: [], cpuAffinity: '0-31', numaNode: 0 },
+    });
     expect(result.searched).toEqual([dir]);
   });
 

@@ -132,7 +132,7 @@ const CASES: Record<string, Case> = {
     // topo -m has no UUIDs and attaches by index; PPU2..7 are not listed devices.
     count: 2,
     all: { model: 'PPU', chip: 'thead-ppu', memoryTotalMiB: null },
-    warnings: [/icn -s names PPU 0 .*no listed device matches/, /topo -m lists PPU7/],
+    warnings: [/icn -s names PPU 0 .*no listed device matches/, /topology matrix lists PPU7/],
     devices: {
       0: { index: 0, uuid: 'GPU-019ea108-c110-0828-0000-0000c07e1a46' },
       1: { index: 1, uuid: 'GPU-019ea108-c120-040c-0000-0000c0267f1e' },

@@ -3,6 +3,7 @@ import { column, readBoxTable } from './box-table.js';
 import { applyColumns, finishDevice } from './columns.js';
 import { isMaskedModel } from './chip-map.js';
 import { captureLines, findValue, headerNames, int, usage } from './text.js';
+import { attachTopologyMatrix } from './topo-matrix.js';
 
 export const NPU_SMI = 'npu-smi';
 
@@ -77,6 +78,8 @@ export function parseNpuSmi(text: string): ParseResult {
       devices.push(finishDevice(dev, warnings));
     }
   }
+  // `npu-smi info -t topo` in the same capture adds the HCCS/PCIe matrix.
+  attachTopologyMatrix(lines, devices, { source: NPU_SMI, prefix: 'NPU', versions, createMissing: false }, warnings);
   if (devices.length === 0) warnings.push(`${NPU_SMI}: no 'npu-smi info' table or 'info -m' mapping found in the output.`);
   return { devices, warnings };
 }

@@ -13,7 +13,12 @@ export function parseNvidiaCsv(lines: readonly string[], source: string): ParseR
   let header: string[] | null = null;
   let declaredCount: number | null = null;
   for (const line of lines) {
-    if (line.trim() === '' || !line.includes(',')) continue;
+    // CSV output has no blank lines: one ends the block (a `topo -m` matrix may follow).
+    if (line.trim() === '') {
+      if (devices.length > 0) header = null;
+      continue;
+    }
+    if (!line.includes(',')) continue;
     const cells = line.split(',').map((c) => c.trim());
     if (cells.some((c) => /^(index|name|uuid|pci\.bus_id|memory\.total|timestamp)(\s*\[.*\])?$/i.test(c))) {
       header = cells.map((c) => c.replace(/\s*\[.*\]$/, '').toLowerCase());
@@ -57,7 +62,7 @@ export function parseNvidiaCsv(lines: readonly string[], source: string): ParseR
     }
     devices.push(finishDevice(dev, warnings));
   }
-  if (header === null) warnings.push(`${source}: CSV output without a header line; fields cannot be named (run without noheader).`);
+  if (header === null && devices.length === 0) warnings.push(`${source}: CSV output without a header line; fields cannot be named (run without noheader).`);
   if (declaredCount !== null && declaredCount !== devices.length) {
     warnings.push(`${source}: the output says ${declaredCount} GPUs but ${devices.length} rows were read.`);
   }

@@ -1,19 +1,28 @@
-import type { ParseResult, SoftwareVersions } from '../device-record.js';
+import { emptyVersions, type ParseResult, type SoftwareVersions } from '../device-record.js';
 import { parseNvidiaCsv } from './nvidia-smi-csv.js';
 import { parseNvidiaXml } from './nvidia-smi-xml.js';
 import { attachMigTable, parseDeviceTable } from './nvidia-like.js';
 import { captureLines, findValue } from './text.js';
+import { attachTopologyMatrix } from './topo-matrix.js';
 
 export const NVIDIA_SMI = 'nvidia-smi';
 
 /**
  * nvidia-smi in its three shapes: `-q -x` XML (what the agent runs: richest, MIG nested),
- * `--query-gpu=... --format=csv[,nounits]` (header-driven), and the default table.
+ * `--query-gpu=... --format=csv[,nounits]` (header-driven), and the default table; plus the
+ * `topo -m` matrix when the capture holds it.
  */
 export function parseNvidiaSmi(text: string): ParseResult {
+  const lines = captureLines(text);
+  const result = parseDevices(text, lines);
+  // `nvidia-smi topo -m` output in the same capture adds the NVLink/PCIe matrix.
+  attachTopologyMatrix(lines, result.devices, { source: NVIDIA_SMI, prefix: 'GPU', versions: result.devices[0]?.versions ?? emptyVersions(), createMissing: false }, result.warnings);
+  return result;
+}
+
+function parseDevices(text: string, lines: string[]): ParseResult {
   const warnings: string[] = [];
   if (/<nvidia_smi_log\b|<gpu\s+id=/i.test(text)) return parseNvidiaXml(text, NVIDIA_SMI);
-  const lines = captureLines(text);
   if (lines.some((l) => /^\s*(timestamp|index|name|uuid|pci\.bus_id|memory\.total)\b[^,]*,/i.test(l))) {
     return parseNvidiaCsv(lines, NVIDIA_SMI);
   }

@@ -1,6 +1,7 @@
 import { emptyDevice, emptyTopology, type DeviceRecord, type ParseResult, type SoftwareVersions } from '../device-record.js';
 import { finishDevice } from './columns.js';
 import { attachMigTable, parseDeviceTable } from './nvidia-like.js';
+import { attachTopologyMatrix } from './topo-matrix.js';
 import { captureLines, findValue, int, num } from './text.js';
 
 export const PPU_SMI = 'ppu-smi';
@@ -33,7 +34,7 @@ export function parsePpuSmi(text: string): ParseResult {
     }
   }
   attachIcn(lines, devices, warnings);
-  attachTopo(lines, devices, versions, warnings);
+  attachTopologyMatrix(lines, devices, { source: PPU_SMI, prefix: 'PPU', versions, createMissing: devices.length === 0 }, warnings);
   if (devices.length === 0) warnings.push(`${PPU_SMI}: no device table, -L list or topology matrix found in the output.`);
   return { devices, warnings };
 }
@@ -112,44 +113,4 @@ function match(devices: DeviceRecord[], index: number | null, uuid: string | nul
   if (byIndex && (byIndex.uuid === null || uuid === null)) return byIndex;
   warnings.push(`${PPU_SMI}: ${what} names PPU ${index ?? '?'}${uuid ? ` (${uuid})` : ''}, which no listed device matches; ignored.`);
   return null;
-}
-
-/** `ppu-smi topo -m`: a matrix of link classes plus CPU and NUMA affinity columns. */
-function attachTopo(lines: readonly string[], devices: DeviceRecord[], versions: SoftwareVersions, warnings: string[]): void {
-  const headAt = lines.findIndex((l) => /^\s*PPU0\s+PPU1\b/i.test(l) || /^\s*PPU\d+(\s+PPU\d+)+/i.test(l));
-  if (headAt < 0) return;
-  const header = (lines[headAt] ?? '').trim().split(/\s{2,}|\t/).flatMap((h) => (/^PPU\d+(\s+PPU\d+)+$/i.test(h) ? h.split(/\s+/) : [h]));
-  const peerCols = header.map((h) => int(/^PPU(\d+)$/i.exec(h)?.[1] ?? null));
-  const cpuCol = header.findIndex((h) => /cpu\s*affinity/i.test(h));
-  const numaCol = header.findIndex((h) => /numa\s*affinity/i.test(h));
-  const createMissing = devices.length === 0;
-  for (const line of lines.slice(headAt + 1)) {
-    const m = /^\s*PPU(\d+)\s+(.*)$/i.exec(line);
-    if (!m) {
-      if (line.trim() === '' || /^\s*\.\.\./.test(line)) break;
-      continue;
-    }
-    const index = int(m[1]);
-    const cells = (m[2] ?? '').trim().split(/\s+/);
-    let dev = devices.find((d) => d.index === index);
-    if (!dev && createMissing) {
-      dev = emptyDevice(PPU_SMI);
-      dev.index = index;
-      dev.versions = { ...versions };
-      devices.push(finishDevice(dev, warnings));
-    }
-    if (!dev) {
-      warnings.push(`${PPU_SMI}: topo -m lists PPU${index ?? '?'}, which the device list does not show; ignored.`);
-      continue;
-    }
-    const topo = (dev.topology ??= emptyTopology());
-    peerCols.forEach((peer, i) => {
-      // Column i of the header is cell i of the row (the row label is not counted).
-      const link = cells[i];
-      if (peer === null || link === undefined || peer === index || /^x$/i.test(link)) return;
-      topo.peers.push({ peerIndex: peer, link });
-    });
-    if (cpuCol >= 0) topo.cpuAffinity = cells[cpuCol] ?? null;
-    if (numaCol >= 0) topo.numaNode = int(cells[numaCol] ?? null);
-  }
 }

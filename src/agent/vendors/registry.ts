@@ -29,9 +29,9 @@ export interface VendorAdapter {
 }
 
 export const ADAPTERS: readonly VendorAdapter[] = [
-  { tool: NVIDIA_SMI, vendor: 'nvidia', binaries: ['nvidia-smi'], installDirs: ['/usr/bin', '/usr/local/nvidia/bin'], commands: [['-q', '-x']], parse: parseNvidiaSmi },
+  { tool: NVIDIA_SMI, vendor: 'nvidia', binaries: ['nvidia-smi'], installDirs: ['/usr/bin', '/usr/local/nvidia/bin'], commands: [['-q', '-x'], ['topo', '-m']], parse: parseNvidiaSmi },
   { tool: PPU_SMI, vendor: 'thead', binaries: ['ppu-smi'], installDirs: ['/usr/local/PPU_SDK/bin'], commands: [[], ['-L'], ['topo', '-m']], parse: parsePpuSmi },
-  { tool: NPU_SMI, vendor: 'huawei', binaries: ['npu-smi'], installDirs: ['/usr/local/Ascend/driver/tools', '/usr/local/sbin', '/usr/local/bin'], commands: [['info'], ['info', '-m']], parse: parseNpuSmi },
+  { tool: NPU_SMI, vendor: 'huawei', binaries: ['npu-smi'], installDirs: ['/usr/local/Ascend/driver/tools', '/usr/local/sbin', '/usr/local/bin'], commands: [['info'], ['info', '-m'], ['info', '-t', 'topo']], parse: parseNpuSmi },
   { tool: MX_SMI, vendor: 'metax', binaries: ['mx-smi'], installDirs: ['/opt/mxdriver/bin', '/opt/maca/bin'], commands: [[]], parse: parseMxSmi },
   { tool: BRSMI, vendor: 'biren', binaries: ['brsmi'], installDirs: ['/usr/local/birensupa/bin', '/usr/bin'], commands: [[]], parse: parseBrsmi },
   { tool: MTHREADS_GMI, vendor: 'mthreads', binaries: ['mthreads-gmi'], installDirs: ['/usr/local/musa/bin', '/usr/bin'], commands: [[]], parse: parseMthreadsGmi },
