@@ -108,3 +108,13 @@ export function chipForModel(model: string | null, tool?: string): string | null
   }
   return null;
 }
+
+/**
+ * The chip for a device, using its reported memory where the name alone is ambiguous: a V100
+ * whose name is cut ("Tesla V100-SXM2...") or lacks the size is the 32 GB edition above 20 GiB.
+ */
+export function chipForDevice(model: string | null, tool: string | undefined, memoryTotalMiB: number | null): string | null {
+  const chip = chipForModel(model, tool);
+  if (chip === 'nvidia-v100-16g' && memoryTotalMiB !== null && memoryTotalMiB > 20 * 1024) return 'nvidia-v100-32g';
+  return chip;
+}

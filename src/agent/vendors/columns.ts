@@ -1,6 +1,6 @@
 import { DeviceFlag, Health, HealthBasis, type DeviceRecord } from '../device-record.js';
 import type { TableRecord } from './box-table.js';
-import { chipForModel, isMaskedModel } from './chip-map.js';
+import { chipForDevice, isMaskedModel } from './chip-map.js';
 import { celsius, int, isNotAvailable, pct, splitPair, usage, watts } from './text.js';
 
 /**
@@ -72,7 +72,7 @@ export function setHealth(dev: DeviceRecord, raw: string): void {
  */
 export function finishDevice(dev: DeviceRecord, warnings: string[]): DeviceRecord {
   if (dev.model !== null) {
-    dev.chip = chipForModel(dev.model, dev.source);
+    dev.chip = chipForDevice(dev.model, dev.source, dev.memoryTotalMiB);
     if (dev.chip === null) {
       const masked = isMaskedModel(dev.model);
       addFlag(dev, masked ? DeviceFlag.modelMasked : DeviceFlag.modelUnknown);
