@@ -40,6 +40,7 @@ interface Point {
   zero?: 0 | 1 | 2 | 3;
   inputTokens?: number;
   outputTokens?: number;
+  batch?: number;
   tokens?: number;
   metric: string;
   measured: number | null;
@@ -99,9 +100,9 @@ export function validate(): PointResult[] {
     let measured = p.measured;
     let note = '';
     if (p.kind === 'inference') {
-      const r = estimateInfer({ model, chip, cards: p.cards, tp: p.tp, pp: p.pp, precision: p.precision as PerfPrecision, kvPrecision: p.kvPrecision, inputTokens: p.inputTokens, outputTokens: p.outputTokens, declared: p.declared });
+      const r = estimateInfer({ model, chip, cards: p.cards, tp: p.tp, pp: p.pp, precision: p.precision as PerfPrecision, kvPrecision: p.kvPrecision, inputTokens: p.inputTokens, outputTokens: p.outputTokens, batch: p.batch, declared: p.declared });
       if (r.kind === 'inference') {
-        predicted = r.outputTokensPerSecTotal;
+        predicted = p.metric === 'tpotMs' ? r.tpotMs : p.metric === 'ttftMs' ? r.ttftMs : r.outputTokensPerSecTotal;
         note = `batch ${r.batch}, ${r.decodeBound}-bound, ${r.confidence}`;
       } else note = r.reason;
     } else if (p.kind === 'train') {
