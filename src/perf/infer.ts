@@ -107,6 +107,7 @@ export function estimateInfer(req: InferRequest, opts: EstimateOptions = {}): In
   conf.figure('peak compute', peak);
   conf.figure('memory bandwidth', f.memBandwidthGBps);
   conf.figure('memory capacity', f.memoryGiB);
+  if (req.model.synthesized) conf.note('low', `model shape of ${req.model.id} is synthesised from its parameter count, not a published configuration`);
   if (precision === 'int8' || precision === 'int4') explain(() => ({ name: 'weight-only quantisation', value: precision, origin: 'assumed', note: 'weights stored in low precision and dequantised; matmuls run at the 16-bit peak' }));
 
   const shape = modelShape(req.model);

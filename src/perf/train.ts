@@ -87,6 +87,7 @@ function estimateTrainOnce(req: TrainRequest, lean: boolean): TrainResult {
   explain(() => (figureAssumption(`${precision === 'fp8' ? 'fp8' : '16-bit'} dense peak`, peak, 'TFLOPS')), () => (figureAssumption('memory', f.memoryGiB, 'GiB')));
   conf.figure('peak compute', peak);
   conf.figure('memory capacity', f.memoryGiB);
+  if (req.model.synthesized) conf.note('low', `model shape of ${req.model.id} is synthesised from its parameter count, not a published configuration`);
 
   const layoutProblem = trainLayoutProblem(req, tp, pp, cp);
   if (layoutProblem) return infeasible(layoutProblem, assumptions, conf);

@@ -8,3 +8,4 @@ export { modelShape, type ModelShape } from './shape.js';
 export { parseModelText, modelFromFile } from './parse.js';
 export { ModelFileSchema, type ModelFile } from './schema.js';
 export { resolveModel } from './resolve.js';
+export { modelFromDescription, type ModelDescription } from './describe.js';

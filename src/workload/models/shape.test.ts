@@ -34,3 +34,17 @@ describe('model shapes', () => {
     expect(findModelPreset('no-such-model')).toBeUndefined();
   });
 });
+
+describe('model from a job description', () => {
+  it('resolves a preset by name, or synthesises a dense shape of the stated size', async () => {
+    const { modelFromDescription } = await import('./describe.js');
+    expect(modelFromDescription({ name: 'Qwen/Qwen2.5-72B-Instruct' })?.id).toBe('qwen2.5-72b');
+    const m = modelFromDescription({ name: 'in-house-30b', paramsB: 30 })!;
+    expect(m.synthesized).toBe(true);
+    const billions = modelShape(m).totalParams / 1e9;
+    expect(billions).toBeGreaterThan(27);
+    expect(billions).toBeLessThan(36);
+    expect(modelFromDescription({})).toBeUndefined();
+    expect(() => modelFromDescription({ paramsB: -1 })).toThrow(/paramsB must be a positive number/);
+  });
+});

@@ -63,4 +63,6 @@ export interface ModelSpec {
   published: { totalParamsB: number | null; activeParamsB: number | null };
   /** Where the configuration comes from. */
   source: { url: string; note?: string };
+  /** True when the shape was synthesised from a parameter count rather than read from a configuration. */
+  synthesized?: boolean;
 }
