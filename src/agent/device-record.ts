@@ -70,6 +70,13 @@ export interface Partition {
   memoryUsedMiB: number | null;
 }
 
+/** A process the tool lists on a device (nvidia-smi style process tables, npu-smi). */
+export interface DeviceProcess {
+  pid: number;
+  name: string | null;
+  memoryUsedMiB: number | null;
+}
+
 export interface SoftwareVersions {
   /** Version of the management tool itself (PPU-SMI 1.17, npu-smi 23.0.7). */
   tool: string | null;
@@ -108,6 +115,8 @@ export interface DeviceRecord {
   busId: string | null;
   topology: Topology | null;
   partitions: Partition[];
+  /** Processes the tool lists on this device; empty when none run or the tool has no process table. */
+  processes: DeviceProcess[];
   versions: SoftwareVersions;
   flags: DeviceFlag[];
   simulated: boolean;
@@ -153,6 +162,7 @@ export function emptyDevice(source: string): DeviceRecord {
     busId: null,
     topology: null,
     partitions: [],
+    processes: [],
     versions: emptyVersions(),
     flags: [],
     simulated: false,

@@ -124,8 +124,14 @@ const CASES: Record<string, Case> = {
     all: { model: 'PPU-ZW810E', chip: 'thead-ppu', memoryTotalMiB: 98304, powerCapW: 400 },
     devices: {
       0: { index: 0, busId: '00000000:08:00.0', temperatureC: 24, powerW: 74, memoryUsedMiB: 49, utilizationPct: 4, versions: { tool: '1.28', driver: '2.1.0-dbda51', sdk: '13.0' } },
-      1: { index: 1, busId: '00000000:7E:00.0', temperatureC: 23, powerW: 77, memoryUsedMiB: 9, utilizationPct: 0 },
+      1: { index: 1, busId: '00000000:7E:00.0', temperatureC: 23, powerW: 77, memoryUsedMiB: 9, utilizationPct: 0, processes: [] },
     },
+    // Process rows "| 0  N/A  N/A  525179  C  hggc_test1  48MiB |" belong to PPU 0.
+    check: (d) =>
+      expect(d[0]?.processes).toEqual([
+        { pid: 525179, name: 'hggc_test1', memoryUsedMiB: 48 },
+        { pid: 525179, name: 'hggc_test2', memoryUsedMiB: 48 },
+      ]),
   },
   'ppu-smi-icn-topo-doc.txt': {
     // -L lists two PPUs; icn -s comes from another host (other UUIDs), so it is not attached;
@@ -159,7 +165,7 @@ const CASES: Record<string, Case> = {
   'npu-smi.txt': {
     count: 8,
     clean: true,
-    all: { model: '910B3', chip: 'ascend-910b', memoryTotalMiB: 65536, health: 'ok', healthRaw: 'OK', healthBasis: 'reported', chipIndex: 0, utilizationPct: 0 },
+    all: { model: '910B3', chip: 'ascend-910b', memoryTotalMiB: 65536, health: 'ok', healthRaw: 'OK', healthBasis: 'reported', chipIndex: 0, utilizationPct: 0, processes: [] },
     devices: {
       // "| 0  910B3 | OK | 102.8  55  0 / 0 |" / "| 0 | 0000:C1:00.0 | 0  0 / 0  3338 / 65536 |"
       0: { index: 0, cardIndex: 0, busId: '0000:C1:00.0', powerW: 102.8, temperatureC: 55, memoryUsedMiB: 3338, versions: { tool: '23.0.7', driver: '23.0.7', sdkName: 'CANN' } },
@@ -176,7 +182,12 @@ const CASES: Record<string, Case> = {
       3: { index: 3, health: 'warning', healthRaw: 'Warning', powerW: 206.9, temperatureC: 39 },
       7: { index: 7, health: 'warning', powerW: 203.2, busId: '0000:02:00.0' },
     },
-    check: (d) => expect(d.every((x) => x.flags.includes('model-masked'))).toBe(true),
+    check: (d) => {
+      expect(d.every((x) => x.flags.includes('model-masked'))).toBe(true);
+      // Four 686 MB processes per NPU in the process table.
+      expect(d.every((x) => x.processes.length === 4 && x.processes.every((p) => p.memoryUsedMiB === 686 && p.name === 'hlt_host_devmm_'))).toBe(true);
+      expect(d[0]?.processes.map((p) => p.pid)).toEqual([37656, 37664, 37640, 37648]);
+    },
   },
   'npu-smi-info-m-910A.txt': {
     count: 8,

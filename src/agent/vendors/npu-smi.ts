@@ -4,6 +4,7 @@ import { applyColumns, finishDevice } from './columns.js';
 import { isMaskedModel } from './chip-map.js';
 import { captureLines, findValue, headerNames, int, usage } from './text.js';
 import { attachTopologyMatrix } from './topo-matrix.js';
+import { attachNpuProcesses } from './process-table.js';
 
 export const NPU_SMI = 'npu-smi';
 
@@ -78,6 +79,7 @@ export function parseNpuSmi(text: string): ParseResult {
       devices.push(finishDevice(dev, warnings));
     }
   }
+  attachNpuProcesses(lines, devices);
   // `npu-smi info -t topo` in the same capture adds the HCCS/PCIe matrix.
   attachTopologyMatrix(lines, devices, { source: NPU_SMI, prefix: 'NPU', versions, createMissing: false }, warnings);
   if (devices.length === 0) warnings.push(`${NPU_SMI}: no 'npu-smi info' table or 'info -m' mapping found in the output.`);

@@ -77,5 +77,6 @@ describe('nvidia-smi table layouts', () => {
       { index: 0, uuid: null, profile: null, gpuInstanceId: 1, computeInstanceId: 0, memoryTotalMiB: 40192, memoryUsedMiB: 25 },
       { index: 1, uuid: null, profile: null, gpuInstanceId: 5, computeInstanceId: 0, memoryTotalMiB: 19968, memoryUsedMiB: 10 },
     ]);
+    expect(devices[0]?.processes).toEqual([{ pid: 12345, name: 'python', memoryUsedMiB: 22 }]);
   });
 });

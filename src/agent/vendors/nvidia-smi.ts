@@ -4,6 +4,7 @@ import { parseNvidiaXml } from './nvidia-smi-xml.js';
 import { attachMigTable, parseDeviceTable } from './nvidia-like.js';
 import { captureLines, findValue } from './text.js';
 import { attachTopologyMatrix } from './topo-matrix.js';
+import { attachNvidiaProcesses } from './process-table.js';
 
 export const NVIDIA_SMI = 'nvidia-smi';
 
@@ -38,5 +39,6 @@ function parseDevices(text: string, lines: string[]): ParseResult {
     return { devices: [], warnings };
   }
   attachMigTable(lines, devices, NVIDIA_SMI, warnings);
+  attachNvidiaProcesses(lines, devices);
   return { devices, warnings };
 }

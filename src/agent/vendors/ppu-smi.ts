@@ -2,6 +2,7 @@ import { emptyDevice, emptyTopology, type DeviceRecord, type ParseResult, type S
 import { finishDevice } from './columns.js';
 import { attachMigTable, parseDeviceTable } from './nvidia-like.js';
 import { attachTopologyMatrix } from './topo-matrix.js';
+import { attachNvidiaProcesses } from './process-table.js';
 import { captureLines, findValue, int, num } from './text.js';
 
 export const PPU_SMI = 'ppu-smi';
@@ -23,6 +24,7 @@ export function parsePpuSmi(text: string): ParseResult {
   };
   let devices = parseDeviceTable(lines, { source: PPU_SMI, headerStart: /\|\s*PPU\s+Name\b/i, versions }, warnings) ?? [];
   attachMigTable(lines, devices, PPU_SMI, warnings);
+  attachNvidiaProcesses(lines, devices);
 
   const listed = parseList(lines, versions);
   if (devices.length === 0) devices = listed.map((d) => finishDevice(d, warnings));

@@ -1,6 +1,7 @@
 import type { ParseResult, SoftwareVersions, DeviceRecord } from '../device-record.js';
 import type { TableRecord } from './box-table.js';
 import { attachMigTable, parseDeviceTable } from './nvidia-like.js';
+import { attachNvidiaProcesses } from './process-table.js';
 import { captureLines, findValue } from './text.js';
 
 /** How a tool with one boxed device table is read: where its table starts and where its banner keeps versions. */
@@ -16,6 +17,8 @@ export interface TableToolSpec {
   /** Declared device count in the banner ("Attached GPUs : 8"), checked against the rows read. */
   count?: RegExp;
   mig?: boolean;
+  /** Reads an nvidia-smi style process table (device, GI, CI, PID, type, name, memory). */
+  processes?: boolean;
 }
 
 /** A parser for a tool whose output is one boxed device table under a version banner. */
@@ -34,6 +37,7 @@ export function parseTableTool(text: string, spec: TableToolSpec): ParseResult {
     return { devices: [], warnings };
   }
   if (spec.mig) attachMigTable(lines, devices, spec.source, warnings);
+  if (spec.processes) attachNvidiaProcesses(lines, devices);
   if (spec.count) {
     const declared = Number(findValue(lines, spec.count));
     if (Number.isInteger(declared) && declared !== devices.length) warnings.push(`${spec.source}: the output says ${declared} devices but ${devices.length} were read.`);

@@ -28,5 +28,6 @@ export function parseXpuSmi(text: string): ParseResult {
     sdkName: 'XPU-RT',
     sdk: /XPU-RT Version:\s*([\w./-]+)/i,
     mig: true,
+    processes: true,
   });
 }
