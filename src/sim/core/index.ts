@@ -7,3 +7,4 @@ export { EventHeap, EventKind } from './event-heap.js';
 export { fleetToNodes } from './fleet-nodes.js';
 export { FloatBuffer, nearestRank, summary } from './stats.js';
 export type { ChipUsage, DurationFn, NodeEvent, ScheduleCtx, ScheduleFn, SimConfig, SimJob, SimProgress, SimResult, TenantUsage, TimePoint } from './types.js';
+export { perfLink, type PerfLink } from './perf-link.js';

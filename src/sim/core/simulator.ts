@@ -91,6 +91,7 @@ export function simulate(cfg: SimConfig): SimResult {
   const tenants = new Map<string, TenantAcc>();
   const rejections: { jobId: string; reason: string }[] = [];
   const explain: SimResult['explain'] = {};
+  const watched: SimResult['watched'] = {};
   const counts = { seen: 0, completed: 0, rejected: 0, preemptions: 0, failures: 0, invalidDecisions: 0 };
   let sloJobs = 0;
   let sloMet = 0;
@@ -262,6 +263,7 @@ export function simulate(cfg: SimConfig): SimResult {
     pendingJobs.push(job);
     pendingCount++;
     tenant(job.tenant).jobs++;
+    if (watch.has(job.id)) watched[job.id] = { submitSec: job.submitTimeSec, startSec: null, endSec: null, chip: null, rejected: null };
     if (job.deadlineSec !== undefined) sloJobs++;
     if (job.submitTimeSec < firstSubmit) firstSubmit = job.submitTimeSec;
   };
@@ -270,6 +272,8 @@ export function simulate(cfg: SimConfig): SimResult {
     const job = slotJob[slot] as SimJob;
     counts.rejected++;
     if (rejections.length < MAX_REJECTIONS) rejections.push({ jobId: job.id, reason });
+    const w = watched[job.id];
+    if (w) w.rejected = reason;
     pendingCount--;
     freeSlot(slot);
   };
@@ -314,6 +318,11 @@ export function simulate(cfg: SimConfig): SimResult {
     slotState[slot] = SlotState.running;
     slotStart[slot] = t;
     lastProgress = t;
+    const w = watched[job.id];
+    if (w) {
+      w.startSec = t;
+      w.chip = chip;
+    }
     if (Number.isNaN(slotFirstStart[slot] as number)) {
       slotFirstStart[slot] = t;
       delay.push(t - job.submitTimeSec);
@@ -416,6 +425,8 @@ export function simulate(cfg: SimConfig): SimResult {
           acc.completed++;
           acc.jctSum += j;
           if (job.deadlineSec !== undefined && j <= job.deadlineSec) sloMet++;
+          const w = watched[job.id];
+          if (w) w.endSec = t;
           lastEnd = Math.max(lastEnd, t);
           freeSlot(p);
         }
@@ -489,6 +500,7 @@ export function simulate(cfg: SimConfig): SimResult {
       .map(([name, a]) => ({ tenant: name, jobs: a.jobs, completed: a.completed, cardHours: a.cardSec / 3600, share: totalCardSec > 0 ? a.cardSec / totalCardSec : 0, meanJctSec: a.completed > 0 ? a.jctSum / a.completed : null })),
     rejections,
     series,
+    watched,
     explain,
     scheduleCalls,
   };

@@ -119,6 +119,8 @@ export interface SimResult {
   /** First rejections, with reasons. */
   rejections: { jobId: string; reason: string }[];
   series: TimePoint[];
+  /** For watched jobs: what happened to them (times in seconds; null = did not happen). */
+  watched: Record<string, { submitSec: number; startSec: number | null; endSec: number | null; chip: string | null; rejected: string | null }>;
   /** For watched jobs: the reasons each time they stayed pending (deduplicated when unchanged). */
   explain: Record<string, { tSec: number; reasons: { plugin: string; reason: string }[] }[]>;
   scheduleCalls: number;
