@@ -69,6 +69,7 @@ async function loadRegistrars(): Promise<void> {
     import('./emulate.js'),
     import('./plan.js'),
     import('./sim-fgd.js'),
+    import('./sim.js'),
     import('./perf.js'),
   ]);
   for (const m of modules) registrars.push(m.register);
