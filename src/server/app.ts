@@ -19,6 +19,7 @@ import { serviceRoutes } from './routes/services.js';
 import { systemRoutes } from './routes/system.js';
 import { tenantRoutes } from './routes/tenants.js';
 import { validatorCompiler } from './validation.js';
+import { mountConsole } from './console/index.js';
 
 export interface ServerOptions {
   store: Store;
@@ -60,6 +61,7 @@ export async function buildServer(opts: ServerOptions): Promise<ControlPlaneServ
   const events = eventRoutes(ctx);
   const routes: RouteDef[] = [];
   routes.push(...jobRoutes(ctx), ...serviceRoutes(ctx), ...tenantRoutes(ctx), ...fleetRoutes(ctx), ...events.routes, ...agentRoutes(agents), ...systemRoutes(ctx, () => routes));
+  mountConsole(app, ctx, routes);
 
   app.setValidatorCompiler(validatorCompiler);
   app.setErrorHandler(errorHandler);

@@ -1,0 +1,97 @@
+/** Inference services: replicas per chip, endpoints, SLO targets and replicas ready. */
+import { useApi } from '../api/session';
+import type { ServiceView } from '../api/views';
+import { Chart } from '../components/chart';
+import { Load } from '../components/states';
+import { Panel, StateBadge } from '../components/ui';
+import { useI18n } from '../i18n/i18n';
+import { useResource } from '../lib/use-resource';
+
+/** Live replicas per chip, per service (pending replicas count under "?"). */
+export function replicasPerChip(services: ServiceView[]): { chips: string[]; rows: { service: string; counts: number[] }[] } {
+  const chips = [...new Set(services.flatMap((s) => s.replicas.map((r) => r.chip ?? '?')))].sort();
+  return { chips, rows: services.map((s) => ({ service: s.name, counts: chips.map((c) => s.replicas.filter((r) => (r.chip ?? '?') === c).length) })) };
+}
+
+export function ServicesPage() {
+  const { t, n, dateTime } = useI18n();
+  const api = useApi();
+  const services = useResource(async (signal) => ((await api.get('/api/v1/services', { signal })) as unknown as { items: ServiceView[] }).items, [], ['job.', 'service.'], 1000);
+  return (
+    <div className="page" data-page="services">
+      <h1>{t('services.title')}</h1>
+      <p className="muted">{t('services.trafficNote')}</p>
+      <Load r={services} isEmpty={(s) => s.length === 0}>
+        {(list) => {
+          const per = replicasPerChip(list);
+          return (
+            <>
+              <Panel title={t('services.replicasPerChip')}>
+                <Chart
+                  label={t('services.replicasPerChip')}
+                  height={Math.max(160, list.length * 40 + 60)}
+                  option={{
+                    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+                    legend: { top: 0 },
+                    grid: { left: 140, right: 20, top: 30, bottom: 20 },
+                    xAxis: { type: 'value', minInterval: 1, name: t('services.replicas') },
+                    yAxis: { type: 'category', data: per.rows.map((r) => r.service) },
+                    series: per.chips.map((c, k) => ({ name: c, type: 'bar', stack: 'r', data: per.rows.map((r) => r.counts[k] ?? 0) })),
+                  }}
+                />
+              </Panel>
+              <div className="table-wrap">
+                <table data-testid="services">
+                  <thead>
+                    <tr>
+                      <th>{t('common.name')}</th>
+                      <th>{t('services.model')}</th>
+                      <th>{t('common.tenant')}</th>
+                      <th>{t('services.attainment')}</th>
+                      <th>{t('services.slo')}</th>
+                      <th>{t('services.replicas')}</th>
+                      <th>{t('services.endpoints')}</th>
+                      <th>{t('common.submitted')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {list.map((s) => (
+                      <tr key={s.id}>
+                        <td>{s.name}</td>
+                        <td>{s.spec.model.name}</td>
+                        <td>{s.tenant}</td>
+                        <td>
+                          <meter min={0} max={s.spec.replicas} value={s.readyReplicas} aria-label={t('services.attainment')} /> {t('services.ready', { ready: n(s.readyReplicas, 0), want: n(s.spec.replicas, 0) })}
+                        </td>
+                        <td>{s.spec.slo ? t('services.sloValue', { ttft: n(s.spec.slo.ttftMsP99 ?? null, 0), tpot: n(s.spec.slo.tpotMsP99 ?? null, 0) }) : '—'}</td>
+                        <td>
+                          <ul className="plain">
+                            {s.replicas.map((r) => (
+                              <li key={r.jobId}>
+                                <StateBadge state={r.state} /> <a href={`#/jobs/${encodeURIComponent(r.jobId)}`}>{r.chip ?? '—'}</a>
+                              </li>
+                            ))}
+                          </ul>
+                        </td>
+                        <td>
+                          <ul className="plain">
+                            {s.endpoints.map((e) => (
+                              <li key={e.jobId}>
+                                <code>{e.node ?? '—'}</code> · {e.chip}
+                              </li>
+                            ))}
+                          </ul>
+                        </td>
+                        <td>{dateTime(s.createdAtMs)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </>
+          );
+        }}
+      </Load>
+    </div>
+  );
+}
