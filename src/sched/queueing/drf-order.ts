@@ -1,0 +1,37 @@
+import { numberArg, onlyArgs } from '../framework/args.js';
+import type { PluginFactory, PreparePlugin, QueueSortPlugin } from '../framework/plugin.js';
+import type { SchedJob } from '../types.js';
+import { drfOrder } from './drf.js';
+import { bookFor } from './queue-book.js';
+
+export const NAME = 'drf-order';
+
+/**
+ * The queue order: hierarchical DRF across the queue tree (tenants, then their queues), priorities
+ * inside a queue. Computed once per call in `prepare` by progressive filling (see `drf.ts`) and
+ * served to the engine as a comparator over the precomputed ranks.
+ *
+ * Args: `historyWeight` in [0, 1] (default 0): time-based fair share, the weight of each queue's
+ * `pastShare` (supplied by the caller, e.g. a decayed average) against its current dominant share.
+ */
+export const factory: PluginFactory = (args) => {
+  onlyArgs(NAME, args, ['historyWeight']);
+  const historyWeight = numberArg(NAME, args, 'historyWeight', 0, 0, 1);
+  let rank = new Map<SchedJob, number>();
+  const fallback = (a: SchedJob, b: SchedJob): number => b.priority - a.priority || a.submitTimeSec - b.submitTimeSec || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const plugin: PreparePlugin & QueueSortPlugin = {
+    name: NAME,
+    prepare: (state, queue, ctx) => {
+      rank = drfOrder(bookFor(state, ctx.snapshot), queue, historyWeight);
+    },
+    compare: (a, b) => {
+      const ra = rank.get(a);
+      const rb = rank.get(b);
+      if (ra !== undefined && rb !== undefined) return ra - rb;
+      if (ra !== undefined) return -1;
+      if (rb !== undefined) return 1;
+      return fallback(a, b);
+    },
+  };
+  return plugin;
+};

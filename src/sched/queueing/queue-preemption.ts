@@ -1,0 +1,226 @@
+import { enumArg, numberArg, onlyArgs } from '../framework/args.js';
+import type { ClusterState } from '../framework/cluster-state.js';
+import type { Cycle, PluginFactory, PostFilterPlugin } from '../framework/plugin.js';
+import type { Decision } from '../types.js';
+import { anyNodeFits, fitsOnNode, GangMeter } from './fit.js';
+import { bookFor, QueueBook, type RunInfo } from './queue-book.js';
+import { quotaScratch } from './queue-quota.js';
+import { Trial } from './trial.js';
+
+export const NAME = 'queue-preemption';
+
+interface Candidate {
+  info: RunInfo;
+  /** 0: borrowed work reclaimed for a queue within its nominal quota; 1: lower priority. */
+  tier: 0 | 1;
+  lostCardSec: number;
+}
+
+interface Choice {
+  victims: Candidate[];
+  cost: number[];
+}
+
+/**
+ * postFilter: when a job found no place (or its queue's quota is full), frees room by preempting, and
+ * only when the job then fits (checked on a what-if release of the victims, undone afterwards):
+ * - a queue within its nominal quota reclaims work other queues run on borrowed quota (`reclaim`:
+ *   any priority by default), borrowed work first;
+ * - otherwise, and also, lower-priority work of the job's own queue (all queues when none are configured);
+ * - never a job younger than its `minRuntimeSec` (or the `minRuntimeSec` argument when the job has none);
+ * - never part of a gang: a victim is a whole job with every placement;
+ * - the cheapest set: fewest non-borrowed victims, then the lowest highest priority, then the fewest
+ *   cards, then the least work lost (cards x seconds run); after the greedy pick, victims whose removal
+ *   is not needed are spared (kube-scheduler's reprieve).
+ * A non-gang job needs one node, so each node with candidates is tried on its own and the cheapest wins.
+ * Emits `preempt` decisions with `forJobId` and the reason; the caller evicts, and the job binds in a
+ * later call. Victims chosen in this call are not chosen again.
+ *
+ * Args: `reclaim` ('any' | 'lower-priority' | 'never', default 'any'), `minRuntimeSec` (default 0),
+ * `maxVictims` (default 64).
+ */
+export const factory: PluginFactory = (args) => {
+  onlyArgs(NAME, args, ['reclaim', 'minRuntimeSec', 'maxVictims']);
+  const reclaim = enumArg(NAME, args, 'reclaim', ['any', 'lower-priority', 'never'] as const, 'any');
+  const defaultMinRuntimeSec = numberArg(NAME, args, 'minRuntimeSec', 0, 0, 1e9);
+  const maxVictims = numberArg(NAME, args, 'maxVictims', 64, 1, 10_000);
+  const plugin: PostFilterPlugin = {
+    name: NAME,
+    postFilter: (cycle, state) => {
+      const book = bookFor(state, cycle.ctx.snapshot);
+      const job = cycle.job;
+      const scratch = quotaScratch(cycle);
+      const leafOrReason = scratch?.leaf ?? book.leafOf(job);
+      if (typeof leafOrReason === 'string' || cycle.cards === 0) return [];
+      const leaf = leafOrReason;
+      const amount = scratch?.amount ?? QueueBook.amountOf(cycle.cards, cycle.milli);
+      const quotaBlocked = scratch?.blocked ?? null;
+      const now = cycle.ctx.snapshot.nowSec;
+      const withinNominal = book.configured && !quotaBlocked && acceptedChips(cycle, state).some((c) => book.withinNominal(leaf, c, amount));
+
+      const candidates: Candidate[] = [];
+      for (const info of book.runs) {
+        if (book.victims.has(info.jobId) || now - info.startTimeSec < (info.minRuntimeSec ?? defaultMinRuntimeSec)) continue;
+        if (!quotaBlocked && (info.chip < 0 || !cycle.chipOk[info.chip])) continue;
+        const lower = info.priority < job.priority;
+        let tier: 0 | 1 | -1 = -1;
+        if (!book.configured || info.leaf === leaf) tier = lower ? 1 : -1;
+        else if (!quotaBlocked && withinNominal && info.borrowed && (reclaim === 'any' || (reclaim === 'lower-priority' && lower))) tier = 0;
+        if (tier === -1) continue;
+        candidates.push({ info, tier, lostCardSec: info.amount * Math.max(0, now - info.startTimeSec) });
+      }
+      if (candidates.length === 0) return [];
+      candidates.sort((a, b) => a.tier - b.tier || (a.info.borrowed === b.info.borrowed ? 0 : a.info.borrowed ? -1 : 1) || a.info.priority - b.info.priority || a.lostCardSec - b.lostCardSec || a.info.amount - b.info.amount || (a.info.jobId < b.info.jobId ? -1 : 1));
+
+      let choice: Choice | null;
+      if (quotaBlocked) {
+        const quotaFits = (): boolean => acceptedChips(cycle, state).some((c) => book.admits(leaf, c, amount) === null);
+        choice = greedy(state, book, candidates.slice(0, maxVictims), () => quotaFits() && (job.gang ? new GangMeter(state, cycle).fittingDomain() !== null : anyNodeFits(state, cycle)), true);
+      } else if (job.gang) {
+        choice = greedyGang(state, cycle, candidates.slice(0, maxVictims));
+      } else choice = perNode(state, cycle, candidates);
+      if (!choice) return [];
+      const decisions: Decision[] = [];
+      for (const v of choice.victims) {
+        book.victims.add(v.info.jobId);
+        decisions.push({ kind: 'preempt', jobId: v.info.jobId, forJobId: job.id, reason: reasonFor(book, v, job.id, job.priority, quotaBlocked) });
+      }
+      book.preemptedFor.add(job.id);
+      return decisions;
+    },
+  };
+  return plugin;
+};
+
+function acceptedChips(cycle: Cycle, state: ClusterState): number[] {
+  const out: number[] = [];
+  for (let c = 0; c < state.chips.length; c++) if (cycle.chipOk[c]) out.push(c);
+  return out;
+}
+
+function reasonFor(book: QueueBook, v: Candidate, forJob: string, priority: number, quotaBlocked: string | null): string {
+  const queue = v.info.leaf > 0 ? book.name(v.info.leaf) : 'an unknown queue';
+  if (v.tier === 0) return `reclaiming quota: queue ${queue} runs this job on borrowed quota (${v.info.chipName}), needed by ${forJob} within its queue's nominal quota`;
+  const why = quotaBlocked ? `to free quota in queue ${queue}` : 'to free cards';
+  return `lower priority (${v.info.priority} < ${priority})${v.info.borrowed ? ', on borrowed quota' : ''}: preempted ${why} for ${forJob}`;
+}
+
+/** Lexicographic cost of a victim set: non-borrowed victims, highest priority, cards, work lost. */
+function costOf(victims: Candidate[]): number[] {
+  let nonBorrowed = 0;
+  let maxPriority = -Infinity;
+  let cards = 0;
+  let lost = 0;
+  for (const v of victims) {
+    if (!v.info.borrowed) nonBorrowed++;
+    maxPriority = Math.max(maxPriority, v.info.priority);
+    cards += v.info.amount;
+    lost += v.lostCardSec;
+  }
+  return [nonBorrowed, maxPriority, cards, lost];
+}
+
+function cheaper(a: number[], b: number[]): boolean {
+  for (let i = 0; i < a.length; i++) if ((a[i] as number) !== (b[i] as number)) return (a[i] as number) < (b[i] as number);
+  return false;
+}
+
+/**
+ * Releases candidates in order until `fits`, then spares those not needed (most expensive first),
+ * undoing every change before returning. `book`: also uncharge the victims' quota (quota preemption).
+ */
+function greedy(state: ClusterState, book: QueueBook, candidates: Candidate[], fits: () => boolean, uncharge = false): Choice | null {
+  const trial = new Trial(state);
+  const chosen: Candidate[] = [];
+  const release = (c: Candidate): void => {
+    trial.release(c.info);
+    if (uncharge) book.charge(c.info.leaf, c.info.chip, c.info.chipName, c.info.amount, -1);
+  };
+  const restore = (c: Candidate): void => {
+    trial.restore(c.info);
+    if (uncharge) book.charge(c.info.leaf, c.info.chip, c.info.chipName, c.info.amount, 1);
+  };
+  let ok = false;
+  for (const c of candidates) {
+    release(c);
+    chosen.push(c);
+    if (fits()) {
+      ok = true;
+      break;
+    }
+  }
+  if (ok) reprieve(chosen, restore, release, fits);
+  for (const c of chosen) if (uncharge) book.charge(c.info.leaf, c.info.chip, c.info.chipName, c.info.amount, 1);
+  trial.undo();
+  return ok ? { victims: chosen, cost: costOf(chosen) } : null;
+}
+
+function reprieve(chosen: Candidate[], restore: (c: Candidate) => void, release: (c: Candidate) => void, fits: () => boolean): void {
+  for (let i = chosen.length - 1; i >= 0; i--) {
+    const c = chosen[i] as Candidate;
+    restore(c);
+    if (fits()) chosen.splice(i, 1);
+    else release(c);
+  }
+}
+
+function greedyGang(state: ClusterState, cycle: Cycle, candidates: Candidate[]): Choice | null {
+  const meter = new GangMeter(state, cycle);
+  const touch = (nodes: number[]): void => {
+    for (const n of nodes) meter.update(n);
+  };
+  const trial = new Trial(state);
+  const chosen: Candidate[] = [];
+  const fits = (): boolean => meter.fittingDomain() !== null;
+  let ok = false;
+  for (const c of candidates) {
+    touch(trial.release(c.info));
+    chosen.push(c);
+    if (fits()) {
+      ok = true;
+      break;
+    }
+  }
+  if (ok) reprieve(chosen, (c) => touch(trial.restore(c.info)), (c) => touch(trial.release(c.info)), fits);
+  trial.undo();
+  return ok ? { victims: chosen, cost: costOf(chosen) } : null;
+}
+
+/** A non-gang job lands on one node: try each node that holds candidates, keep the cheapest victim set. */
+function perNode(state: ClusterState, cycle: Cycle, candidates: Candidate[]): Choice | null {
+  const byNode = new Map<number, Candidate[]>();
+  for (const c of candidates) {
+    for (const run of c.info.runs) {
+      for (const p of run.placements) {
+        const node = state.nodeIndex.get(p.nodeId);
+        if (node === undefined || !state.schedulable[node] || !cycle.chipOk[state.chipOf[node] as number] || (state.cardsOf[node] as number) < cycle.cards) continue;
+        const list = byNode.get(node);
+        if (!list) byNode.set(node, [c]);
+        else if (list[list.length - 1] !== c) list.push(c);
+      }
+    }
+  }
+  let best: Choice | null = null;
+  const nodes = [...byNode.keys()].sort((a, b) => (state.rank[a] as number) - (state.rank[b] as number));
+  for (const node of nodes) {
+    const list = byNode.get(node) as Candidate[];
+    const trial = new Trial(state);
+    const chosen: Candidate[] = [];
+    const fits = (): boolean => fitsOnNode(state, cycle, node);
+    let ok = false;
+    for (const c of list) {
+      trial.release(c.info);
+      chosen.push(c);
+      if (fits()) {
+        ok = true;
+        break;
+      }
+    }
+    if (ok) reprieve(chosen, (c) => trial.restore(c.info), (c) => trial.release(c.info), fits);
+    trial.undo();
+    if (!ok) continue;
+    const cost = costOf(chosen);
+    if (!best || cheaper(cost, best.cost)) best = { victims: chosen, cost };
+  }
+  return best;
+}
