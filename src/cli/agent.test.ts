@@ -39,6 +39,15 @@ describe('tessera agent parse', () => {
     expect(io.out()).toMatch(/warning: .*exceeds the reported total/);
   });
 
+  it('reads several captures of one tool as one (npu-smi info plus info -m)', async () => {
+    const io = memoryIo();
+    expect(await runCli(['agent', 'parse', '--json', fixture('npu-smi-910A-atlas800-9010.txt'), fixture('npu-smi-info-m-910A.txt')], io)).toBe(0);
+    const out = JSON.parse(io.out()) as { devices: { chip: string; model: string }[] };
+    // The table masks the model ("xxx"); the mapping names it.
+    expect(out.devices).toHaveLength(8);
+    expect(out.devices.every((d) => d.chip === 'ascend-910a' && d.model === 'Ascend 910A')).toBe(true);
+  });
+
   it('names the known tools for an unknown one', async () => {
     const io = memoryIo();
     expect(await runCli(['agent', 'parse', '--tool', 'foo-smi', fixture('npu-smi.txt')], io)).toBe(1);

@@ -45,13 +45,15 @@ export function register(program: Command, io: CliIo): void {
 
   agent
     .command('parse')
-    .description('Parse a saved capture of a vendor tool and print the device records')
-    .argument('<capture-file>', 'text the tool printed (a leading "# SOURCE:" line is skipped)')
+    .description('Parse saved captures of a vendor tool and print the device records')
+    .argument('<capture-file...>', 'text the tool printed (a leading "# SOURCE:" line is skipped); several files of one tool are read as one capture, e.g. npu-smi info and info -m')
     .option('--tool <tool>', `the tool that printed it (${knownTools().join(', ')}); detected when omitted`)
     .option('--json', 'print JSON')
-    .action((file: string, opts: ParseOpts) => {
+    .action((files: string[], opts: ParseOpts) => {
       if (opts.tool !== undefined && !findAdapter(opts.tool)) throw invalid(`Unknown tool "${opts.tool}". Known tools: ${toolList()}.`, { tool: opts.tool });
-      const text = readCapture(file, io);
+      const file = files.join(', ');
+      // Each file's own "# SOURCE:" note goes, not only the first one's.
+      const text = files.map((f) => readCapture(f, io).replace(/^\uFEFF?#\s*SOURCE:[^\n]*\n/i, '')).join('\n\n');
       const tool = opts.tool ?? detectTool(text);
       if (tool === null) throw invalid(`Cannot tell which tool printed ${file}; name it with --tool (${toolList()}).`, { file });
       const adapter = findAdapter(tool);

@@ -80,3 +80,31 @@ describe('nvidia-smi table layouts', () => {
     expect(devices[0]?.processes).toEqual([{ pid: 12345, name: 'python', memoryUsedMiB: 22 }]);
   });
 });
+
+describe('nvidia-smi -L', () => {
+  it('lists GPUs with UUIDs and MIG instances; a table in the same capture takes the UUIDs', () => {
+    const list = [
+      'GPU 0: NVIDIA A100-SXM4-80GB (UUID: GPU-11111111-2222-3333-4444-555555555555)',
+      '  MIG 3g.40gb     Device  0: (UUID: MIG-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee)',
+      '  MIG 2g.20gb     Device  1: (UUID: MIG-ffffffff-bbbb-cccc-dddd-eeeeeeeeeeee)',
+      'GPU 1: NVIDIA A100-SXM4-80GB (UUID: GPU-66666666-2222-3333-4444-555555555555)',
+    ].join('\n');
+    const alone = parseNvidiaSmi(list).devices;
+    expect(alone.map((d) => [d.index, d.chip, d.uuid])).toEqual([
+      [0, 'nvidia-a100', 'GPU-11111111-2222-3333-4444-555555555555'],
+      [1, 'nvidia-a100', 'GPU-66666666-2222-3333-4444-555555555555'],
+    ]);
+    expect(alone[0]?.partitions.map((p) => [p.index, p.profile])).toEqual([
+      [0, '3g.40gb'],
+      [1, '2g.20gb'],
+    ]);
+    const combined = parseNvidiaSmi(`${MIG}\n${list}\n`).devices;
+    expect(combined).toHaveLength(1);
+    expect(combined[0]?.uuid).toBe('GPU-11111111-2222-3333-4444-555555555555');
+    // The MIG table's instances gain the UUIDs the list gives them.
+    expect(combined[0]?.partitions.map((p) => [p.gpuInstanceId, p.uuid])).toEqual([
+      [1, 'MIG-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee'],
+      [5, 'MIG-ffffffff-bbbb-cccc-dddd-eeeeeeeeeeee'],
+    ]);
+  });
+});

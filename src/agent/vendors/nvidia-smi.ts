@@ -4,14 +4,16 @@ import { parseNvidiaXml } from './nvidia-smi-xml.js';
 import { attachMigTable, parseDeviceTable } from './nvidia-like.js';
 import { captureLines, findValue } from './text.js';
 import { attachTopologyMatrix } from './topo-matrix.js';
+import { mergeList, parseDeviceList } from './device-list.js';
+import { finishDevice } from './columns.js';
 import { attachNvidiaProcesses } from './process-table.js';
 
 export const NVIDIA_SMI = 'nvidia-smi';
 
 /**
  * nvidia-smi in its three shapes: `-q -x` XML (what the agent runs: richest, MIG nested),
- * `--query-gpu=... --format=csv[,nounits]` (header-driven), and the default table; plus the
- * `topo -m` matrix when the capture holds it.
+ * `--query-gpu=... --format=csv[,nounits]` (header-driven), the default table and `-L`; plus
+ * the `topo -m` matrix when the capture holds it.
  */
 export function parseNvidiaSmi(text: string): ParseResult {
   const lines = captureLines(text);
@@ -33,12 +35,15 @@ function parseDevices(text: string, lines: string[]): ParseResult {
     sdkName: 'CUDA',
     sdk: findValue(lines, /CUDA Version:\s*([\w./-]+)/i),
   };
-  const devices = parseDeviceTable(lines, { source: NVIDIA_SMI, headerStart: /\|\s*GPU\s+Name\b/i, versions }, warnings);
-  if (devices === null) {
-    warnings.push(`${NVIDIA_SMI}: no device table, CSV header or XML found in the output.`);
+  const table = parseDeviceTable(lines, { source: NVIDIA_SMI, headerStart: /\|\s*GPU\s+Name\b/i, versions }, warnings);
+  const listed = parseDeviceList(lines, 'GPU', NVIDIA_SMI, versions);
+  if (table === null && listed.length === 0) {
+    warnings.push(`${NVIDIA_SMI}: no device table, -L list, CSV header or XML found in the output.`);
     return { devices: [], warnings };
   }
+  const devices = table ?? listed.map((d) => finishDevice(d, warnings));
   attachMigTable(lines, devices, NVIDIA_SMI, warnings);
+  if (table !== null) mergeList(devices, listed);
   attachNvidiaProcesses(lines, devices);
   return { devices, warnings };
 }

@@ -1,5 +1,6 @@
-import { emptyDevice, emptyTopology, type DeviceRecord, type ParseResult, type SoftwareVersions } from '../device-record.js';
+import { emptyTopology, type DeviceRecord, type ParseResult, type SoftwareVersions } from '../device-record.js';
 import { finishDevice } from './columns.js';
+import { headsLinkBlock, LINK_LINE, listLine, mergeList, parseDeviceList } from './device-list.js';
 import { attachMigTable, parseDeviceTable } from './nvidia-like.js';
 import { attachTopologyMatrix } from './topo-matrix.js';
 import { attachNvidiaProcesses } from './process-table.js';
@@ -26,60 +27,16 @@ export function parsePpuSmi(text: string): ParseResult {
   attachMigTable(lines, devices, PPU_SMI, warnings);
   attachNvidiaProcesses(lines, devices);
 
-  const listed = parseList(lines, versions);
+  const listed = parseDeviceList(lines, 'PPU', PPU_SMI, versions);
   if (devices.length === 0) devices = listed.map((d) => finishDevice(d, warnings));
-  else {
-    for (const l of listed) {
-      const d = devices.find((x) => x.index === l.index);
-      if (d && d.uuid === null) d.uuid = l.uuid;
-      if (d && d.partitions.length === 0) d.partitions = l.partitions;
-    }
-  }
+  else mergeList(devices, listed);
   attachIcn(lines, devices, warnings);
   attachTopologyMatrix(lines, devices, { source: PPU_SMI, prefix: 'PPU', versions, createMissing: devices.length === 0 }, warnings);
   if (devices.length === 0) warnings.push(`${PPU_SMI}: no device table, -L list or topology matrix found in the output.`);
   return { devices, warnings };
 }
 
-const LIST_LINE = /^\s*PPU\s+(\d+):\s*(.*?)\s*\(UUID:\s*([^)\s]+)\s*\)/i;
-const MIG_LINE = /^\s*MIG\s+([^\s,]+)\s*,?\s*Device\s+(\d+)\s*\(UUID:\s*([^)\s]+)\s*\)/i;
-const LINK_LINE = /^\s*Link\s+(\d+):\s*(.+?)\s*$/i;
-
-/** A "PPU N: ... (UUID: ...)" line heads an `icn -s` block when Link lines follow it, else it is a `-L` entry. */
-function headsIcnBlock(lines: readonly string[], at: number): boolean {
-  for (let i = at + 1; i < lines.length; i++) {
-    const l = lines[i] ?? '';
-    if (l.trim() === '') continue;
-    return LINK_LINE.test(l);
-  }
-  return false;
-}
-
-/** `ppu-smi -L`: "PPU 0: PPU (UUID: GPU-...)" with indented "MIG g1.c1.i1, Device 0 (UUID: MIG-...)". */
-function parseList(lines: readonly string[], versions: SoftwareVersions): DeviceRecord[] {
-  const out: DeviceRecord[] = [];
-  let parent: DeviceRecord | null = null;
-  lines.forEach((line, i) => {
-    const m = LIST_LINE.exec(line);
-    if (m) {
-      parent = null;
-      if (headsIcnBlock(lines, i)) return;
-      const dev = emptyDevice(PPU_SMI);
-      dev.index = int(m[1]);
-      dev.model = (m[2] ?? '').trim() || null;
-      dev.uuid = m[3] ?? null;
-      dev.versions = { ...versions };
-      out.push(dev);
-      parent = dev;
-      return;
-    }
-    const mig = MIG_LINE.exec(line);
-    if (mig && parent !== null) {
-      (parent as DeviceRecord).partitions.push({ index: int(mig[2]), uuid: mig[3] ?? null, profile: mig[1] ?? null, gpuInstanceId: null, computeInstanceId: null, memoryTotalMiB: null, memoryUsedMiB: null });
-    }
-  });
-  return out;
-}
+const LIST_LINE = listLine('PPU');
 
 /** `ppu-smi icn -s`: per device, "Link N: 50 GB/s" or "Link N: <inactive>". */
 function attachIcn(lines: readonly string[], devices: DeviceRecord[], warnings: string[]): void {
@@ -87,7 +44,7 @@ function attachIcn(lines: readonly string[], devices: DeviceRecord[], warnings: 
   lines.forEach((line, i) => {
     const head = LIST_LINE.exec(line);
     if (head) {
-      target = headsIcnBlock(lines, i) ? match(devices, int(head[1]), head[3] ?? null, warnings, 'icn -s') : null;
+      target = headsLinkBlock(lines, i) ? match(devices, int(head[1]), head[3] ?? null, warnings, 'icn -s') : null;
       return;
     }
     const link = LINK_LINE.exec(line);
