@@ -1,4 +1,5 @@
 import { emptyDevice, type DeviceRecord, type ParseResult, type SoftwareVersions } from '../device-record.js';
+import { chipForModel } from './chip-map.js';
 import { finishDevice } from './columns.js';
 import { captureLines, celsius, findValue, int, isNotAvailable, mib, pct, watts } from './text.js';
 
@@ -26,8 +27,18 @@ export function parseHySmi(text: string): ParseResult {
     for (const key of Object.keys(j) as (keyof DeviceRecord)[]) {
       if (t[key] === null && j[key] !== null) Object.assign(t, { [key]: j[key] });
     }
+    const gfx = gfxOf.get(j);
+    if (gfx !== undefined) gfxOf.set(t, gfx);
   }
-  for (const d of devices) finishDevice(d, warnings);
+  for (const d of devices) {
+    finishDevice(d, warnings);
+    // A masked or missing series name still has an ISA name: gfx928 is the K100_AI (chips.md section 4, Y4).
+    const gfx = gfxOf.get(d);
+    if (d.chip === null && gfx) {
+      d.chip = chipForModel(gfx, HY_SMI);
+      if (d.chip !== null) warnings.push(`${HY_SMI}: device ${d.index ?? '?'}: chip ${d.chip} taken from GFX version ${gfx}.`);
+    }
+  }
   if (devices.length === 0) warnings.push(`${HY_SMI}: no device table or JSON device keys found in the output.`);
   return { devices, warnings };
 }
@@ -58,6 +69,9 @@ function parseWhitespaceTable(lines: readonly string[], versions: SoftwareVersio
 }
 
 /** The JSON object in the capture (rocm-smi prints one object keyed "card0", "card1", ... and "system"). */
+/** GFX (ISA) version per JSON record, for the chip when the series name is masked. */
+const gfxOf = new WeakMap<DeviceRecord, string>();
+
 function parseJson(text: string, versions: SoftwareVersions, warnings: string[]): DeviceRecord[] {
   const start = text.indexOf('{');
   const end = text.lastIndexOf('}');
@@ -79,7 +93,9 @@ function parseJson(text: string, versions: SoftwareVersions, warnings: string[])
     if (!card || !isRecord(value)) continue;
     const dev = emptyDevice(HY_SMI);
     dev.index = int(card[1]);
-    dev.model = str(value, /^card (series|model|sku)$/i) ?? str(value, /^gfx version$/i);
+    dev.model = str(value, /^card series$/i) ?? str(value, /^device name$/i) ?? str(value, /^card (model|sku)$/i);
+    const gfx = str(value, /^gfx version$/i);
+    if (gfx !== null) gfxOf.set(dev, gfx);
     dev.serial = str(value, /^serial number$/i);
     dev.uuid = str(value, /^unique id$/i);
     dev.busId = str(value, /^pci bus$/i);
