@@ -14,6 +14,8 @@ export interface Session {
   signOut(expired?: boolean): void;
   /** True when the last sign-out happened because the server refused the token. */
   expired: boolean;
+  /** The fetch the client uses (tests point it at a server on another origin). */
+  fetchImpl: typeof fetch | undefined;
 }
 
 const Ctx = createContext<Session | null>(null);
@@ -50,7 +52,7 @@ export function SessionProvider({ children, fetchImpl }: { children: ReactNode; 
     setToken(t);
   }, []);
   const api = useMemo(() => createClient({ token: () => tokenRef.current, onUnauthorized: () => tokenRef.current && signOut(true), ...(fetchImpl ? { fetch: fetchImpl } : {}) }), [signOut, fetchImpl]);
-  const value = useMemo(() => ({ token, api, signIn, signOut, expired }), [token, api, signIn, signOut, expired]);
+  const value = useMemo(() => ({ token, api, signIn, signOut, expired, fetchImpl }), [token, api, signIn, signOut, expired, fetchImpl]);
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }
 

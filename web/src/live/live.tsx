@@ -19,7 +19,7 @@ interface Live {
 const Ctx = createContext<Live>({ status: { kind: 'connecting' }, subscribe: () => () => undefined, recent: [] });
 
 export function LiveProvider({ children }: { children: ReactNode }) {
-  const { token, api, signOut } = useSession();
+  const { token, api, signOut, fetchImpl } = useSession();
   const [status, setStatus] = useState<LiveStatus>({ kind: 'connecting' });
   const [recent, setRecent] = useState<Event[]>([]);
   const listeners = useRef(new Set<Listener>());
@@ -38,6 +38,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
         afterId,
         onStatus: setStatus,
         onUnauthorized: () => signOut(true),
+        ...(fetchImpl ? { fetch: fetchImpl } : {}),
         onEvent: (e) => {
           setRecent((r) => [e, ...r].slice(0, 50));
           for (const l of listeners.current) l(e);
@@ -56,7 +57,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       cancelled = true;
       stop?.();
     };
-  }, [token, api, signOut]);
+  }, [token, api, signOut, fetchImpl]);
 
   const subscribe = useCallback((l: Listener) => {
     listeners.current.add(l);

@@ -6,7 +6,7 @@ import { useI18n } from '../i18n/i18n';
 
 export function SignIn() {
   const { t } = useI18n();
-  const { signIn, expired } = useSession();
+  const { signIn, expired, fetchImpl } = useSession();
   const [token, setToken] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -17,7 +17,7 @@ export function SignIn() {
     setBusy(true);
     setError(null);
     try {
-      await createClient({ token: () => value }).get('/api/v1/tenants');
+      await createClient({ token: () => value, ...(fetchImpl ? { fetch: fetchImpl } : {}) }).get('/api/v1/tenants');
       signIn(value);
     } catch (err) {
       setError(t('auth.bad', { message: err instanceof Error ? err.message : String(err) }));
