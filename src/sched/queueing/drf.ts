@@ -1,26 +1,38 @@
 import type { SchedJob } from '../types.js';
 import { QueueBook } from './queue-book.js';
 
+/** How a queue's share is measured. */
+export const ShareBasis = {
+  /** Classic DRF over card types (cards / the fleet's cards of that type); ties go by the H20-eq share. */
+  dominant: 'dominant',
+  /** One resource, H20-equivalent cards: a queue on strong cards counts as large. */
+  h20eq: 'h20eq',
+} as const;
+export type ShareBasis = (typeof ShareBasis)[keyof typeof ShareBasis];
+
 /**
- * Hierarchical Dominant Resource Fairness by progressive filling. The resources are each chip type
- * (cards / the fleet's cards of that chip) and H20-equivalent cards over all chips (so a tenant on a
- * few strong cards is not counted as small); a queue's dominant share is the largest of these, divided
- * by its weight (and blended with its `pastShare` when `historyWeight` > 0). Starting from the running
- * work, repeatedly: walk from the top choosing, among the children that still have queued jobs, the one
- * with the highest `priority`, then the lowest weighted dominant share (ties: configuration order); at
- * the leaf take its next job (highest job priority, then earliest submission, then id), give it the next
- * rank and add its demand to the leaf and every ancestor. A job whose chip is not fixed yet counts only
- * in H20-eq, at the mean weight of the chips it accepts that this fleet has. Jobs without a queue go last.
+ * Hierarchical Dominant Resource Fairness by progressive filling. With the `dominant` basis the
+ * resources are the chip types (each a share of that type's cards in the fleet) and the dominant share
+ * is the largest; the H20-eq share (H20-eq cards used / the fleet's) breaks ties, so of two queues each
+ * holding half of one type, the one holding more compute goes later. (The H20-eq share is a weighted
+ * mean of the per-type shares, so it can never be the dominant one itself.) With the `h20eq` basis the
+ * share is the H20-eq share alone. Shares are divided by the queue's weight and, when `historyWeight`
+ * > 0, blended with its `pastShare` first.
+ *
+ * Starting from the running work, repeatedly: walk from the top choosing, among the children that still
+ * have queued jobs, the one with the highest `priority`, then the lowest share (ties: configuration
+ * order); at the leaf take its next job (highest job priority, then earliest submission, then id), give
+ * it the next rank and add its demand to the leaf and every ancestor. A job whose chip is not fixed yet
+ * is spread over the chips it accepts in proportion to their fleet capacity. Jobs without a queue go last.
  *
  * The order is computed once per call, as if every job ran: a job that then waits does not give its
  * queue's position back within the call (the next call starts from the real usage again).
  */
-export function drfOrder(book: QueueBook, queue: readonly SchedJob[], historyWeight: number): Map<SchedJob, number> {
+export function drfOrder(book: QueueBook, queue: readonly SchedJob[], historyWeight: number, basis: ShareBasis = ShareBasis.dominant): Map<SchedJob, number> {
   const tree = book.tree;
   const nodes = tree.nodes;
   const C = book.chips;
   const H = book.h20eqRes;
-  const usage = tree.usage.map((row) => row.slice());
   const perLeaf = new Map<number, SchedJob[]>();
   const orphans: SchedJob[] = [];
   for (const job of queue) {
@@ -32,6 +44,8 @@ export function drfOrder(book: QueueBook, queue: readonly SchedJob[], historyWei
       else perLeaf.set(leaf, [job]);
     }
   }
+  // Copied after the leaves are resolved: without configured queues, resolving creates them.
+  const usage = tree.usage.map((row) => row.slice());
   const byPriority = (a: SchedJob, b: SchedJob): number => b.priority - a.priority || a.submitTimeSec - b.submitTimeSec || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   const remaining = new Int32Array(nodes.length);
   const cursor = new Int32Array(nodes.length);
@@ -40,15 +54,20 @@ export function drfOrder(book: QueueBook, queue: readonly SchedJob[], historyWei
     for (let x = leaf; x >= 0; x = (nodes[x] as { parent: number }).parent) remaining[x] = (remaining[x] as number) + list.length;
   }
   const share = new Float64Array(nodes.length);
+  const power = new Float64Array(nodes.length);
+  const capH = book.capacity[H] as number;
   const refresh = (x: number): void => {
     const row = usage[x] as Float64Array;
     let dom = 0;
-    for (let r = 0; r <= H; r++) {
+    for (let r = 0; r < C; r++) {
       const cap = book.capacity[r] as number;
       if (cap > 0) dom = Math.max(dom, (row[r] as number) / cap);
     }
     const n = nodes[x] as { weight: number; pastShare: number };
-    share[x] = ((1 - historyWeight) * dom + historyWeight * n.pastShare) / n.weight;
+    const h = capH > 0 ? (row[H] as number) / capH : 0;
+    const blend = (v: number): number => ((1 - historyWeight) * v + historyWeight * n.pastShare) / n.weight;
+    power[x] = blend(h);
+    share[x] = basis === ShareBasis.h20eq ? power[x] : blend(dom);
   };
   for (let x = 0; x < nodes.length; x++) refresh(x);
   const rank = new Map<SchedJob, number>();
@@ -67,7 +86,13 @@ export function drfOrder(book: QueueBook, queue: readonly SchedJob[], historyWei
         }
         const pk = (nodes[k] as { priority: number }).priority;
         const pb = (nodes[best] as { priority: number }).priority;
-        if (pk > pb || (pk === pb && (share[k] as number) < (share[best] as number))) best = k;
+        if (pk !== pb) {
+          if (pk > pb) best = k;
+          continue;
+        }
+        const sk = share[k] as number;
+        const sb = share[best] as number;
+        if (sk < sb || (sk === sb && (power[k] as number) < (power[best] as number))) best = k;
       }
       x = best;
     }
@@ -76,12 +101,11 @@ export function drfOrder(book: QueueBook, queue: readonly SchedJob[], historyWei
     cursor[x] = (cursor[x] as number) + 1;
     rank.set(job, next++);
     const amount = QueueBook.amountOf(Math.max(0, Math.trunc(job.cards)), job.milliPerCard);
-    const chip = fixedChip(book, job);
-    const h = amount * (chip >= 0 ? (book.chipWeight[chip] as number) : meanWeight(book, job));
+    const spread = spreadOf(book, job);
     for (let y = x; y >= 0; y = (nodes[y] as { parent: number }).parent) {
       const row = usage[y] as Float64Array;
-      if (chip >= 0 && chip < C) row[chip] = (row[chip] as number) + amount;
-      row[H] = (row[H] as number) + h;
+      for (const [c, f] of spread.parts) row[c] = (row[c] as number) + amount * f;
+      row[H] = (row[H] as number) + amount * spread.weight;
       remaining[y] = (remaining[y] as number) - 1;
       refresh(y);
     }
@@ -91,34 +115,39 @@ export function drfOrder(book: QueueBook, queue: readonly SchedJob[], historyWei
   return rank;
 }
 
-function fixedChip(book: QueueBook, job: SchedJob): number {
-  const c = job.chips;
-  const id = c.kind === 'pinned' ? c.chip : c.kind === 'any-of' && c.chips.length === 1 ? (c.chips[0] as string) : null;
-  return id === null ? -1 : (book.state.chipIndex.get(id) ?? -1);
+interface Spread {
+  /** (chip index, fraction of the job's cards) */
+  parts: [number, number][];
+  /** H20-eq per card of the job, averaged like the parts. */
+  weight: number;
 }
 
-const meanCache = new WeakMap<QueueBook, Map<string, number>>();
+const spreadCache = new WeakMap<QueueBook, Map<string, Spread>>();
 
-function meanWeight(book: QueueBook, job: SchedJob): number {
+/** Where a job's cards are expected to go: its chip when fixed, else its accepted chips by fleet capacity. */
+function spreadOf(book: QueueBook, job: SchedJob): Spread {
   const c = job.chips;
-  if (c.kind !== 'any-of') return c.kind === 'any' ? meanOver(book, null) : 1;
-  return meanOver(book, c.chips);
-}
-
-function meanOver(book: QueueBook, chips: string[] | null): number {
-  let cache = meanCache.get(book);
-  if (!cache) meanCache.set(book, (cache = new Map()));
-  const key = chips === null ? '*' : chips.join(',');
+  const key = c.kind === 'pinned' ? c.chip : c.kind === 'any-of' ? c.chips.join(',') : c.kind === 'any-stack' ? `stack:${c.stacks.join(',')}` : '*';
+  let cache = spreadCache.get(book);
+  if (!cache) spreadCache.set(book, (cache = new Map()));
   const known = cache.get(key);
-  if (known !== undefined) return known;
-  let sum = 0;
-  let n = 0;
+  if (known) return known;
+  // any-stack needs the catalog to resolve; spread it like any.
+  const accepted = c.kind === 'pinned' ? [c.chip] : c.kind === 'any-of' ? c.chips : null;
+  let total = 0;
+  const chosen: number[] = [];
   for (let i = 0; i < book.chips; i++) {
-    if (chips !== null && !chips.includes(book.state.chips[i] as string)) continue;
-    sum += book.chipWeight[i] as number;
-    n++;
+    if (accepted !== null && !accepted.includes(book.state.chips[i] as string)) continue;
+    chosen.push(i);
+    total += book.capacity[i] as number;
   }
-  const w = n > 0 ? sum / n : 1;
-  cache.set(key, w);
-  return w;
+  const spread: Spread = { parts: [], weight: 0 };
+  for (const i of chosen) {
+    const f = total > 0 ? (book.capacity[i] as number) / total : 1 / chosen.length;
+    spread.parts.push([i, f]);
+    spread.weight += f * (book.chipWeight[i] as number);
+  }
+  if (chosen.length === 0) spread.weight = 1;
+  cache.set(key, spread);
+  return spread;
 }

@@ -14,6 +14,8 @@ export interface TenantFairOptions {
   maxReservations?: number;
   /** Time-based fair share: weight of each queue's `pastShare`. */
   historyWeight?: number;
+  /** DRF over chip types (ties by H20-eq share), or H20-eq share alone. */
+  shareBasis?: 'dominant' | 'h20eq';
 }
 
 const queueing = {
@@ -46,7 +48,9 @@ export function tenantFairProfile(placement: 'fast' | 'default' = 'fast', option
     args['queue-preemption'] = { ...(options.minRuntimeSec !== undefined ? { minRuntimeSec: options.minRuntimeSec } : {}), ...(options.reclaim !== undefined ? { reclaim: options.reclaim } : {}) };
   }
   if (options.maxReservations !== undefined) args.backfill = { maxReservations: options.maxReservations };
-  if (options.historyWeight !== undefined) args['drf-order'] = { historyWeight: options.historyWeight };
+  if (options.historyWeight !== undefined || options.shareBasis !== undefined) {
+    args['drf-order'] = { ...(options.historyWeight !== undefined ? { historyWeight: options.historyWeight } : {}), ...(options.shareBasis !== undefined ? { shareBasis: options.shareBasis } : {}) };
+  }
   if (Object.keys(args).length > 0) spec.pluginArgs = args;
   return spec;
 }
