@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtinCatalog } from '../catalog/index.js';
 import { emptyDevice } from './device-record.js';
-import { mergeDevices, probe, ToolStatus } from './probe.js';
+import { flagMemoryBelowCatalog, mergeDevices, probe, ToolStatus } from './probe.js';
+import { findAdapter } from './vendors/registry.js';
 import { smiFixtureDir } from './testing/fixtures.js';
 
 /**
@@ -139,5 +140,25 @@ describe('mergeDevices across vendors', () => {
     const a = { ...emptyDevice('nvidia-smi'), busId: '00000000:01:00.0', model: 'NVIDIA A100-SXM4-80GB', chip: 'nvidia-a100' };
     const b = { ...emptyDevice('npu-smi'), busId: '0000:01:00.0', model: '910B3', chip: 'ascend-910b' };
     expect(mergeDevices([a, b], [])).toHaveLength(2);
+  });
+});
+
+describe('flagMemoryBelowCatalog', () => {
+  const parse = (tool: string, file: string) => findAdapter(tool)?.parse(readFileSync(join(smiFixtureDir(), file), 'utf8')).devices ?? [];
+
+  it('flags reported memory well below the catalog, per chip for cards listed per chip, and keeps the figure', () => {
+    const warnings: string[] = [];
+    const s4000 = parse('mthreads-gmi', 'mthreads-gmi-S4000-faq.txt');
+    const s60 = parse('efsmi', 'efsmi.txt');
+    const mlu = parse('cnmon', 'cnmon.txt');
+    flagMemoryBelowCatalog([...s4000, ...s60, ...mlu], builtinCatalog(), warnings);
+    // S4000: 32768 MiB reported on a 48 GiB (49152 MiB) card.
+    expect(s4000[0]?.flags).toContain('memory-below-catalog');
+    expect(s4000[0]?.memoryTotalMiB).toBe(32768);
+    // S60: 49120 MiB is the full card; 42976 MiB (ECC on) is 87 % of 49152.
+    expect(s60.map((d) => d.flags.includes('memory-below-catalog'))).toEqual([false, true]);
+    // MLU370-X8: 23374 MiB per chip against 48 GiB / 2 chips = 24576 MiB: 95 %, not flagged.
+    expect(mlu.some((d) => d.flags.includes('memory-below-catalog'))).toBe(false);
+    expect(warnings).toHaveLength(2);
   });
 });
