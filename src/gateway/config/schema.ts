@@ -32,7 +32,12 @@ export const ReplicaSchema = Type.Object(
     /** Sequences the replica serves together (its max batch); the capacity weight. */
     maxBatch: Type.Optional(Count('max batch')),
     /** Predicted at idle, from the performance model or a measurement. */
-    predicted: Type.Optional(Type.Object({ ttftMs: Positive('predicted TTFT'), tpotMs: Positive('predicted TPOT') }, { additionalProperties: false })),
+    /**
+     * Predicted timing, from the performance model or a measurement: `ttftMs` for a 1,000-token
+     * prompt at idle, `tpotMs` at batch 1, `tpotMsAtMaxBatch` with the batch full (linear between:
+     * a decode step reads the weights once plus each sequence's KV cache).
+     */
+    predicted: Type.Optional(Type.Object({ ttftMs: Positive('predicted TTFT of a 1,000-token prompt'), tpotMs: Positive('predicted TPOT at batch 1'), tpotMsAtMaxBatch: Type.Optional(Positive('predicted TPOT with the batch full')) }, { additionalProperties: false })),
     apiKey: Type.Optional(Type.String({ description: 'bearer token sent to the engine' })),
   },
   { additionalProperties: false },

@@ -22,6 +22,8 @@ export interface AttemptInput {
   headers: (upstreamMs: number) => Record<string, string>;
   /** Milliseconds clock (performance.now). */
   now: () => number;
+  /** Called when the backend's first body byte arrives (its prefill is done). */
+  onFirstByte?: () => void;
 }
 
 /** How one attempt ended. Only `retryable` outcomes have sent nothing to the client. */
@@ -64,7 +66,10 @@ export function attempt(input: AttemptInput, client: ServerResponse): Promise<At
 
     function relayWhole(res: IncomingMessage): void {
       const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('data', (c: Buffer) => {
+        if (chunks.length === 0) input.onFirstByte?.();
+        chunks.push(c);
+      });
       res.on('error', () => finish({ kind: 'retryable', reason: 'the backend cut its answer short' }));
       res.on('aborted', () => finish({ kind: 'retryable', reason: 'the backend cut its answer short' }));
       res.on('end', () => {
@@ -90,6 +95,7 @@ export function attempt(input: AttemptInput, client: ServerResponse): Promise<At
       let ended = false;
       res.on('data', (c: Buffer) => {
         if (settled) return;
+        input.onFirstByte?.();
         const out = relay.push(c);
         if (out === '') return;
         const t = input.now();

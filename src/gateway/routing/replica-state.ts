@@ -1,17 +1,24 @@
 import type { ReplicaSpec } from '../config/schema.js';
 
+/** Prompt tokens the idle-TTFT prediction in a replica's config refers to (`predicted.ttftMs` = TTFT of a 1,000-token prompt). */
+export const PREDICTED_TTFT_PROMPT_TOKENS = 1000;
+
 /**
- * What the gateway knows about one replica right now: load it sent there, how fast it really
- * is (moving averages of observed TTFT and TPOT as a ratio to the prediction), and its health.
+ * What the gateway knows about one replica right now: the work it sent there, how fast the
+ * replica really is (moving averages of observed / predicted TTFT and TPOT), and its health.
  */
 export class ReplicaState {
   outstanding = 0;
   /** Prompt + max output tokens of the requests in flight: the outstanding work. */
   outstandingTokens = 0;
+  /** Prompt tokens of requests in flight that have not produced their first token: the prefill queue. */
+  pendingPrefillTokens = 0;
+  /** Requests in flight that have not produced their first token. */
+  pendingPrefills = 0;
   /** Observed / predicted TTFT and TPOT, moving averages; 1 until measured. */
   ttftRatio = 1;
   tpotRatio = 1;
-  /** Observed values, moving averages (ms), for replicas without a prediction and for display. */
+  /** Observed values, moving averages (ms), for display and for replicas without a prediction. */
   ttftMs: number | null = null;
   tpotMs: number | null = null;
   consecutiveFailures = 0;
@@ -33,35 +40,48 @@ export class ReplicaState {
     return this.healthy && nowMs >= this.ejectedUntilMs;
   }
 
-  /** Predicted TTFT at the current load, corrected by what the replica has delivered. */
-  predictedTtftMs(): number {
-    const base = this.spec.predicted ? this.spec.predicted.ttftMs * this.ttftRatio : (this.ttftMs ?? 1);
+  /**
+   * Predicted TTFT of a new prompt: engines prefill prompts one after another, so it waits for the
+   * prompts queued ahead of it, then its own, at the replica's prefill speed (the prediction
+   * corrected by what it delivers); past the batch limit it also waits for a slot to free up.
+   * Without a prediction the speed is learned from observations alone (1 ms per token to start).
+   */
+  predictedTtftMs(promptTokens: number): number {
+    const perToken = ((this.spec.predicted?.ttftMs ?? PREDICTED_TTFT_PROMPT_TOKENS) / PREDICTED_TTFT_PROMPT_TOKENS) * this.ttftRatio;
+    const prefill = (this.pendingPrefillTokens + promptTokens) * perToken;
     const cap = this.capacity;
-    // Prefills run one after another, so a new prompt waits for those ahead of it; past the
-    // batch limit it also waits for a slot, about one service time per `cap` requests ahead.
-    const ahead = this.outstanding;
-    const queued = Math.max(0, ahead + 1 - cap);
-    const serviceMs = base + this.predictedTpotMs() * 64;
-    return base * (1 + ahead / cap) + (queued / cap) * serviceMs;
+    const waiting = this.outstanding + 1 - cap;
+    if (waiting <= 0) return prefill;
+    // A slot frees up about every (mean service time / cap); mean output of in-flight work as the service.
+    const meanTokens = this.outstanding > 0 ? this.outstandingTokens / this.outstanding : promptTokens;
+    return prefill + (waiting / cap) * meanTokens * this.predictedTpotMs();
   }
 
-  predictedTpotMs(): number {
-    return this.spec.predicted ? this.spec.predicted.tpotMs * this.tpotRatio : (this.tpotMs ?? 1);
+  /** Predicted TPOT with `extra` more sequences decoding than now, corrected by what the replica delivers. */
+  predictedTpotMs(extra = 0): number {
+    const p = this.spec.predicted;
+    const base = p?.tpotMs ?? 1;
+    const full = p?.tpotMsAtMaxBatch ?? base;
+    const decoding = Math.max(1, this.outstanding - this.pendingPrefills + extra);
+    const cap = this.capacity;
+    const atLoad = cap <= 1 ? full : base + ((full - base) * Math.min(cap - 1, decoding - 1)) / (cap - 1);
+    return atLoad * this.tpotRatio;
   }
 
-  /** Feeds one observation into the moving averages. `predictedTtftMs` is what was predicted at dispatch. */
-  observe(ttftMs: number | null, tpotMs: number | null, predictedTtftAtDispatch: number, alpha: number): void {
+  /** Feeds one observation into the moving averages; `predictedTtftAtDispatch` is what was predicted when the request was sent. */
+  observe(ttftMs: number | null, tpotMs: number | null, predictedTtftAtDispatch: number, predictedTpotAtDispatch: number, alpha: number): void {
     if (ttftMs !== null) {
       this.ttftMs = this.ttftMs === null ? ttftMs : this.ttftMs + alpha * (ttftMs - this.ttftMs);
-      if (predictedTtftAtDispatch > 0) this.ttftRatio = clamp(this.ttftRatio + alpha * (ttftMs / predictedTtftAtDispatch * this.ttftRatio - this.ttftRatio), 0.05, 20);
+      if (predictedTtftAtDispatch > 0) this.ttftRatio = clamp(this.ttftRatio + alpha * ((ttftMs / predictedTtftAtDispatch) * this.ttftRatio - this.ttftRatio));
     }
     if (tpotMs !== null) {
       this.tpotMs = this.tpotMs === null ? tpotMs : this.tpotMs + alpha * (tpotMs - this.tpotMs);
-      if (this.spec.predicted) this.tpotRatio = clamp(this.tpotRatio + alpha * (tpotMs / this.spec.predicted.tpotMs - this.tpotRatio), 0.05, 20);
+      if (predictedTpotAtDispatch > 0) this.tpotRatio = clamp(this.tpotRatio + alpha * ((tpotMs / predictedTpotAtDispatch) * this.tpotRatio - this.tpotRatio));
     }
   }
 }
 
-function clamp(x: number, lo: number, hi: number): number {
-  return Number.isFinite(x) ? Math.min(hi, Math.max(lo, x)) : 1;
+/** Ratios stay within three orders of magnitude either way, so one wild sample cannot poison a replica. */
+function clamp(x: number): number {
+  return Number.isFinite(x) ? Math.min(1000, Math.max(0.001, x)) : 1;
 }

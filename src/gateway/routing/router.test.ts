@@ -3,21 +3,24 @@ import { ReplicaState } from './replica-state.js';
 import { Router } from './router.js';
 
 const replica = (id: string, maxBatch: number, ttftMs: number, tpotMs: number): ReplicaState => new ReplicaState({ id, model: 'm', url: 'http://127.0.0.1:1', chip: id, maxBatch, predicted: { ttftMs, tpotMs } });
-const req = (sessionKey: string | null = null) => ({ model: 'm', sessionKey, workTokens: 100, exclude: new Set<string>() });
+const req = (sessionKey: string | null = null) => ({ model: 'm', sessionKey, workTokens: 1100, promptTokens: 1000, exclude: new Set<string>() });
 
 describe('router', () => {
-  it('spreads work by predicted capacity: a replica with 4x the batch and the same TPOT takes about 4x the requests', () => {
-    const big = replica('big', 32, 50, 20);
-    const small = replica('small', 8, 50, 20);
+  it('spreads prompts by predicted prefill speed: a replica twice as fast takes about twice the requests', () => {
+    const fast = replica('fast', 64, 100, 20);
+    const slow = replica('slow', 64, 200, 20);
     const router = new Router({ policy: 'slo', slo: null, affinity: false, affinityMaxLoadRatio: 1.5 });
-    for (let i = 0; i < 50; i++) {
-      const c = router.choose([big, small], req(), 0);
-      c!.replica.outstanding += 1;
-      c!.replica.outstandingTokens += 100;
+    for (let i = 0; i < 30; i++) {
+      const c = router.choose([fast, slow], req(), 0)!;
+      c.replica.outstanding += 1;
+      c.replica.outstandingTokens += 1100;
+      c.replica.pendingPrefillTokens += 1000;
     }
-    // Drain time = tokens / (batch / tpot): 40 on big and 10 on small give 4000/1.6 = 1000/0.4 = 2500 ms each.
-    expect(big.outstanding).toBe(40);
-    expect(small.outstanding).toBe(10);
+    // Predicted TTFT = (queued + own prompt tokens) x ms per token: fast (n+1) x 100, slow (m+1) x 200.
+    // With n + m = 30 the queues balance near n + 1 = 2 (m + 1), i.e. 20 and 10; the 10% tie band,
+    // where the replica with less decode work wins, hands the slower one one more: 19 and 11.
+    expect(fast.outstanding).toBe(19);
+    expect(slow.outstanding).toBe(11);
   });
 
   it('skips replicas predicted to miss the SLO, and corrects predictions by observed delivery', () => {
@@ -27,8 +30,8 @@ describe('router', () => {
     expect(router.choose([fast, slow], req(), 0)?.replica.spec.id).toBe('fast');
     // `fast` turns out to deliver 3x slower than predicted (60 ms TPOT > 50 SLO) and `slow` 2x faster (40 ms).
     for (let i = 0; i < 40; i++) {
-      fast.observe(null, 60, 100, 0.2);
-      slow.observe(null, 40, 100, 0.2);
+      fast.observe(null, 60, 100, fast.predictedTpotMs(), 0.2);
+      slow.observe(null, 40, 100, slow.predictedTpotMs(), 0.2);
     }
     expect(fast.predictedTpotMs()).toBeCloseTo(60, 0);
     expect(router.choose([fast, slow], req(), 0)?.replica.spec.id).toBe('slow');

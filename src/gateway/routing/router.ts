@@ -7,6 +7,7 @@ export interface RouteRequest {
   sessionKey: string | null;
   /** Prompt + max output tokens of this request: its work. */
   workTokens: number;
+  promptTokens: number;
   /** Replicas already tried for this request (retries go elsewhere when they can). */
   exclude: ReadonlySet<string>;
 }
@@ -20,8 +21,9 @@ export interface RouterOptions {
 
 export interface RouteChoice {
   replica: ReplicaState;
-  /** TTFT predicted at dispatch, for correcting the moving average afterwards. */
+  /** TTFT and TPOT predicted at dispatch, for correcting the moving averages afterwards. */
   predictedTtftMs: number;
+  predictedTpotMs: number;
   reason: 'affinity' | 'slo' | 'best-effort' | 'least-request' | 'round-robin';
 }
 
@@ -50,14 +52,14 @@ export class Router {
       const mean = pool.reduce((a, r) => a + load(r), 0) / pool.length;
       // +1/capacity: an idle fleet must not push sessions off their home on the first request.
       if (load(home) <= this.opts.affinityMaxLoadRatio * mean + 1 / home.capacity) {
-        return { replica: home, predictedTtftMs: home.predictedTtftMs(), reason: 'affinity' };
+        return { replica: home, predictedTtftMs: home.predictedTtftMs(req.promptTokens), predictedTpotMs: home.predictedTpotMs(1), reason: 'affinity' };
       }
     }
 
     switch (this.opts.policy) {
       case 'round-robin': {
         const r = pool[this.cursor++ % pool.length] as ReplicaState;
-        return { replica: r, predictedTtftMs: r.predictedTtftMs(), reason: 'round-robin' };
+        return { replica: r, predictedTtftMs: r.predictedTtftMs(req.promptTokens), predictedTpotMs: r.predictedTpotMs(1), reason: 'round-robin' };
       }
       case 'least-request': {
         const start = this.cursor++ % pool.length;
@@ -66,38 +68,33 @@ export class Router {
           const r = pool[(start + i) % pool.length] as ReplicaState;
           if (r.outstanding < best.outstanding) best = r;
         }
-        return { replica: best, predictedTtftMs: best.predictedTtftMs(), reason: 'least-request' };
+        return { replica: best, predictedTtftMs: best.predictedTtftMs(req.promptTokens), predictedTpotMs: best.predictedTpotMs(1), reason: 'least-request' };
       }
       default:
-        return this.sloChoice(pool, req.workTokens);
+        return this.sloChoice(pool, req);
     }
   }
 
-  private sloChoice(pool: readonly ReplicaState[], workTokens: number): RouteChoice {
+  /**
+   * SLO-aware choice: among replicas predicted to meet the TPOT objective at their decode batch
+   * plus this request, the one with the lowest predicted TTFT (its prefill queue and batch slots at
+   * its corrected speed: outstanding work weighted by capacity); within 10% of that TTFT, the one
+   * with the least decode work per unit of capacity. When none meets the TPOT objective, the lowest
+   * predicted TTFT over all (best effort).
+   */
+  private sloChoice(pool: readonly ReplicaState[], req: RouteRequest): RouteChoice {
     const slo = this.opts.slo;
-    let bestOk: ReplicaState | null = null;
-    let bestOkLoad = Infinity;
-    let bestOkTtft = 0;
-    let fastest = pool[0] as ReplicaState;
-    let fastestTtft = Infinity;
-    for (const r of pool) {
-      const ttft = r.predictedTtftMs();
-      if (ttft < fastestTtft) {
-        fastest = r;
-        fastestTtft = ttft;
-      }
-      const meets = slo === null || (ttft <= slo.ttftMs && r.predictedTpotMs() <= slo.tpotMs);
-      // Least outstanding work per unit of predicted capacity (tokens per ms: max batch / TPOT),
-      // the work including the new request: the time this replica needs to drain it.
-      const l = (r.outstandingTokens + workTokens) / (r.capacity / r.predictedTpotMs());
-      if (meets && (l < bestOkLoad || (l === bestOkLoad && ttft < bestOkTtft))) {
-        bestOk = r;
-        bestOkLoad = l;
-        bestOkTtft = ttft;
-      }
-    }
-    if (bestOk) return { replica: bestOk, predictedTtftMs: bestOkTtft, reason: 'slo' };
-    return { replica: fastest, predictedTtftMs: fastestTtft, reason: 'best-effort' };
+    const scored = pool.map((r) => ({ r, ttft: r.predictedTtftMs(req.promptTokens), tpot: r.predictedTpotMs(1) }));
+    const tpotOk = scored.filter((s) => slo === null || s.tpot <= slo.tpotMs);
+    const from = tpotOk.length > 0 ? tpotOk : scored;
+    let best = from[0] as (typeof scored)[number];
+    for (const s of from) if (s.ttft < best.ttft) best = s;
+    // Decode drain time: outstanding tokens over predicted tokens per ms (max batch / TPOT).
+    const drain = (r: ReplicaState): number => (r.outstandingTokens + req.workTokens) / (r.capacity / r.predictedTpotMs());
+    let pick = best;
+    for (const s of from) if (s.ttft <= best.ttft * 1.1 && drain(s.r) < drain(pick.r)) pick = s;
+    const meets = slo === null || (pick.ttft <= slo.ttftMs && pick.tpot <= slo.tpotMs);
+    return { replica: pick.r, predictedTtftMs: pick.ttft, predictedTpotMs: pick.tpot, reason: meets ? 'slo' : 'best-effort' };
   }
 }
 

@@ -267,7 +267,7 @@ export class Gateway {
     for (let i = 0; i <= this.config.routing.retries; i++) {
       const choice = this.router.choose(
         [...this.live.values()].map((l) => l.state),
-        { model: p.model, sessionKey: p.sessionKey, workTokens: p.promptTokens + p.maxTokens, exclude: tried },
+        { model: p.model, sessionKey: p.sessionKey, workTokens: p.promptTokens + p.maxTokens, promptTokens: p.promptTokens, exclude: tried },
         this.now(),
       );
       if (!choice) break;
@@ -277,6 +277,15 @@ export class Gateway {
       tried.add(r.spec.id);
       r.outstanding += 1;
       r.outstandingTokens += p.promptTokens + p.maxTokens;
+      r.pendingPrefillTokens += p.promptTokens;
+      r.pendingPrefills += 1;
+      let prefillPending = true;
+      const prefillDone = (): void => {
+        if (!prefillPending) return;
+        prefillPending = false;
+        r.pendingPrefillTokens -= p.promptTokens;
+        r.pendingPrefills -= 1;
+      };
       const startedAt = performance.now();
       const result = await attempt(
         {
@@ -288,10 +297,12 @@ export class Gateway {
           timeoutMs: this.config.limits.upstreamTimeoutMs,
           requestId,
           now: () => performance.now(),
+          onFirstByte: prefillDone,
           headers: (upstreamMs) => ({ 'x-tessera-replica': r.spec.id, 'x-tessera-chip': r.spec.chip, 'x-tessera-gateway-ms': (performance.now() - t0 - upstreamMs).toFixed(3), 'x-request-id': requestId }),
         },
         res,
       );
+      prefillDone();
       r.outstanding -= 1;
       r.outstandingTokens -= p.promptTokens + p.maxTokens;
       if (result.kind === 'ok') {
@@ -299,7 +310,8 @@ export class Gateway {
         r.consecutiveFailures = 0;
         if (result.status === 200) {
           const obsTtft = result.ttftMs ?? (result.tpotMs !== null ? Math.max(0, performance.now() - startedAt - r.predictedTpotMs() * Math.max(0, result.completionTokens - 1)) : null);
-          r.observe(obsTtft, result.tpotMs, choice.predictedTtftMs, this.config.routing.ewmaAlpha);
+          // The batch changes while a request decodes: compare with the mean of the predictions at its start and end.
+          r.observe(obsTtft, result.tpotMs, choice.predictedTtftMs, (choice.predictedTpotMs + r.predictedTpotMs(1)) / 2, this.config.routing.ewmaAlpha);
         }
         const prompt = result.promptTokens ?? (result.status === 200 ? p.promptTokens : 0);
         settle(prompt + result.completionTokens);

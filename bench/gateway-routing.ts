@@ -1,0 +1,102 @@
+/**
+ * Routing on a mixed emulated fleet, replaying the Splitwise conversation trace
+ * (../shared/data/vidur/traces/splitwise_conv.csv): capacity- and SLO-aware routing against
+ * round-robin and least-request, on p99 TTFT and SLO attainment. Three identical fleets run at
+ * once, one per policy, and every request of the trace goes to all three at the same instant, so
+ * the policies share whatever else the (shared, 2-core) machine is doing. Scaled to fit: a window
+ * of the trace, arrivals compressed to load the fleet, outputs capped. Replica timing comes from
+ * the performance model (llama-3.1-8b; max batch capped at 64 like an engine's max_num_seqs).
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { validateGatewayConfig } from '../src/gateway/config/index.js';
+import { Gateway } from '../src/gateway/server/index.js';
+import { openLoop, percentile, repoRoot, spawnEmulators, timedPost, type Timed } from './gateway-support.js';
+
+const MODEL = 'llama-3.1-8b';
+const REQUESTS = 400;
+/** Requests per second offered, in trace time (the fleet's prefill lanes saturate near 16/s). */
+const RATE = 9;
+const SPEEDUP = 1;
+const MAX_OUTPUT = 400;
+const SLO = { ttftMs: 2000, tpotMs: 100 };
+const FLEET = ['nvidia-h20', 'nvidia-h20', 'nvidia-l20', 'nvidia-a10'];
+const POLICIES = ['round-robin', 'least-request', 'slo'] as const;
+
+interface TraceRow {
+  input: number;
+  output: number;
+}
+
+function loadTrace(): TraceRow[] {
+  const shared = process.env.TESSERA_SHARED_DIR ?? resolve(repoRoot, '..', 'shared');
+  const text = readFileSync(resolve(shared, 'data/vidur/traces/splitwise_conv.csv'), 'utf8');
+  return text
+    .split('\n')
+    .slice(1)
+    .filter((l) => l.trim() !== '')
+    .slice(0, REQUESTS)
+    .map((l) => {
+      const [, i, o] = l.split(',');
+      return { input: Math.max(1, Number(i)), output: Math.max(1, Math.min(MAX_OUTPUT, Number(o))) };
+    });
+}
+
+export async function run(): Promise<string[]> {
+  const trace = loadTrace();
+  const specs = POLICIES.flatMap(() => FLEET.map((chip) => ({ chip, model: MODEL, timing: { perf: { inputTokens: 1024, outputTokens: 256, maxBatchCap: 64 } }, speedup: SPEEDUP })));
+  const emus = await spawnEmulators(specs);
+  const info = emus.info as { url: string; maxBatch: number; prefillMsPer1k: number; tpotMs1: number; tpotMsMax: number; source: string }[];
+  const lines: string[] = [];
+  lines.push(`fleet per policy (llama-3.1-8b, timing from the performance model): ${info.slice(0, FLEET.length).map((x, i) => `${FLEET[i]} batch ${x.maxBatch}, prefill ${x.prefillMsPer1k.toFixed(0)} ms/1k tokens, TPOT ${x.tpotMs1.toFixed(1)}-${x.tpotMsMax.toFixed(1)} ms from batch 1 to full`).join('; ')}`);
+  lines.push(`trace: first ${trace.length} requests of splitwise_conv (outputs capped at ${MAX_OUTPUT} tokens), offered at ${RATE} req/s to each fleet at once; SLO TTFT <= ${SLO.ttftMs} ms and TPOT <= ${SLO.tpotMs} ms`);
+  const gateways: Gateway[] = [];
+  try {
+    const urls: string[] = [];
+    for (const [p, policy] of POLICIES.entries()) {
+      const mine = info.slice(p * FLEET.length, (p + 1) * FLEET.length);
+      const config = validateGatewayConfig({
+        replicas: mine.map((x, i) => ({ id: `r${i}-${FLEET[i]}`, model: MODEL, url: x.url, chip: FLEET[i] as string, maxBatch: x.maxBatch, predicted: { ttftMs: x.prefillMsPer1k / SPEEDUP, tpotMs: x.tpotMs1 / SPEEDUP, tpotMsAtMaxBatch: x.tpotMsMax / SPEEDUP } })),
+        routing: { policy, affinity: false, slo: { ttftMs: SLO.ttftMs / SPEEDUP, tpotMs: SLO.tpotMs / SPEEDUP } },
+        overload: { queueFactor: 100 },
+      });
+      const gw = new Gateway(config, { healthChecks: false });
+      gateways.push(gw);
+      urls.push((await gw.listen(0)).url);
+    }
+    const results: Timed[][] = POLICIES.map(() => []);
+    await openLoop(RATE * SPEEDUP, trace.length, async (i) => {
+      const r = trace[i] as TraceRow;
+      // ~4 characters per token for the gateway's and the emulator's estimate; a unique head per request.
+      const content = `request ${i}: ${'x'.repeat(Math.max(0, r.input * 4 - 16))}`;
+      const body = JSON.stringify({ model: MODEL, messages: [{ role: 'user', content }], max_tokens: r.output, stream: true });
+      await Promise.all(urls.map(async (url, p) => {
+        (results[p] as Timed[]).push(await timedPost(url, '/v1/chat/completions', body));
+      }));
+    });
+    for (const [p, policy] of POLICIES.entries()) {
+      const rs = results[p] as Timed[];
+      const ok = rs.filter((x) => x.error === null && x.ttftMs !== null);
+      const ttft = ok.map((x) => (x.ttftMs as number) * SPEEDUP);
+      const tpot = ok.filter((x) => x.tpotMs !== null).map((x) => (x.tpotMs as number) * SPEEDUP);
+      const met = ok.filter((x) => (x.ttftMs as number) * SPEEDUP <= SLO.ttftMs && (x.tpotMs === null || x.tpotMs * SPEEDUP <= SLO.tpotMs)).length;
+      const spread = new Map<string, number>();
+      for (const x of rs) spread.set(x.replica ?? '?', (spread.get(x.replica ?? '?') ?? 0) + 1);
+      lines.push(
+        `${policy.padEnd(13)} TTFT p50 ${percentile(ttft, 50).toFixed(0)} ms, p99 ${percentile(ttft, 99).toFixed(0)} ms; TPOT p50 ${percentile(tpot, 50).toFixed(1)} ms, p99 ${percentile(tpot, 99).toFixed(1)} ms; SLO attainment ${((met / rs.length) * 100).toFixed(1)}%; errors ${rs.length - ok.length}; per replica ${[...spread].sort().map(([k, v]) => `${k} ${v}`).join(', ')}`,
+      );
+    }
+  } finally {
+    for (const gw of gateways) await gw.close();
+    emus.stop();
+  }
+  return lines;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  void run().then((lines) => {
+    for (const line of lines) process.stdout.write(`${line}\n`);
+    process.exit(0);
+  });
+}
