@@ -24,7 +24,8 @@ export function headsLinkBlock(lines: readonly string[], at: number): boolean {
   return false;
 }
 
-export function parseDeviceList(lines: readonly string[], prefix: string, source: string, versions: SoftwareVersions): DeviceRecord[] {
+/** With `includeLinkBlocks`, the heads of `icn -s` blocks count as entries too (a capture of `icn -s` alone). */
+export function parseDeviceList(lines: readonly string[], prefix: string, source: string, versions: SoftwareVersions, includeLinkBlocks = false): DeviceRecord[] {
   const re = listLine(prefix);
   const out: DeviceRecord[] = [];
   let parent: DeviceRecord | null = null;
@@ -32,7 +33,7 @@ export function parseDeviceList(lines: readonly string[], prefix: string, source
     const m = re.exec(line);
     if (m) {
       parent = null;
-      if (headsLinkBlock(lines, i)) return;
+      if (!includeLinkBlocks && headsLinkBlock(lines, i)) return;
       const dev = emptyDevice(source);
       dev.index = int(m[1]);
       dev.model = (m[2] ?? '').trim() || null;

@@ -3,7 +3,7 @@
  * never throws), the model -> catalog chip map, and the registry the prober walks.
  */
 export { ADAPTERS, detectTool, findAdapter, knownTools, toolAliases, type VendorAdapter } from './registry.js';
-export { CHIP_RULES, chipForModel, isMaskedModel, type ChipRule } from './chip-map.js';
+export { CHIP_RULES, chipForDevice, chipForModel, isMaskedModel, type ChipRule } from './chip-map.js';
 export { parseNvidiaSmi } from './nvidia-smi.js';
 export { parsePpuSmi } from './ppu-smi.js';
 export { parseNpuSmi } from './npu-smi.js';

@@ -30,6 +30,8 @@ export function parsePpuSmi(text: string): ParseResult {
   const listed = parseDeviceList(lines, 'PPU', PPU_SMI, versions);
   if (devices.length === 0) devices = listed.map((d) => finishDevice(d, warnings));
   else mergeList(devices, listed);
+  // A capture of `icn -s` alone still names its devices.
+  if (devices.length === 0) devices = parseDeviceList(lines, 'PPU', PPU_SMI, versions, true).map((d) => finishDevice(d, warnings));
   attachIcn(lines, devices, warnings);
   attachTopologyMatrix(lines, devices, { source: PPU_SMI, prefix: 'PPU', versions, createMissing: devices.length === 0 }, warnings);
   if (devices.length === 0) warnings.push(`${PPU_SMI}: no device table, -L list or topology matrix found in the output.`);
