@@ -27,14 +27,6 @@ function findRepo(): string {
 export const repo = findRepo();
 export const artifacts = join(repo, 'test-artifacts');
 
-/** Whether the end-to-end prerequisites exist; under CI their absence is a failure, not a skip. */
-export function e2eAvailable(): { ok: boolean; why: string } {
-  if (!existsSync(chromiumPath)) return { ok: false, why: `no Chromium at ${chromiumPath} (apt-get install chromium)` };
-  if (!existsSync(join(repo, 'dist', 'src', 'cli', 'main.js'))) return { ok: false, why: 'dist/ not built (npm run build)' };
-  if (!existsSync(join(repo, 'web', 'dist', 'index.html'))) return { ok: false, why: 'console not built (npm run build:web)' };
-  return { ok: true, why: '' };
-}
-
 export interface DemoServer {
   url: string;
   token: string;

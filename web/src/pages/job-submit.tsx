@@ -115,7 +115,7 @@ export function JobSubmitPage() {
         </label>
         <label>
           {t('submit.milli')}
-          <input type="number" min={1} max={1000} step={50} value={f.milliPerCard} onChange={(e) => set({ milliPerCard: Number(e.target.value) })} name="milli" />
+          <input type="number" min={1} max={1000} step={1} value={f.milliPerCard} onChange={(e) => set({ milliPerCard: Number(e.target.value) })} name="milli" />
         </label>
         <label>
           {t('submit.tenant')}
