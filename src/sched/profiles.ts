@@ -25,15 +25,17 @@ export const builtinProfiles: Record<string, ProfileSpec> = {
   default: {
     ...base,
     name: 'default',
-    description: "Tessera's best: chip by objective, then FGD node choice, the card with the largest fragmentation gain, link-domain aware",
+    description: "Tessera's best: chip by objective, FGD node choice with a small-nodes-first tie-break, the card with the largest fragmentation gain, link-domain aware",
     prepare: ['fgd'],
-    // FGD's integer score is kept on purpose: its coarse buckets with a fixed tie-break order pack nodes
-    // in a consistent order, and measured better than the unrounded score (93.9% vs 95.4% at 130% on
-    // openb). The gain over FGD comes from the card choice inside the node (deviceChoice: exact).
+    // Weights are lexicographic: chip first, then FGD's integer score (1000 per point), then the link
+    // domain for multi-card jobs (500 between 'fits one domain' and 'crosses domains'), then smaller nodes. FGD's integer score is kept on purpose: its coarse buckets with a fixed tie-break
+    // order pack nodes in a consistent order and measured better than the unrounded score (93.9% vs
+    // 95.4% at 130% load on openb); the gains come from the tie-break and the card choice.
     score: [
-      { name: 'chip-preference', weight: 100000 },
+      { name: 'chip-preference', weight: 1_000_000 },
       { name: 'fgd', weight: 1000 },
-      { name: 'link-domain', weight: 1 },
+      { name: 'link-domain', weight: 10 },
+      { name: 'node-size', weight: 0.01 },
     ],
     reserve: 'fgd',
     pluginArgs: { fgd: { deviceChoice: 'exact' } },

@@ -45,6 +45,9 @@ export class ClusterState {
    * fractional job, k for a k-card whole-card job.
    */
   readonly tagCounts: Map<number, number>[];
+  /** Nodes changed by `apply` since the engine last looked (each listed once); see `takeDirty`. */
+  private readonly dirtyFlag: Uint8Array;
+  private dirty: number[] = [];
 
   constructor(nodes: readonly SchedNode[], running: readonly Running[] = []) {
     const n = nodes.length;
@@ -64,6 +67,7 @@ export class ClusterState {
     this.rank = new Float64Array(n);
     this.version = new Uint32Array(n);
     this.tagCounts = new Array<Map<number, number>>(n);
+    this.dirtyFlag = new Uint8Array(n);
     const rackIdx = new Map<string, number>();
     const clusterIdx = new Map<string, number>();
     let devices = 0;
@@ -168,6 +172,32 @@ export class ClusterState {
     this.memFree[node] = (this.memFree[node] as number) - sign * memoryMiB;
     if (devices.length > 0) bump(this.tagCounts[node] as Map<number, number>, tag, sign);
     this.version[node] = ((this.version[node] as number) + 1) >>> 0;
+    if (!this.dirtyFlag[node]) {
+      this.dirtyFlag[node] = 1;
+      this.dirty.push(node);
+    }
+  }
+
+  /** The nodes changed since the last call, and forgets them. */
+  takeDirty(): number[] {
+    const out = this.dirty;
+    this.dirty = [];
+    for (const node of out) this.dirtyFlag[node] = 0;
+    return out;
+  }
+
+  /**
+   * A key equal for nodes that no placement plugin can tell apart: chip, schedulability, CPU, memory,
+   * free milli per device (in device order, since link domains and device choice depend on it) and
+   * job tags. Rack, cluster and rank are left out: they matter only to gangs and tie-breaks.
+   */
+  signature(node: number): string {
+    const start = this.devStart[node] as number;
+    let key = `${this.chipOf[node]}|${this.schedulable[node]}|${this.cpuFree[node]}|${this.memFree[node]}|`;
+    for (let s = start; s < start + (this.cardsOf[node] as number); s++) key += `${this.freeMilli[s]},`;
+    const tags = this.tagCounts[node] as Map<number, number>;
+    if (tags.size > 0) key += `|${[...tags].sort((a, b) => a[0] - b[0]).join(';')}`;
+    return key;
   }
 
   /** Free milli of device `k` of `node`. */

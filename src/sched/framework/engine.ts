@@ -1,5 +1,6 @@
 import type { Decision, PendingReason, SchedJob } from '../types.js';
 import { CARD_MILLI, jobTag, type ClusterState } from './cluster-state.js';
+import { NodeClasses } from './node-classes.js';
 import type { Cycle, EngineContext } from './plugin.js';
 import type { Profile } from './profile.js';
 import { StatusCode } from './status.js';
@@ -25,8 +26,11 @@ export class Engine {
   private readonly perPlugin: Float64Array[];
   private readonly reasonCounts: Map<string, number>[];
   private readonly failedShapes = new Map<string, PendingReason[]>();
-  private readonly anyChip: Uint8Array;
+  private readonly chipOk: Uint8Array;
+  private readonly scratch = new Map<string, unknown>();
   private nextStart = 0;
+  /** Groups of identical nodes, or null when a plugin needs to see every node. */
+  private readonly classes: NodeClasses | null;
 
   constructor(
     readonly state: ClusterState,
@@ -39,7 +43,17 @@ export class Engine {
     this.total = new Float64Array(n);
     this.perPlugin = profile.score.map(() => new Float64Array(n));
     this.reasonCounts = profile.filter.map(() => new Map());
-    this.anyChip = new Uint8Array(state.chips.length).fill(1);
+    this.chipOk = new Uint8Array(state.chips.length);
+    const all = [profile.queueSort, ...profile.prepare, ...profile.preFilter, ...profile.filter, ...profile.preScore, ...profile.score.map((s) => s.plugin), profile.reserve, profile.gang, ...profile.permit, ...profile.postFilter];
+    this.classes = all.some((p) => p?.perNode) ? null : new NodeClasses(state);
+  }
+
+  /**
+   * Forget remembered failures: call after capacity was given back (jobs finished, nodes returned)
+   * when the same engine is used across time. `schedule()` builds a fresh engine per call.
+   */
+  capacityFreed(): void {
+    this.failedShapes.clear();
   }
 
   /** Lets plugins look at the whole queue once (e.g. to learn the workload mix). */
@@ -54,6 +68,10 @@ export class Engine {
   }
 
   scheduleOne(job: SchedJob): Outcome {
+    this.classes?.refresh();
+    // One cycle object and its buffers are reused: plugins must not keep them past the cycle.
+    this.chipOk.fill(1);
+    this.scratch.clear();
     const cycle: Cycle = {
       job,
       cards: Math.max(0, Math.trunc(job.cards)),
@@ -61,8 +79,8 @@ export class Engine {
       cpuMilli: job.cpuMilli ?? 0,
       memoryMiB: job.memoryMiB ?? 0,
       tag: jobTag(job),
-      chipOk: this.anyChip.slice(),
-      scratch: new Map(),
+      chipOk: this.chipOk,
+      scratch: this.scratch,
       ctx: this.ctx,
     };
     for (const p of this.profile.preFilter) {
@@ -76,7 +94,7 @@ export class Engine {
     const known = this.failedShapes.get(shape);
     if (known) return { kind: 'pending', reasons: known, decisions: [] };
 
-    const count = this.filterNodes(cycle, false, this.feasible);
+    const count = this.filterNodes(cycle, false, this.feasible, false);
     if (count > 0) {
       const node = this.selectHost(cycle, count);
       const txn = new Transaction(this.state);
@@ -89,7 +107,7 @@ export class Engine {
       return { kind: 'pending', reasons: [{ plugin: this.profile.reserve.name, reason: 'could not reserve devices on the chosen node' }], decisions: [] };
     }
     if (cycle.job.gang && this.profile.gang) {
-      const partial = this.filterNodes(cycle, true, this.partialBuf);
+      const partial = this.filterNodes(cycle, true, this.partialBuf, false);
       const txn = new Transaction(this.state);
       const st = partial > 0 ? this.profile.gang.placeGang(cycle, this.state, this.partialBuf, partial, txn, this.profile.reserve) : { code: StatusCode.unschedulable, reason: 'no node can hold any part of the gang' };
       if (st.code === StatusCode.fit) {
@@ -97,11 +115,14 @@ export class Engine {
         if (outcome) return outcome;
       } else {
         txn.rollback();
+        this.filterNodes(cycle, false, this.partialBuf, true);
         const reasons = this.collectReasons();
         reasons.unshift({ plugin: this.profile.gang.name, reason: st.reason ?? st.code });
         return this.pending(cycle, shape, reasons);
       }
     }
+    // Reasons are counted on a second scan, only for jobs that found no node: the first scan stays lean.
+    this.filterNodes(cycle, false, this.partialBuf, true);
     return this.pending(cycle, shape, this.collectReasons());
   }
 
@@ -136,35 +157,41 @@ export class Engine {
    * accepts, skips a chip at once when its free whole cards cannot cover a whole-card job, and stops
    * at `maxFeasibleNodes` (rotating the start so that load spreads) when the profile allows.
    */
-  private filterNodes(cycle: Cycle, partial: boolean, out: Int32Array): number {
+  private filterNodes(cycle: Cycle, partial: boolean, out: Int32Array, diagnose: boolean): number {
     const state = this.state;
-    const filters = this.profile.filter;
-    const limit = partial ? 0 : this.profile.maxFeasibleNodes;
-    for (const m of this.reasonCounts) m.clear();
+    const limit = partial || diagnose ? 0 : this.profile.maxFeasibleNodes;
+    if (diagnose) for (const m of this.reasonCounts) m.clear();
     let count = 0;
     const whole = cycle.milli >= CARD_MILLI;
-    const allChips = state.chips.length;
     const start = this.nextStart;
-    for (let c = 0; c < allChips; c++) {
+    for (let c = 0; c < state.chips.length; c++) {
       if (!cycle.chipOk[c]) continue;
       if (whole && (state.chipFreeWhole[c] as number) < (partial ? 1 : cycle.cards)) {
-        this.countReason(filters.length - 1, 'not enough free cards of this chip', (state.nodesByChip[c] as Int32Array).length);
+        if (diagnose) this.countReason(this.profile.filter.length - 1, `not enough free cards of ${state.chips[c]}`, (state.nodesByChip[c] as Int32Array).length);
+        continue;
+      }
+      if (this.classes) {
+        // One representative (the lowest-rank member) per group of identical nodes.
+        const ids = this.classes.ofChip(c);
+        const len = ids.length;
+        for (let i = 0; i < len; i++) {
+          const members = this.classes.members(ids[(start + i) % len] as number);
+          if (members.length === 0) continue;
+          if (!this.passes(cycle, members[0] as number, partial, diagnose, members.length)) continue;
+          if (partial) for (const m of members) out[count++] = m;
+          else out[count++] = members[0] as number;
+          if (limit > 0 && count >= limit) {
+            this.nextStart = (start + i + 1) % Math.max(1, len);
+            return count;
+          }
+        }
         continue;
       }
       const list = state.nodesByChip[c] as Int32Array;
       const len = list.length;
       for (let i = 0; i < len; i++) {
         const node = list[(start + i) % len] as number;
-        let ok = true;
-        for (let f = 0; f < filters.length; f++) {
-          const reason = (filters[f] as (typeof filters)[number]).filter(cycle, state, node, partial);
-          if (reason !== null) {
-            this.countReason(f, reason, 1);
-            ok = false;
-            break;
-          }
-        }
-        if (!ok) continue;
+        if (!this.passes(cycle, node, partial, diagnose, 1)) continue;
         out[count++] = node;
         if (limit > 0 && count >= limit) {
           this.nextStart = (start + i + 1) % Math.max(1, len);
@@ -173,6 +200,18 @@ export class Engine {
       }
     }
     return count;
+  }
+
+  private passes(cycle: Cycle, node: number, partial: boolean, diagnose: boolean, weight: number): boolean {
+    const filters = this.profile.filter;
+    for (let f = 0; f < filters.length; f++) {
+      const reason = (filters[f] as (typeof filters)[number]).filter(cycle, this.state, node, partial);
+      if (reason !== null) {
+        if (diagnose) this.countReason(f, reason, weight);
+        return false;
+      }
+    }
+    return true;
   }
 
   private countReason(filterIndex: number, reason: string, n: number): void {

@@ -31,6 +31,11 @@ export interface Cycle {
 
 export interface Plugin {
   readonly name: string;
+  /**
+   * True when the plugin must see every node, not one representative per group of identical nodes
+   * (e.g. Random, which draws among all feasible nodes). Any such plugin turns grouping off.
+   */
+  readonly perNode?: boolean;
 }
 
 /** Orders the queue: negative when `a` goes first. */

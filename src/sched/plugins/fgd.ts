@@ -17,6 +17,8 @@ export const NAME = 'fgd';
  *
  * The mix comes from `targetMix` or, when absent, from the queue seen at `prepare`. Results are
  * memoised per node and job shape and dropped when the node changes (its version moves).
+ * `deviceChoice` picks the card of a fractional job among those reaching the node's best (integer)
+ * score: `first` (FGD's rule), `exact` (the largest unrounded gain; the default profile) or `tightest`.
  */
 export interface FgdPlugin extends ScorePlugin, ReservePlugin, PreparePlugin {
   meter(): FragMeter | null;
@@ -33,65 +35,96 @@ export const factory: PluginFactory = (args) => {
   const fixedMix = args.targetMix === undefined ? null : parseMix(args.targetMix);
   let meter: FragMeter | null = fixedMix ? new FragMeter(fixedMix) : null;
   let bound: ClusterState | null = null;
-  let cache: Map<string, Choice>[] = [];
-  let cacheVersion = new Uint32Array(0);
+  // Memo: per (node, job shape) the score and card, valid while the node's version matches its stamp.
+  // Flat typed arrays rather than maps: this lookup runs for every feasible node of every job.
+  let shapes = new Map<string, number>();
+  let slots = 64;
+  let memoScore = new Float64Array(0);
+  let memoDevice = new Int32Array(0);
+  let memoStamp = new Uint32Array(0);
+  let baseStamp = new Uint32Array(0);
   let baseFrag = new Float64Array(0);
   let lefts = new Int32Array(64);
+  let shapeCycle: Cycle | null = null;
+  let shape = 0;
+
+  const resetMemo = (nodeCount: number): void => {
+    shapes = new Map();
+    memoScore = new Float64Array(nodeCount * slots);
+    memoDevice = new Int32Array(nodeCount * slots);
+    memoStamp = new Uint32Array(nodeCount * slots);
+  };
 
   const bind = (state: ClusterState): void => {
     if (bound === state) return;
     bound = state;
     meter?.bind(state);
-    cache = Array.from({ length: state.nodeCount }, () => new Map<string, Choice>());
-    cacheVersion = new Uint32Array(state.nodeCount);
+    resetMemo(state.nodeCount);
+    baseStamp = new Uint32Array(state.nodeCount);
     baseFrag = new Float64Array(state.nodeCount);
     let maxCards = 0;
     for (let i = 0; i < state.nodeCount; i++) maxCards = Math.max(maxCards, state.cardsOf[i] as number);
     lefts = new Int32Array(Math.max(64, maxCards));
   };
 
-  /** The node's score and, for a fractional job, the card to use (-1: the exclusive whole-card rule). */
-  const evaluate = (cycle: Cycle, state: ClusterState, node: number): Choice => {
+  const shapeOf = (cycle: Cycle, state: ClusterState): number => {
+    if (shapeCycle === cycle) return shape;
+    shapeCycle = cycle;
+    const key = `${cycle.cpuMilli}|${cycle.milli}|${cycle.cards}`;
+    let id = shapes.get(key);
+    if (id === undefined) {
+      if (shapes.size >= slots) {
+        slots *= 2;
+        resetMemo(state.nodeCount);
+      }
+      id = shapes.size;
+      shapes.set(key, id);
+    }
+    shape = id;
+    return id;
+  };
+
+  /** The node's score; for a fractional job also the card to use (memoDevice, -1: the whole-card rule). */
+  const evaluate = (cycle: Cycle, state: ClusterState, node: number): number => {
     bind(state);
     const m = meter as FragMeter;
-    const nodeCache = cache[node] as Map<string, Choice>;
-    const version = (state.version[node] as number) + 1;
-    if (cacheVersion[node] !== version) {
-      nodeCache.clear();
-      cacheVersion[node] = version;
+    const stamp = (state.version[node] as number) + 1;
+    if (baseStamp[node] !== stamp) {
+      baseStamp[node] = stamp;
       baseFrag[node] = fragOf(m, state, node, 0, -1, 0, 0);
     }
-    const key = `${cycle.cpuMilli}|${cycle.milli}|${cycle.cards}`;
-    const hit = nodeCache.get(key);
-    if (hit !== undefined) return hit;
+    const slot = node * slots + shapeOf(cycle, state);
+    if (memoStamp[slot] === stamp) return slot;
     const before = baseFrag[node] as number;
-    let choice: Choice;
+    let score: number;
+    let device = -1;
     if (cycle.cards === 1 && cycle.milli < CARD_MILLI) {
       let best = -Infinity;
       let bestGain = -Infinity;
-      let dev = -1;
       for (let i = 0; i < (state.cardsOf[node] as number); i++) {
         const free = state.free(node, i);
         if (free < cycle.milli) continue;
         const gain = before - fragOf(m, state, node, cycle.cpuMilli, i, cycle.milli, 1);
         const s = toScore(gain, resolution, scaleMilli);
         const better =
-          dev < 0 ||
+          device < 0 ||
           s > best ||
           (s === best && deviceChoice === 'exact' && gain > bestGain) ||
-          (s === best && deviceChoice === 'tightest' && free < state.free(node, dev));
+          (s === best && deviceChoice === 'tightest' && free < state.free(node, device));
         if (better) {
           best = s;
           bestGain = gain;
-          dev = i;
+          device = i;
         }
       }
-      choice = dev < 0 ? { score: 0, device: -1 } : { score: best, device: dev };
+      score = device < 0 ? 0 : best;
     } else {
-      choice = { score: toScore(before - fragOf(m, state, node, cycle.cpuMilli, -1, cycle.milli, cycle.cards), resolution, scaleMilli), device: -1 };
+      score = toScore(before - fragOf(m, state, node, cycle.cpuMilli, -1, cycle.milli, cycle.cards), resolution, scaleMilli);
     }
-    nodeCache.set(key, choice);
-    return choice;
+    memoScore[slot] = score;
+    memoDevice[slot] = device;
+    memoStamp[slot] = stamp;
+    return slot;
   };
 
   /** F(n') with `cpu` taken and `milli` taken from device `dev`, or (dev < 0) from the `cards` tightest devices that fit. */
@@ -118,13 +151,13 @@ export const factory: PluginFactory = (args) => {
     score: (cycle, state, node) => {
       if (!meter) throw invalid('the fgd plugin has no target mix: give targetMix or list it under prepare');
       if (cycle.cards === 0 && cycle.cpuMilli === 0) return 100;
-      return evaluate(cycle, state, node).score;
+      return memoScore[evaluate(cycle, state, node)] as number;
     },
     reserve: (cycle, state, node, cards, txn) => {
       let devices: number[] | null;
       if (cards === 0) devices = [];
       else if (cards === 1 && cycle.milli < CARD_MILLI && meter) {
-        const dev = evaluate(cycle, state, node).device;
+        const dev = memoDevice[evaluate(cycle, state, node)] as number;
         devices = dev >= 0 ? [dev] : null;
       } else devices = cycle.milli >= CARD_MILLI ? pickWholeDevices(state, node, cards) : pickTightestDevices(state, node, cards, cycle.milli);
       if (!devices) return false;
@@ -136,14 +169,13 @@ export const factory: PluginFactory = (args) => {
 };
 
 function toScore(delta: number, resolution: 'int' | 'exact', scaleMilli: number): number {
-  const s = (1 / (1 + Math.exp(-delta / scaleMilli))) * 100;
+  // Exact scores use the gain rounded to 1/1000 milli, so equal placements tie exactly (and fall to
+  // the rank order) instead of being split by floating-point noise.
+  const d = resolution === 'exact' ? Math.round(delta * 1000) / 1000 : delta;
+  const s = (1 / (1 + Math.exp(-d / scaleMilli))) * 100;
   return resolution === 'int' ? Math.trunc(s) : s;
 }
 
-interface Choice {
-  score: number;
-  device: number;
-}
 
 /** Takes `milli` from the `cards` devices with the least free that still fit (FGD's NodeResource.Sub). */
 function takeTightest(lefts: Int32Array, n: number, milli: number, cards: number): void {

@@ -14,39 +14,46 @@ export const NAME = 'gang-topology';
  */
 export const factory: PluginFactory = (args) => {
   onlyArgs(NAME, args, []);
+  let rackSum = new Float64Array(0);
+  let clusterSum = new Float64Array(0);
   const plugin: GangPlugin = {
     name: NAME,
     placeGang: (cycle, state, feasible, count, txn, reserve) => {
       const usable = (node: number): number => state.devicesWithAtLeast(node, cycle.milli);
-      const rackSum = new Map<string, number>();
-      const clusterSum = new Map<string, number>();
+      const chips = state.chips.length;
+      // Free cards per (chip, rack) and (chip, cluster), in reused typed arrays: numeric keys, no strings.
+      if (rackSum.length < chips * state.racks.length) rackSum = new Float64Array(chips * state.racks.length);
+      if (clusterSum.length < chips * state.clusters.length) clusterSum = new Float64Array(chips * state.clusters.length);
+      rackSum.fill(0);
+      clusterSum.fill(0);
+      const rackKey = (node: number): number => (state.rackOf[node] as number) * chips + (state.chipOf[node] as number);
+      const clusterKey = (node: number): number => (state.clusterOf[node] as number) * chips + (state.chipOf[node] as number);
       for (let i = 0; i < count; i++) {
         const node = feasible[i] as number;
-        const chip = state.chipOf[node] as number;
         const u = usable(node);
-        const rk = `${chip}/${state.rackOf[node]}`;
-        const ck = `${chip}/${state.clusterOf[node]}`;
-        rackSum.set(rk, (rackSum.get(rk) ?? 0) + u);
-        clusterSum.set(ck, (clusterSum.get(ck) ?? 0) + u);
+        rackSum[rackKey(node)] = (rackSum[rackKey(node)] as number) + u;
+        clusterSum[clusterKey(node)] = (clusterSum[clusterKey(node)] as number) + u;
       }
-      const tightest = (sums: Map<string, number>): string | null => {
-        let best: string | null = null;
+      const tightest = (sums: Float64Array): number => {
+        let best = -1;
         let bestFree = Infinity;
-        for (const [k, free] of sums) if (free >= cycle.cards && free < bestFree) [best, bestFree] = [k, free];
+        for (let k = 0; k < sums.length; k++) {
+          const free = sums[k] as number;
+          if (free >= cycle.cards && free < bestFree) [best, bestFree] = [k, free];
+        }
         return best;
       };
       let level: 'rack' | 'cluster' = 'rack';
       let domain = tightest(rackSum);
-      if (domain === null) {
+      if (domain < 0) {
         level = 'cluster';
         domain = tightest(clusterSum);
       }
-      if (domain === null) return unschedulable(`no cluster has ${cycle.cards} free cards of one accepted chip`);
+      if (domain < 0) return unschedulable(`no cluster has ${cycle.cards} free cards of one accepted chip`);
       const members: number[] = [];
       for (let i = 0; i < count; i++) {
         const node = feasible[i] as number;
-        const key = `${state.chipOf[node]}/${level === 'rack' ? state.rackOf[node] : state.clusterOf[node]}`;
-        if (key === domain) members.push(node);
+        if ((level === 'rack' ? rackKey(node) : clusterKey(node)) === domain) members.push(node);
       }
       members.sort((a, b) => usable(b) - usable(a) || (state.rank[a] as number) - (state.rank[b] as number));
       let remaining = cycle.cards;

@@ -17,13 +17,14 @@ import * as linkDomain from './link-domain.js';
 import * as neverFits from './never-fits.js';
 import * as nodeResourcesFit from './node-resources-fit.js';
 import * as nodeSchedulable from './node-schedulable.js';
+import * as nodeSize from './node-size.js';
 import * as prioritySort from './priority-sort.js';
 import * as randomDevice from './random-device.js';
 import * as randomScore from './random-score.js';
 
 export const builtinPlugins = [
   bestDevice, bestFit, cardFit, chipEligibility, chipPreference, cpuJobPacking, dotProduct, fgd, gangTopology, gpuClustering,
-  gpuPacking, jobShape, leastAllocated, linkDomain, neverFits, nodeResourcesFit, nodeSchedulable, prioritySort, randomDevice, randomScore,
+  gpuPacking, jobShape, leastAllocated, linkDomain, neverFits, nodeResourcesFit, nodeSize, nodeSchedulable, prioritySort, randomDevice, randomScore,
 ] as const;
 
 /** A fresh registry holding the built-in plugins; extend it with `register` (duplicates are refused). */

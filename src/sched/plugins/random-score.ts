@@ -10,6 +10,7 @@ export const factory: PluginFactory = (args) => {
   let chosen = -1;
   const plugin: PreScorePlugin & ScorePlugin = {
     name: NAME,
+    perNode: true,
     preScore: (cycle, _state, feasible, count) => {
       chosen = feasible[randomInt(cycle.ctx.rng, count)] as number;
     },
