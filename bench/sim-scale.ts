@@ -1,11 +1,14 @@
 /**
  * Scale (issue 4, speed): a 1,000,000-job synthetic trace on unicom-2025 (1747 nodes, 22832 cards)
  * through the real scheduler, target under 2 minutes and 2 GB. The trace is streamed (a generator),
- * events sit in a typed-array heap, finished jobs leave only numbers. The scheduler runs at most once
- * per 5 virtual minutes (`scheduleIntervalSec`, like a batch scheduling period) with the `fast` profile.
+ * events sit in a typed-array heap, finished jobs leave only numbers. The scheduler engine keeps its
+ * cluster view across rounds (`engine: 'persistent'`, same decisions as calling `schedule()` each
+ * round, tested in simulator.test.ts) and runs at most once per minute of virtual time, `fast` profile.
+ * Wall and CPU seconds are both printed: this 2-core machine is shared, so wall time moves with load.
  * Baseline in the same run: the same trace consumed without scheduling (generator + bookkeeping
  * floor), so the ratio shows what scheduling costs.
- * Env: SCALE_JOBS (default 1000000), SCALE_INTERVAL (s, default 300), SCALE_PROFILE (default fast).
+ * Env: SCALE_JOBS (default 1000000), SCALE_INTERVAL (s, default 60), SCALE_PROFILE (default fast),
+ * SCALE_ENGINE (persistent | per-call, default persistent).
  */
 import { pathToFileURL } from 'node:url';
 import { builtinCatalog } from '../src/catalog/index.js';
@@ -16,7 +19,8 @@ import { rateForLoad, syntheticDuration, syntheticJobs } from '../src/sim/traces
 
 export async function run(): Promise<string[]> {
   const count = Number(process.env.SCALE_JOBS ?? 1_000_000);
-  const interval = Number(process.env.SCALE_INTERVAL ?? 300);
+  const interval = Number(process.env.SCALE_INTERVAL ?? 60);
+  const engine = process.env.SCALE_ENGINE === 'per-call' ? 'per-call' : 'persistent';
   const profileName = process.env.SCALE_PROFILE ?? 'fast';
   const catalog = builtinCatalog();
   const fleet = expandFleet(builtinFleetDoc('unicom-2025', catalog));
@@ -33,7 +37,9 @@ export async function run(): Promise<string[]> {
   const rssBefore = process.memoryUsage().rss;
   let peakRss = rssBefore;
   t0 = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
   const r = simulate({
+    engine,
     nodes: fleetToNodes(fleet),
     jobs: trace(),
     schedule,
@@ -47,12 +53,14 @@ export async function run(): Promise<string[]> {
     },
   });
   const simSec = Number(process.hrtime.bigint() - t0) / 1e9;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSec = (cpu.user + cpu.system) / 1e6;
   process.stderr.write('\n');
   const heapMiB = process.memoryUsage().heapUsed / 2 ** 20;
   return [
-    `${count} synthetic jobs on unicom-2025 (${fleet.nodes.length} nodes, ${fleet.cards} cards), ${rate.toFixed(0)} jobs/h, profile ${profileName}, scheduling every ${interval} s of virtual time`,
+    `${count} synthetic jobs on unicom-2025 (${fleet.nodes.length} nodes, ${fleet.cards} cards), ${rate.toFixed(0)} jobs/h, profile ${profileName}, ${engine} engine, scheduling at most every ${interval} s of virtual time`,
     `baseline: generating the trace alone ${genSec.toFixed(1)} s (${n} jobs)`,
-    `simulation: ${simSec.toFixed(1)} s wall (target < 120 s: ${simSec < 120 ? 'met' : 'NOT met'}), ${(simSec / Math.max(genSec, 1e-9)).toFixed(1)}x the generator alone; peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB (target < 2048: ${peakRss < 2 * 2 ** 30 ? 'met' : 'NOT met'}), heap at end ${heapMiB.toFixed(0)} MiB`,
+    `simulation: ${simSec.toFixed(1)} s wall, ${cpuSec.toFixed(1)} s CPU (target < 120 s: ${simSec < 120 ? 'met' : cpuSec < 120 ? 'met in CPU time, not in wall time on this shared machine' : 'NOT met'}), ${(simSec / Math.max(genSec, 1e-9)).toFixed(1)}x the generator alone; peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB (target < 2048: ${peakRss < 2 * 2 ** 30 ? 'met' : 'NOT met'}), heap at end ${heapMiB.toFixed(0)} MiB`,
     `completed ${r.jobs.completed}, rejected ${r.jobs.rejected}, unfinished ${r.jobs.unfinished}; ${r.scheduleCalls} schedule() calls; JCT mean ${((r.jctSec.mean ?? 0) / 3600).toFixed(2)} h; allocation ${(100 * r.allocationRate).toFixed(1)}%; virtual makespan ${(r.makespanSec / 86400).toFixed(0)} days`,
   ];
 }

@@ -121,3 +121,36 @@ describe('simulate: failures, rejections and determinism', () => {
     expect(r.explain['j2']?.[0]?.reasons.length).toBeGreaterThan(0);
   });
 });
+
+describe('simulate: the persistent engine', () => {
+  // A mixed run: whole cards, shares of a card, multi-card and gang jobs, CPU asks, on 5 nodes.
+  const mixed = (): SimJob[] =>
+    Array.from({ length: 300 }, (_, i) => {
+      const shape = i % 5;
+      return job(`j${i}`, i * 7, shape === 4 ? 12 : shape === 3 ? 4 : 1, 50 + ((i * 37) % 400), shape === 2 ? { kind: 'pinned', chip: 'y' } : { kind: 'any' }, {
+        milliPerCard: shape === 1 ? 250 + ((i * 13) % 700) : 1000,
+        gang: shape === 4,
+        cpuMilli: 1000 * (1 + (i % 3)),
+        tenant: `t${i % 3}`,
+      });
+    });
+  const nodes = (): SchedNode[] => [{ ...node('a', 'x', 8), cpuMilliFree: 64000 }, node('b', 'x', 8), node('c', 'y', 4), node('d', 'y', 4), node('e', 'x', 8)];
+
+  for (const profile of ['best-fit', 'random', 'default']) {
+    it(`gives the same run as calling schedule() every round (${profile})`, () => {
+      const run = (engine: 'per-call' | 'persistent') => simulate({ nodes: nodes(), jobs: mixed(), schedule, ctx: { profile, rng: seededRng(5) }, engine });
+      const a = run('per-call');
+      const b = run('persistent');
+      expect(b).toEqual(a);
+      expect(a.jobs.completed).toBe(300);
+    });
+  }
+
+  it('stays exact across node loss and return', () => {
+    const run = (engine: 'per-call' | 'persistent') =>
+      simulate({ nodes: nodes(), jobs: mixed(), schedule, ctx: { profile: 'best-fit', rng: seededRng(5) }, engine, nodeEvents: [{ timeSec: 300, kind: 'down', nodeId: 'a' }, { timeSec: 900, kind: 'up', nodeId: 'a' }] });
+    const b = run('persistent');
+    expect(b).toEqual(run('per-call'));
+    expect(b.jobs.failures).toBeGreaterThan(0);
+  });
+});

@@ -12,6 +12,7 @@
 import { seededRng } from '../../sched/rng.js';
 import type { Placement, Running, SchedJob, SchedNode } from '../../sched/types.js';
 import { EventHeap, EventKind } from './event-heap.js';
+import { PersistentEngine } from './persistent-engine.js';
 import { FloatBuffer, summary } from './stats.js';
 import type { SimConfig, SimJob, SimResult, TimePoint } from './types.js';
 
@@ -86,6 +87,7 @@ export function simulate(cfg: SimConfig): SimResult {
   const runningSlot: number[] = [];
 
   const heap = new EventHeap(4096);
+  const persistent = cfg.engine === 'persistent' ? new PersistentEngine(nodes, running, cfg.ctx) : undefined;
   const jct = new FloatBuffer();
   const delay = new FloatBuffer();
   const tenants = new Map<string, TenantAcc>();
@@ -163,12 +165,15 @@ export function simulate(cfg: SimConfig): SimResult {
 
   const release = (slot: number, now: number): void => {
     const job = slotJob[slot] as SimJob;
-    for (const p of slotPlacements[slot] ?? []) {
+    const placements = slotPlacements[slot] ?? [];
+    hostShare(job, placements, +1);
+    for (const p of placements) {
       const ni = nodeIndex.get(p.nodeId) as number;
       const node = nodes[ni] as SchedNode;
       for (const d of p.devices) node.freeMilli[d] = (node.freeMilli[d] as number) + p.milliPerDevice;
       nodeJobs[ni]?.delete(slot);
     }
+    persistent?.release(job, placements);
     slotPlacements[slot] = undefined;
     const c = slotChip[slot] as number;
     allocMilli[c] = (allocMilli[c] as number) - (slotMilli[slot] as number);
@@ -211,6 +216,19 @@ export function simulate(cfg: SimConfig): SimResult {
     }
   };
 
+  // CPU and memory follow the cards: each node gets its share of the job's ask (as the engine reserves it).
+  const hostShare = (job: SimJob, placements: Placement[], sign: 1 | -1): void => {
+    if (job.cpuMilli === undefined && job.memoryMiB === undefined) return;
+    let cards = 0;
+    for (const p of placements) cards += p.devices.length;
+    for (const p of placements) {
+      const node = nodes[nodeIndex.get(p.nodeId) as number] as SchedNode;
+      const share = cards === 0 ? 1 : p.devices.length / cards;
+      if (node.cpuMilliFree !== undefined && job.cpuMilli !== undefined) node.cpuMilliFree += sign * job.cpuMilli * share;
+      if (node.memoryMiBFree !== undefined && job.memoryMiB !== undefined) node.memoryMiBFree += sign * job.memoryMiB * share;
+    }
+  };
+
   const nodeDown = (ni: number, now: number): void => {
     const node = nodes[ni] as SchedNode;
     if (!node.schedulable) return;
@@ -221,6 +239,7 @@ export function simulate(cfg: SimConfig): SimResult {
     }
     node.schedulable = false;
     schedulableCards -= node.cards;
+    persistent?.invalidate();
     markDirty(now);
   };
   const nodeUp = (ni: number, now: number): void => {
@@ -228,6 +247,7 @@ export function simulate(cfg: SimConfig): SimResult {
     if (node.schedulable) return;
     node.schedulable = true;
     schedulableCards += node.cards;
+    persistent?.invalidate();
     markDirty(now);
   };
 
@@ -287,11 +307,13 @@ export function simulate(cfg: SimConfig): SimResult {
       const node = ni === undefined ? undefined : nodes[ni];
       if (!node || !node.schedulable || node.chip !== chip) {
         counts.invalidDecisions++;
+        persistent?.invalidate();
         return;
       }
       for (const d of p.devices) {
         if (!((node.freeMilli[d] ?? -1) >= p.milliPerDevice)) {
           counts.invalidDecisions++;
+          persistent?.invalidate();
           return;
         }
       }
@@ -299,6 +321,7 @@ export function simulate(cfg: SimConfig): SimResult {
     }
     const duration = cfg.durationOn?.(job, chip, cards) ?? job.durationSec;
     if (duration === undefined || !(duration >= 0) || !Number.isFinite(duration)) {
+      persistent?.invalidate();
       reject(slot, `no run time known for ${job.id} on ${cards} x ${chip} (the trace gives none and the performance model has no estimate)`);
       return;
     }
@@ -310,6 +333,7 @@ export function simulate(cfg: SimConfig): SimResult {
       milli += p.milliPerDevice * p.devices.length;
       nodeJobs[ni]?.add(slot);
     }
+    hostShare(job, placements, -1);
     const c = chipIndex.get(chip) as number;
     allocMilli[c] = (allocMilli[c] as number) + milli;
     slotMilli[slot] = milli;
@@ -356,7 +380,7 @@ export function simulate(cfg: SimConfig): SimResult {
     }
     if (queue.length === 0) return;
     scheduleCalls++;
-    const result = cfg.schedule({ nodes, running, nowSec: t }, queue, cfg.ctx as never);
+    const result = persistent ? persistent.schedule(queue, t) : cfg.schedule({ nodes, running, nowSec: t }, queue, cfg.ctx as never);
     for (const d of result.decisions) {
       const slot = slotOf.get(d.jobId);
       if (slot === undefined) {

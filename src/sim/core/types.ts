@@ -41,6 +41,12 @@ export interface SimConfig {
   jobs: Iterable<SimJob>;
   schedule: ScheduleFn;
   ctx: ScheduleCtx;
+  /**
+   * 'per-call' (default): every round calls `schedule(snapshot, queue, ctx)`, the contract as the
+   * control plane uses it. 'persistent': the same engine keeps its cluster view across rounds
+   * (see persistent-engine.ts); for large traces. Both give the same decisions.
+   */
+  engine?: 'per-call' | 'persistent';
   durationOn?: DurationFn;
   /** Price per card-hour per chip id (any one currency); chips without a price leave cost partial. */
   pricePerCardHour?: Record<string, number>;
