@@ -1,7 +1,7 @@
 import { numberArg, onlyArgs } from '../framework/args.js';
 import type { ClusterState } from '../framework/cluster-state.js';
 import type { Cycle, FilterPlugin, PluginFactory, PostFilterPlugin, PreFilterPlugin } from '../framework/plugin.js';
-import { FIT } from '../framework/status.js';
+import { FIT, unschedulable, type Status } from '../framework/status.js';
 import { fitsOnNode, GangMeter } from './fit.js';
 import { bookFor, type RunInfo } from './queue-book.js';
 import { quotaScratch } from './queue-quota.js';
@@ -27,25 +27,28 @@ export interface Reservation {
   jobId: string;
   startSec: number;
   holds: Hold[];
+  /** Whether the holds are lifted for the current cycle (a short job that ends before `startSec`). */
+  lifted: boolean;
+  /** Made for a job whose victims were just preempted: not counted against `maxReservations`. */
+  forPreemption: boolean;
 }
 
 interface CallState {
   reservations: Reservation[];
-  released: boolean;
   heldNodes: Uint8Array;
-  earliestStartSec: number;
 }
 
 /**
- * EASY backfill. When a job is blocked for capacity (not quota, and not already helped by preemption),
- * it gets a reservation: running jobs are released in order of their estimated end
- * (`startTimeSec + estimatedDurationSec`; jobs without an estimate are taken to run forever) on a
- * what-if until the job fits; that instant is its earliest start, and the devices it would use are
- * held. Devices free now are taken out of the cluster state for the rest of the call, so later jobs can
- * use any other capacity (that never delays the blocked job); devices still busy are busy anyway. A
- * later job may use held devices only when its own `estimatedDurationSec` ends it before the earliest
- * reserved start (released for its cycle, held again at the next one, minus what it took). Jobs without
- * an estimate are never backfilled onto a reservation. Jobs stopped by a hold say so in their reasons.
+ * EASY backfill. When a job is blocked for capacity (not quota), it gets a reservation: running jobs are
+ * released in order of their estimated end (`startTimeSec + estimatedDurationSec`; jobs without an
+ * estimate are taken to run forever) on a what-if until the job fits; that instant is its earliest
+ * start, and the devices it would use are held. Devices free now are taken out of the cluster state
+ * for the rest of the call, so later jobs can use any other capacity (that never delays the blocked
+ * job); devices still busy are busy anyway. A later job may use a reservation's devices only when its
+ * own `estimatedDurationSec` ends it by that reservation's start (lifted for its cycle, held again at the
+ * next one, minus what it took). Jobs without an estimate are never backfilled onto a reservation. A job
+ * for which victims were just preempted gets a reservation too, starting now, so the room made for it
+ * is not taken by later jobs before the caller has evicted the victims. Jobs stopped by a hold say so.
  *
  * Args: `maxReservations` (default 1: the head job only, as EASY), `maxRunsScanned` (default 100000).
  */
@@ -56,25 +59,24 @@ export const factory: PluginFactory = (args) => {
   const calls = new WeakMap<ClusterState, CallState>();
   const callOf = (state: ClusterState): CallState => {
     let s = calls.get(state);
-    if (!s) calls.set(state, (s = { reservations: [], released: false, heldNodes: new Uint8Array(state.nodeCount), earliestStartSec: Infinity }));
+    if (!s) calls.set(state, (s = { reservations: [], heldNodes: new Uint8Array(state.nodeCount) }));
     return s;
   };
 
-  const hold = (state: ClusterState, s: CallState): void => {
-    if (!s.released) return;
-    s.released = false;
-    for (const r of s.reservations) {
-      for (const h of r.holds) {
-        // A short job that took a held device ends before the reservation starts: the device stays covered.
-        h.active = state.free(h.node, h.device) >= h.milli;
-        if (h.active) state.apply(h.node, [h.device], h.milli, 0, 0, HOLD_TAG, 1);
-      }
+  const hold = (state: ClusterState, r: Reservation): void => {
+    r.lifted = false;
+    for (const h of r.holds) {
+      // A short job that took a held device ends before the reservation starts: the device stays covered.
+      h.active = state.free(h.node, h.device) >= h.milli;
+      if (h.active) state.apply(h.node, [h.device], h.milli, 0, 0, HOLD_TAG, 1);
     }
   };
-  const release = (state: ClusterState, s: CallState): void => {
-    if (s.released) return;
-    s.released = true;
-    for (const r of s.reservations) for (const h of r.holds) if (h.active) state.apply(h.node, [h.device], h.milli, 0, 0, HOLD_TAG, -1);
+  const lift = (state: ClusterState, r: Reservation): void => {
+    r.lifted = true;
+    for (const h of r.holds) if (h.active) state.apply(h.node, [h.device], h.milli, 0, 0, HOLD_TAG, -1);
+  };
+  const holdAll = (state: ClusterState, s: CallState): void => {
+    for (const r of s.reservations) if (r.lifted) hold(state, r);
   };
 
   const plugin: PreFilterPlugin & FilterPlugin & PostFilterPlugin = {
@@ -82,46 +84,79 @@ export const factory: PluginFactory = (args) => {
     preFilter: (cycle, state) => {
       const s = calls.get(state);
       if (!s || s.reservations.length === 0) return FIT;
-      hold(state, s);
+      holdAll(state, s);
       const est = cycle.job.estimatedDurationSec;
-      if (est !== undefined && Number.isFinite(est) && est >= 0 && cycle.ctx.snapshot.nowSec + est <= s.earliestStartSec) release(state, s);
-      return FIT;
+      const end = est !== undefined && Number.isFinite(est) && est >= 0 ? cycle.ctx.snapshot.nowSec + est : Infinity;
+      // An unknown start (Infinity) could be any moment: nothing is backfilled onto it.
+      for (const r of s.reservations) if (Number.isFinite(r.startSec) && end <= r.startSec && !r.forPreemption) lift(state, r);
+      return heldOnly(state, s, cycle, end);
     },
     filter: (cycle, state, node, partial) => {
       const s = calls.get(state);
-      if (!s || s.released || !s.heldNodes[node]) return null;
+      if (!s || !s.heldNodes[node]) return null;
       const need = partial ? 1 : cycle.cards;
       if (state.devicesWithAtLeast(node, cycle.milli) >= need) return null;
       let withHeld = 0;
       const start = state.devStart[node] as number;
       for (let k = 0; k < (state.cardsOf[node] as number); k++) {
         let free = state.freeMilli[start + k] as number;
-        for (const r of s.reservations) for (const h of r.holds) if (h.active && h.node === node && h.device === k) free += h.milli;
+        for (const r of s.reservations) if (!r.lifted) for (const h of r.holds) if (h.active && h.node === node && h.device === k) free += h.milli;
         if (free >= cycle.milli) withHeld++;
       }
       return withHeld >= need ? HELD : null;
     },
     postFilter: (cycle, state) => {
-      if (maxReservations === 0 || cycle.cards === 0) return [];
+      if (cycle.cards === 0) return [];
       const s = callOf(state);
-      if (s.reservations.length >= maxReservations || quotaScratch(cycle)?.blocked) return [];
       const book = bookFor(state, cycle.ctx.snapshot);
-      if (book.preemptedFor.has(cycle.job.id) || s.reservations.some((r) => r.jobId === cycle.job.id)) return [];
-      hold(state, s);
-      const reservation = reserve(state, cycle, book.runs.filter((r) => !book.victims.has(r.jobId)), maxRunsScanned);
+      const victims = book.preemptedFor.get(cycle.job.id);
+      if (!victims && (quotaScratch(cycle)?.blocked || s.reservations.filter((r) => !r.forPreemption).length >= maxReservations)) return [];
+      if (s.reservations.some((r) => r.jobId === cycle.job.id)) return [];
+      holdAll(state, s);
+      const now = cycle.ctx.snapshot.nowSec;
+      const mine = new Set(victims ?? []);
+      // Victims of this job end now; victims of other jobs are spoken for (their room is held for those).
+      const runs = book.runs.filter((r) => mine.has(r.jobId) || !book.victims.has(r.jobId)).map((r) => (mine.has(r.jobId) ? { ...r, estimatedEndSec: now } : r));
+      const reservation = reserve(state, cycle, runs, maxRunsScanned);
       if (!reservation) return [];
+      reservation.forPreemption = victims !== undefined;
       s.reservations.push(reservation);
-      s.earliestStartSec = Math.min(s.earliestStartSec, reservation.startSec);
-      for (const h of reservation.holds) {
-        s.heldNodes[h.node] = 1;
-        h.active = state.free(h.node, h.device) >= h.milli;
-        if (h.active) state.apply(h.node, [h.device], h.milli, 0, 0, HOLD_TAG, 1);
-      }
+      for (const h of reservation.holds) s.heldNodes[h.node] = 1;
+      hold(state, reservation);
       return [];
     },
   };
   return plugin;
 };
+
+/**
+ * The engine skips a chip whose free whole cards cannot cover a whole-card job without asking the
+ * filters, so the hold would go unexplained; when holds are all that stands between such a job and
+ * every chip it accepts, say so here (naming the job the cards are held for, and when it starts).
+ */
+function heldOnly(state: ClusterState, s: CallState, cycle: Cycle, end: number): Status {
+  if (cycle.milli < 1000 || cycle.cards === 0) return FIT;
+  let holder: Reservation | null = null;
+  for (let c = 0; c < state.chips.length; c++) {
+    if (!cycle.chipOk[c]) continue;
+    const free = state.chipFreeWhole[c] as number;
+    if (free >= cycle.cards) return FIT;
+    let held = 0;
+    for (const r of s.reservations) {
+      if (r.lifted) continue;
+      for (const h of r.holds) {
+        if (!h.active || h.milli < 1000 || state.chipOf[h.node] !== c || !state.schedulable[h.node]) continue;
+        held++;
+        holder ??= r;
+      }
+    }
+    if (free + held < cycle.cards) return FIT;
+  }
+  if (!holder) return FIT;
+  const when = Number.isFinite(holder.startSec) ? `starts by t=${holder.startSec}s` : 'starts when running jobs without an estimate end';
+  const mine = Number.isFinite(end) ? `would still run at t=${end}s` : 'has no estimatedDurationSec';
+  return unschedulable(`cards held for ${holder.jobId}, which ${holder.forPreemption ? 'preempted room for itself' : when}; this job ${mine}`);
+}
 
 /**
  * The earliest start of a blocked job and the devices it would start on: running jobs end in order of
@@ -155,7 +190,7 @@ export function reserve(state: ClusterState, cycle: Cycle, runs: readonly RunInf
   // On one node, prefer devices busy now (they are busy anyway) over devices free now (held from others).
   const devices = meter ? found.devices : [...found.devices].sort((a, b) => state.free(a.node, a.device) - state.free(b.node, b.device) || a.device - b.device).slice(0, cycle.cards);
   const holds: Hold[] = devices.map(({ node, device }) => ({ node, device, milli: cycle.milli, active: false }));
-  return { jobId: cycle.job.id, startSec: found.startSec, holds };
+  return { jobId: cycle.job.id, startSec: found.startSec, holds, lifted: false, forPreemption: false };
 }
 
 function nodeDevices(state: ClusterState, node: number, milli: number): number[] {

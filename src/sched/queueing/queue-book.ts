@@ -44,7 +44,8 @@ export class QueueBook {
   readonly runs: RunInfo[] = [];
   readonly runsByLeaf = new Map<number, RunInfo[]>();
   readonly victims = new Set<string>();
-  readonly preemptedFor = new Set<string>();
+  /** Preemptor job id -> its victims' job ids, chosen in this call. */
+  readonly preemptedFor = new Map<string, string[]>();
   private readonly leafByName = new Map<string, number>();
 
   constructor(
@@ -222,11 +223,15 @@ export class QueueBook {
         let excess = this.tree.usageOf(leaf, r) - this.tree.nominalOf(leaf, r);
         if (excess <= 1e-9) continue;
         const using = list.filter((i) => r === this.anyRes || r === this.h20eqRes || i.chip === r);
+        const size = (i: RunInfo): number => (r === this.h20eqRes ? i.amount * (i.chip >= 0 ? (this.chipWeight[i.chip] as number) : this.weights.of(i.chipName)) : i.amount);
+        // Jobs the caller already marked borrowed cover the excess first.
+        for (const i of using) if (i.borrowed) excess -= size(i);
         using.sort((a, b) => a.priority - b.priority || b.startTimeSec - a.startTimeSec || (a.jobId < b.jobId ? -1 : 1));
         for (const i of using) {
           if (excess <= 1e-9) break;
+          if (i.borrowed) continue;
           i.borrowed = true;
-          excess -= r === this.h20eqRes ? i.amount * (i.chip >= 0 ? (this.chipWeight[i.chip] as number) : this.weights.of(i.chipName)) : i.amount;
+          excess -= size(i);
         }
       }
     }

@@ -85,7 +85,7 @@ export const factory: PluginFactory = (args) => {
         book.victims.add(v.info.jobId);
         decisions.push({ kind: 'preempt', jobId: v.info.jobId, forJobId: job.id, reason: reasonFor(book, v, job.id, job.priority, quotaBlocked) });
       }
-      book.preemptedFor.add(job.id);
+      book.preemptedFor.set(job.id, choice.victims.map((v) => v.info.jobId));
       return decisions;
     },
   };
