@@ -128,10 +128,10 @@ describe.skipIf(!available.ok)('console end to end (Chromium against tessera ser
   it('is keyboard navigable', async () => {
     const p = await open('overview', '[data-testid=stat-cards] .stat-value');
     await p.keyboard.press('Tab');
-    expect(await p.evaluate(() => document.activeElement?.className)).toBe('skip');
+    expect(await p.evaluate('document.activeElement?.className')).toBe('skip');
     await p.keyboard.press('Tab');
     await p.keyboard.press('Tab');
-    expect(await p.evaluate(() => document.activeElement?.textContent)).toBe('Fleet');
+    expect(await p.evaluate('document.activeElement?.textContent')).toBe('Fleet');
     await p.keyboard.press('Enter');
     await p.locator('canvas[data-devices]').waitFor();
     expect(p.url()).toMatch(/#\/fleet$/);
@@ -147,7 +147,7 @@ describe.skipIf(!available.ok)('console end to end (Chromium against tessera ser
       await signIn(v.page, server.url, server.token);
       await v.page.locator('[data-testid=stat-cards] .stat-value').waitFor({ timeout: 20_000 });
       await v.page.locator('[data-testid=h20eq]').waitFor();
-      const overflow = await v.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const overflow = Number(await v.page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
       expect(overflow, name).toBeLessThanOrEqual(0);
       await v.page.screenshot({ path: join(artifacts, `console-${name}.png`) });
       expect(v.errors).toEqual([]);
