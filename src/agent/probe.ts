@@ -70,36 +70,47 @@ export async function probe(options: ProbeOptions = {}): Promise<ProbeResult> {
   const reports: ToolReport[] = [];
   const found: DeviceRecord[][] = [];
   const warnings: string[] = [];
-  for (const adapter of adapters) {
-    const dirs = [...pathDirs, ...(options.installDirs === false ? [] : adapter.installDirs)];
-    for (const d of dirs) searched.add(d);
-    const path = locate(adapter.binaries, dirs);
-    if (path === null) {
-      reports.push({ tool: adapter.tool, path: null, status: ToolStatus.notFound, commands: [], devices: 0 });
-      continue;
-    }
-    const commands: CommandReport[] = [];
-    const outputs: string[] = [];
-    for (const args of adapter.commands) {
-      const run = await runCommand(path, [...args], options.timeoutMs ?? 15_000, options.env ?? process.env);
-      commands.push(run.report);
-      if (run.report.timedOut) warnings.push(`${adapter.tool}: '${[path, ...args].join(' ')}' did not finish within ${Math.round((options.timeoutMs ?? 15_000) / 100) / 10} s and was killed.`);
-      else if (run.report.exitCode !== 0) warnings.push(`${adapter.tool}: '${[path, ...args].join(' ')}' failed (${describeExit(run.report)})${run.report.message ? `: ${run.report.message}` : ''}.`);
-      else outputs.push(run.stdout);
-      // Without the first (main) command there is nothing to add detail to.
-      if (outputs.length === 0) break;
-    }
-    const parsed = outputs.length > 0 ? adapter.parse(outputs.join('\n\n')) : { devices: [], warnings: [] };
-    warnings.push(...parsed.warnings);
-    found.push(parsed.devices);
-    const okCount = commands.filter((c) => c.exitCode === 0 && !c.timedOut).length;
-    const status: ToolStatus =
-      okCount === commands.length ? ToolStatus.ok : okCount > 0 ? ToolStatus.partial : commands.some((c) => c.timedOut) ? ToolStatus.timeout : ToolStatus.failed;
-    reports.push({ tool: adapter.tool, path, status, commands, devices: parsed.devices.length });
+  for (const adapter of adapters) for (const d of [...pathDirs, ...(options.installDirs === false ? [] : adapter.installDirs)]) searched.add(d);
+  // Tools run side by side (each one's own commands in order); results keep the registry's order.
+  const outcomes = await Promise.all(adapters.map((adapter) => probeTool(adapter, pathDirs, options)));
+  for (const o of outcomes) {
+    reports.push(o.report);
+    found.push(o.devices);
+    warnings.push(...o.warnings);
   }
   const devices = mergeDevices(found.flat(), warnings);
   if (options.catalog) flagMemoryBelowCatalog(devices, options.catalog, warnings);
   return { tools: reports, devices, warnings, searched: [...searched] };
+}
+
+interface ToolOutcome {
+  report: ToolReport;
+  devices: DeviceRecord[];
+  warnings: string[];
+}
+
+async function probeTool(adapter: VendorAdapter, pathDirs: readonly string[], options: ProbeOptions): Promise<ToolOutcome> {
+  const warnings: string[] = [];
+  const dirs = [...pathDirs, ...(options.installDirs === false ? [] : adapter.installDirs)];
+  const path = locate(adapter.binaries, dirs);
+  if (path === null) return { report: { tool: adapter.tool, path: null, status: ToolStatus.notFound, commands: [], devices: 0 }, devices: [], warnings };
+  const commands: CommandReport[] = [];
+  const outputs: string[] = [];
+  for (const args of adapter.commands) {
+    const run = await runCommand(path, [...args], options.timeoutMs ?? 15_000, options.env ?? process.env);
+    commands.push(run.report);
+    if (run.report.timedOut) warnings.push(`${adapter.tool}: '${[path, ...args].join(' ')}' did not finish within ${Math.round((options.timeoutMs ?? 15_000) / 100) / 10} s and was killed.`);
+    else if (run.report.exitCode !== 0) warnings.push(`${adapter.tool}: '${[path, ...args].join(' ')}' failed (${describeExit(run.report)})${run.report.message ? `: ${run.report.message}` : ''}.`);
+    else outputs.push(run.stdout);
+    // Without the first (main) command there is nothing to add detail to.
+    if (outputs.length === 0) break;
+  }
+  const parsed = outputs.length > 0 ? adapter.parse(outputs.join('\n\n')) : { devices: [], warnings: [] };
+  warnings.push(...parsed.warnings);
+  const okCount = commands.filter((c) => c.exitCode === 0 && !c.timedOut).length;
+  const status: ToolStatus =
+    okCount === commands.length ? ToolStatus.ok : okCount > 0 ? ToolStatus.partial : commands.some((c) => c.timedOut) ? ToolStatus.timeout : ToolStatus.failed;
+  return { report: { tool: adapter.tool, path, status, commands, devices: parsed.devices.length }, devices: parsed.devices, warnings };
 }
 
 /** The first executable file named one of `binaries` in `dirs`, or null. */

@@ -62,6 +62,13 @@ describe('run environment in a container', () => {
     expect(r.notes).toEqual([]);
   });
 
+  it('Ascend 310: device nodes and ASCEND_VISIBLE_DEVICES by physical id, the process variable by position', () => {
+    const r = runEnv({ chip: chip('ascend-310'), devices: [0, 1], physicalIds: [3, 4], runtime: 'docker', image: 'cann' });
+    expect(r.container?.devices.slice(0, 2)).toEqual(['/dev/davinci3', '/dev/davinci4']);
+    expect(r.container?.env).toMatchObject({ ASCEND_VISIBLE_DEVICES: '3,4', ASCEND_RT_VISIBLE_DEVICES: '0,1' });
+    expect(() => runEnv({ chip: chip('ascend-310'), devices: [0, 1], physicalIds: [3], runtime: 'docker', image: 'cann' })).toThrow(/one id per assigned device/);
+  });
+
   it('NVIDIA: --gpus with host ids, no raw device nodes, nerdctl for containerd', () => {
     const r = runEnv({ chip: chip('nvidia-h20'), devices: [1, 7], runtime: 'containerd', image: 'cuda:12', rank });
     expect(r.container?.program).toBe('nerdctl');

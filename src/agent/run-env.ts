@@ -34,6 +34,12 @@ export interface RunEnvInput {
   chip: ChipSpec;
   /** Host device indices assigned to this task (the vendor tool's index; the logic id for Ascend). */
   devices: readonly number[];
+  /**
+   * Physical ids of the same devices, in the same order, where they differ from the indices
+   * (`physicalIndex` of the device record: an Ascend 310's logic ids 0..3 may be /dev/davinci3..6).
+   * Device nodes and the container-runtime variable use them.
+   */
+  physicalIds?: readonly number[];
   rank?: RankInfo;
   runtime?: Runtime;
   /** Container image for the chip's software stack (required for docker/containerd). */
@@ -102,7 +108,12 @@ export function runEnv(input: RunEnvInput): RunEnv {
   const runtime = input.runtime ?? Runtime.process;
   const notes: string[] = [];
   validateDevices(input.devices);
+  if (input.physicalIds !== undefined) {
+    validateDevices(input.physicalIds);
+    if (input.physicalIds.length !== input.devices.length) throw invalid(`physicalIds must name one id per assigned device (${input.devices.length}); got ${input.physicalIds.length}.`, { field: 'physicalIds' });
+  }
   const hostList = input.devices.join(',');
+  const physical = input.physicalIds ?? input.devices;
   const inContainer = runtime !== Runtime.process;
   const facts = STACK_FACTS[chip.software.stack];
   const perDevicePatterns = [...chip.software.devicePaths.filter(isPerDevice), ...(facts?.perDevice ?? [])];
@@ -122,11 +133,11 @@ export function runEnv(input: RunEnvInput): RunEnv {
 
   if (!input.image) throw invalid(`A ${runtime} task needs a container image for the ${chip.software.stack} stack; the job names none for ${chip.id}.`, { field: 'image' });
   const containerEnv: Record<string, string> = { ...env };
-  for (const name of chip.software.runtimeEnv) containerEnv[name] = hostList;
+  for (const name of chip.software.runtimeEnv) containerEnv[name] = physical.join(',');
 
   const devices: string[] = [];
   if (!facts?.gpusFlag) {
-    for (const index of input.devices) for (const pattern of perDevicePatterns) devices.push(pattern.replace(/N$/, String(index)));
+    for (const id of physical) for (const pattern of perDevicePatterns) devices.push(pattern.replace(/N$/, String(id)));
     devices.push(...sharedPaths);
   }
   if (!isolated) {
