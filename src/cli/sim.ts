@@ -34,6 +34,7 @@ interface SimOptions {
   window: string;
   prices?: string;
   progress?: boolean;
+  engine: string;
 }
 
 /** The `sim` command, found or created, so that either sim file may register first. */
@@ -51,6 +52,7 @@ function common(cmd: Command): Command {
     .option('--interval <s>', 'schedule at most once per this many virtual seconds (0: at every event)', '0')
     .option('--window <n>', 'pending jobs offered to the scheduler per call, oldest first', '5000')
     .option('--prices <file>', 'JSON {chipId: price per card-hour} for cost (the catalog has no rent prices for most chips)')
+    .option('--engine <mode>', 'per-call: schedule(snapshot, queue) every round; persistent: the engine keeps its cluster view (same decisions, much faster on big traces); auto: persistent from 20,000 jobs', 'auto')
     .option('--no-progress', 'no progress bar on stderr')
     .option('--json', 'print JSON');
 }
@@ -181,8 +183,11 @@ function runOne(p: Prepared, policy: string, io: CliIo, opts: SimOptions, label:
   const catalog = builtinCatalog();
   const showProgress = opts.progress !== false && p.count >= 20000;
   const started = Date.now();
+  if (!['auto', 'per-call', 'persistent'].includes(opts.engine)) throw invalid(`--engine must be auto, per-call or persistent, got "${opts.engine}"`);
+  const engine = opts.engine === 'auto' ? (p.count >= 20000 ? 'persistent' : 'per-call') : (opts.engine as 'per-call' | 'persistent');
   const result = simulate({
     ...p.config,
+    engine,
     jobs: p.jobs(),
     ctx: { profile, rng: seededRng(p.seed), catalog, perf: p.config.durationOn ? perfOf(p) : undefined },
     ...(watch ? { watch } : {}),
