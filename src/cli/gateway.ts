@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { Gateway, parseGatewayConfig } from '../gateway/index.js';
+import { readUsageFile, writeUsageFile } from '../gateway/usage/index.js';
 import { invalid, notFound } from '../lib/errors.js';
 import { renderTable } from './table.js';
 import { printJson, type CliIo } from './io.js';
@@ -14,18 +15,27 @@ export function register(program: Command, io: CliIo): void {
     .option('--config <file>', 'gateway config (YAML or JSON): replicas, tenants, routing, limits, prices')
     .option('--port <n>', 'TCP port', '8080')
     .option('--host <addr>', 'address to listen on', '127.0.0.1')
-    .action(async (o: { config?: string; port: string; host: string }) => {
+    .option('--usage-file <file>', 'keep usage totals (tokens per tenant, model and chip) in this JSON file across restarts')
+    .action(async (o: { config?: string; port: string; host: string; usageFile?: string }) => {
       if (!o.config) throw invalid('--config <file> is required (see `tessera gateway check --help`).');
       const config = loadConfig(io, o.config);
       const port = Number(o.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw invalid(`--port must be a TCP port number, got '${o.port}'.`);
-      const gateway = new Gateway(config);
+      const usagePath = o.usageFile ? resolve(io.cwd, o.usageFile) : null;
+      const gateway = new Gateway(config, usagePath ? { restoredUsage: readUsageFile(usagePath) } : {});
+      const save = (): void => {
+        if (usagePath) writeUsageFile(usagePath, gateway.usage());
+      };
+      const saver = usagePath ? setInterval(save, 10_000) : null;
+      saver?.unref();
       await gateway.checkAll();
       const { url } = await gateway.listen(port, o.host);
       const healthy = gateway.replicas().filter((r) => r.healthy).length;
       io.stdout(`gateway: ${url} (${config.replicas.length} replicas, ${healthy} healthy; policy ${config.routing.policy}; ${config.keys.size} API keys)\n`);
       await new Promise<void>((done) => {
         const stop = (): void => {
+          if (saver) clearInterval(saver);
+          save();
           void gateway.close().then(done);
         };
         process.once('SIGINT', stop);

@@ -9,7 +9,7 @@ import { badRequest, OpenAiError, OpenAiErrorType, sendError } from '../openai/e
 import { API_PATHS, parseRequest, type ApiKind, type ParsedRequest } from '../openai/request.js';
 import { attempt, type Upstream } from '../proxy/attempt.js';
 import { ReplicaState, Router, StaticReplicaSource, type ReplicaSource } from '../routing/index.js';
-import { UsageLedger, type UsageReport } from '../usage/index.js';
+import { UsageLedger, type UsageReport, type UsageRow } from '../usage/index.js';
 import { checkHealth } from './health.js';
 
 export interface GatewayDeps {
@@ -19,6 +19,8 @@ export interface GatewayDeps {
   nowMs?: () => number;
   /** Run active health checks (default true). */
   healthChecks?: boolean;
+  /** Usage rows saved by an earlier run, to continue the totals. */
+  restoredUsage?: readonly UsageRow[];
 }
 
 interface Live {
@@ -70,6 +72,7 @@ export class Gateway {
     this.limits = new RateLimits(this.now);
     this.overload = new OverloadGuard(config.overload);
     this.usageLedger = new UsageLedger(this.now);
+    if (deps.restoredUsage) this.usageLedger.restore(deps.restoredUsage);
     this.sync(this.source.current());
     this.unsubscribe = this.source.subscribe((r) => this.sync(r));
     if (deps.healthChecks !== false) {

@@ -12,10 +12,11 @@ export interface UsageRow {
 export interface ChipCost {
   chip: string;
   replicas: number;
+  /** Tokens served since this gateway started. */
   tokens: number;
   /** Rent per card-hour from the gateway config; null when nobody gave a price. */
   priceCnyPerHour: number | null;
-  /** Replica-hours since accounting started times the price, over millions of tokens served; null when unknown or nothing served. */
+  /** Replica-hours since this gateway started times the price, over millions of tokens it served since; null when unknown or nothing served. */
   cnyPerMillionTokens: number | null;
 }
 
@@ -28,6 +29,8 @@ export interface UsageReport {
 
 export class UsageLedger {
   private readonly rows = new Map<string, UsageRow>();
+  /** Tokens per chip since this ledger started (restored rows excluded): the cost side uses these. */
+  private readonly sessionTokens = new Map<string, number>();
   private readonly sinceMs: number;
 
   constructor(private readonly now: () => number) {
@@ -45,14 +48,27 @@ export class UsageLedger {
     if (!ok) row.errors += 1;
     row.promptTokens += promptTokens;
     row.completionTokens += completionTokens;
+    this.sessionTokens.set(chip, (this.sessionTokens.get(chip) ?? 0) + promptTokens + completionTokens);
+  }
+
+  /** Adds rows saved by an earlier run, so totals survive restarts. */
+  restore(rows: readonly UsageRow[]): void {
+    for (const r of rows) {
+      const k = `${r.tenant}\u0000${r.model}\u0000${r.chip}`;
+      const row = this.rows.get(k) ?? { tenant: r.tenant, model: r.model, chip: r.chip, requests: 0, errors: 0, promptTokens: 0, completionTokens: 0 };
+      row.requests += r.requests;
+      row.errors += r.errors;
+      row.promptTokens += r.promptTokens;
+      row.completionTokens += r.completionTokens;
+      this.rows.set(k, row);
+    }
   }
 
   /** `replicasPerChip`: how many replicas (cards) each chip contributes, for the cost side. */
   report(replicasPerChip: ReadonlyMap<string, number>, pricesCnyPerHour: Readonly<Record<string, number>>): UsageReport {
     const until = this.now();
     const hours = Math.max(0, until - this.sinceMs) / 3_600_000;
-    const tokensByChip = new Map<string, number>();
-    for (const r of this.rows.values()) tokensByChip.set(r.chip, (tokensByChip.get(r.chip) ?? 0) + r.promptTokens + r.completionTokens);
+    const tokensByChip = this.sessionTokens;
     const chips = [...new Set([...replicasPerChip.keys(), ...tokensByChip.keys()])].sort().map((chip): ChipCost => {
       const replicas = replicasPerChip.get(chip) ?? 0;
       const tokens = tokensByChip.get(chip) ?? 0;

@@ -1,2 +1,3 @@
-/** Usage accounting: tokens in and out per tenant, model and chip; cost per million tokens per chip. */
+/** Usage accounting: tokens in and out per tenant, model and chip; cost per million tokens per chip; stored between runs. */
 export { UsageLedger, type UsageRow, type UsageReport, type ChipCost } from './accounting.js';
+export { readUsageFile, writeUsageFile, type UsageFile } from './usage-file.js';
