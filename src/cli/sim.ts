@@ -12,8 +12,8 @@ import { invalid } from '../lib/errors.js';
 import { builtinProfiles, resolveProfile, schedule, seededRng } from '../sched/index.js';
 import { fleetToNodes, perfLink, simulate, type DurationFn, type SimConfig, type SimJob, type SimResult } from '../sim/core/index.js';
 import { metricRows, renderReport, type ReportRun } from '../sim/report/index.js';
-import { parseAdaptdlWorkload, parseJsonlTrace, parseOpenbPods, rateForLoad, syntheticDuration, syntheticJobs } from '../sim/traces/index.js';
-import { readTextFile, resolveFleet } from './fleet-source.js';
+import { gavelKey, parseAdaptdlWorkload, parseGavelThroughputs, parseGavelTrace, parseJsonlTrace, parseOpenbPods, rateForLoad, syntheticDuration, syntheticJobs } from '../sim/traces/index.js';
+import { readTextFile, resolveFleet, sharedDir } from './fleet-source.js';
 import { printJson, type CliIo } from './io.js';
 import type { CommandRegistrar } from './main.js';
 import { renderTable } from './table.js';
@@ -45,7 +45,7 @@ function simCommand(program: Command): Command {
 function common(cmd: Command): Command {
   return cmd
     .requiredOption('--fleet <fleet>', 'built-in fleet (unicom-2025, demo, openb, ...) or a YAML/JSON fleet file')
-    .requiredOption('--trace <kind:path>', 'jsonl:<file>, openb:<pods.csv>, sia:<workload.csv>, pollux:<workload.csv>, or synthetic:<count>[,seed=N][,load=0.7][,mode=choose|vendor]')
+    .requiredOption('--trace <kind:path>', 'jsonl:<file>, openb:<pods.csv>, gavel:<file.trace>, sia:<workload.csv>, pollux:<workload.csv>, or synthetic:<count>[,seed=N][,load=0.7][,mode=choose|vendor]')
     .option('--seed <n>', 'seed for the scheduler (and the synthetic trace unless it names its own)', '1')
     .option('--skip-bad', 'skip malformed trace lines (counted) instead of failing')
     .option('--duration-sec <s>', 'run time to assume for jobs whose trace gives none (Sia, Pollux); printed as an assumption')
@@ -131,6 +131,30 @@ function prepare(opts: SimOptions, io: CliIo): Prepared {
     else notes.push(`${kind} workloads carry no run time; jobs are rejected at binding unless --duration-sec is given`);
     jobs = () => r.jobs;
     count = r.jobs.length;
+  } else if (kind === 'gavel') {
+    // Gavel's measured throughputs give each job's run time on K80, P100 and V100 (catalog ids below).
+    const tpath = resolve(sharedDir(io), 'data/gavel/simulation_throughputs.json');
+    const t = parseGavelThroughputs(readTextFile(tpath, 64 * 1024 * 1024, 'throughput file'), tpath);
+    const chipOf: Record<string, string> = { k80: 'nvidia-k80', p100: 'nvidia-p100', v100: 'nvidia-v100-16g' };
+    const r = parseGavelTrace(readTrace(), { file: arg, skipBad: opts.skipBad ?? false, throughputs: t, unmeasuredScaleFactor: 'single-gpu' });
+    skipNote(r.skipped);
+    if (r.downscaled > 0) notes.push(`${r.downscaled} Gavel jobs asked for a scale factor never measured for their type and run as 1-GPU jobs`);
+    const rates = new Map<string, Record<string, number>>();
+    const list: SimJob[] = r.jobs.map((j) => {
+      const row = t.byJob.get(gavelKey(j.jobType, j.scaleFactor)) as Float64Array;
+      const perChip: Record<string, number> = {};
+      t.workerTypes.forEach((w, i) => {
+        const chip = chipOf[w];
+        if (chip && (row[i] as number) > 0) perChip[chip] = j.totalSteps / (row[i] as number);
+      });
+      const id = `gavel-${j.index}`;
+      rates.set(id, perChip);
+      return { id, tenant: 'gavel', queue: 'default', priority: j.priorityWeight, submitTimeSec: j.arrivalSec, cards: j.scaleFactor, milliPerCard: 1000, gang: j.scaleFactor > 1, chips: { kind: 'any-of', chips: Object.keys(perChip) }, workloadClass: j.jobType, kind: 'train' };
+    });
+    jobs = () => list;
+    count = list.length;
+    durationOn = (job, chip) => rates.get(job.id)?.[chip];
+    notes.push("Gavel trace: run time = total steps / measured throughput of the job type at its scale factor on the chosen chip (K80 = nvidia-k80, P100 = nvidia-p100, V100 = nvidia-v100-16g); no time-sharing (Gavel's own round-based policies run in bench/gavel-jct.ts)");
   } else if (kind === 'synthetic') {
     const [countRaw, ...params] = arg.split(',');
     count = num('synthetic count', countRaw ?? '', 1, 1e8, true);
@@ -147,7 +171,7 @@ function prepare(opts: SimOptions, io: CliIo): Prepared {
     durationOn = syntheticDuration(link.tput);
     notes.push(`synthetic mix (generator assumptions): ${count} jobs, ${rate.toFixed(2)} jobs/h (offered load ${kv.has('rate') ? 'from --rate' : load} of the fleet at H20 speed), chips ${mode === 'choose' ? 'chosen by Tessera' : 'pinned to one vendor per job'}, seed ${tseed}`);
   } else {
-    throw invalid(`unknown trace kind "${kind}"; known: jsonl, openb, sia, pollux, synthetic (Gavel traces run in bench/gavel-jct.ts)`);
+    throw invalid(`unknown trace kind "${kind}"; known: jsonl, openb, gavel, sia, pollux, synthetic`);
   }
   let pricePerCardHour = link.pricePerCardHour;
   if (opts.prices) {
