@@ -1,3 +1,5 @@
+import { StringDecoder } from 'node:string_decoder';
+
 /**
  * Relays an SSE stream event by event: forwards every complete event as soon as it arrives
  * (nothing waits for more than the rest of its own event), picks the usage out of the final
@@ -5,6 +7,8 @@
  */
 export class SseRelay {
   private partial = '';
+  /** Keeps a UTF-8 character split across two network chunks whole (CJK text is 3 bytes a character). */
+  private readonly decoder = new StringDecoder('utf8');
   usage: { promptTokens: number; completionTokens: number } | null = null;
   /** Content chunks seen: the completion token count when the backend reports no usage. */
   chunks = 0;
@@ -14,7 +18,7 @@ export class SseRelay {
 
   /** Returns the text to forward now (possibly empty). */
   push(chunk: Buffer): string {
-    const s = this.partial + chunk.toString('utf8');
+    const s = this.partial + this.decoder.write(chunk);
     const end = s.lastIndexOf('\n\n');
     if (end < 0) {
       this.partial = s;
@@ -50,7 +54,7 @@ export class SseRelay {
 
   /** Whatever is left when the stream ends (an unterminated last event). */
   flush(): string {
-    const rest = this.partial;
+    const rest = this.partial + this.decoder.end();
     this.partial = '';
     return rest;
   }

@@ -311,6 +311,7 @@ export class Gateway {
       if (result.kind === 'ok') {
         r.served += 1;
         r.consecutiveFailures = 0;
+        r.ejections = 0;
         if (result.status === 200) {
           const obsTtft = result.ttftMs ?? (result.tpotMs !== null ? Math.max(0, performance.now() - startedAt - r.predictedTpotMs() * Math.max(0, result.completionTokens - 1)) : null);
           // The batch changes while a request decodes: compare with the mean of the predictions at its start and end.
