@@ -241,6 +241,7 @@ function stepModel(req: InferRequest, f: ChipFigures, shape: ModelShape, len: Le
   const N = shape.matmulParamsPerToken;
   const effC = prof.inferCompute.value;
   const effM = prof.memBandwidth.value;
+  const rp = prof.rooflineExponent.value;
   conf.efficiency('inference compute efficiency', prof.inferCompute, prof);
   conf.efficiency('memory-bandwidth efficiency', prof.memBandwidth, prof);
   explain(() => (profileAssumption('inference compute efficiency', prof.inferCompute, 'fraction of peak', prof.id)), () => (profileAssumption('memory-bandwidth efficiency', prof.memBandwidth, 'fraction of peak', prof.id)), () => (profileAssumption('iteration overhead', prof.iterationOverheadMs, 'ms', prof.id)));
@@ -290,7 +291,7 @@ function stepModel(req: InferRequest, f: ChipFigures, shape: ModelShape, len: Le
     const comm = commSec(tokens);
     const compute = Math.max(gemmCompute - gemmMemory, 0) + Math.max(decodeAttnCompute - decodeAttnMemory, 0) + prefillAttn;
     const memory = Math.max(gemmMemory, gemmCompute) - Math.max(gemmCompute - gemmMemory, 0) + Math.max(decodeAttnMemory, decodeAttnCompute) - Math.max(decodeAttnCompute - decodeAttnMemory, 0);
-    const sec = Math.max(gemmCompute, gemmMemory) + Math.max(decodeAttnMemory, decodeAttnCompute) + prefillAttn + comm + overheadSec;
+    const sec = (gemmCompute ** rp + gemmMemory ** rp) ** (1 / rp) + Math.max(decodeAttnMemory, decodeAttnCompute) + prefillAttn + comm + overheadSec;
     const terms: [InferEstimate['decodeBound'], number][] = [
       ['compute', compute],
       ['memory', memory],
@@ -300,7 +301,7 @@ function stepModel(req: InferRequest, f: ChipFigures, shape: ModelShape, len: Le
     return { sec, bound: terms.reduce((x, y) => (y[1] > x[1] ? y : x))[0] };
   };
   // One prompt alone: pipeline stages run one after another, so only TP divides its FLOPs.
-  const prefillSec = Math.max((len.maxInput * 2 * N) / s.tp / flopsRate, weightReadBytes(len.maxInput) / byteRate) + (len.maxInput * shape.attnFlopsPerTokenPerCtx * len.maxInput) / 2 / s.tp / attnRate + commSec(len.maxInput);
+  const prefillSec = (((len.maxInput * 2 * N) / s.tp / flopsRate) ** rp + (weightReadBytes(len.maxInput) / byteRate) ** rp) ** (1 / rp) + (len.maxInput * shape.attnFlopsPerTokenPerCtx * len.maxInput) / 2 / s.tp / attnRate + commSec(len.maxInput);
   return { step, prefillSec };
 }
 

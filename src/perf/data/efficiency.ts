@@ -32,6 +32,11 @@ export interface EfficiencyProfile {
   trainComputeFp8?: SourcedValue;
   /** Fraction of dense peak reached by one large linear layer (a single GEMM, no other kernels). */
   gemmCompute: SourcedValue;
+  /**
+   * Exponent p of the smooth roofline for an iteration's GEMMs: time = (compute^p + memory^p)^(1/p).
+   * max() (p = infinity) is optimistic near the ridge point, where real kernels reach neither peak.
+   */
+  rooflineExponent: SourcedValue;
   /** Fraction of dense peak reached by inference prefill and mixed prefill/decode iterations. */
   inferCompute: SourcedValue;
   /** Fraction of memory bandwidth reached by decode (weights + KV-cache streaming). */
@@ -76,6 +81,7 @@ export const efficiencyProfiles: readonly EfficiencyProfile[] = [
     trainCompute16: c(0.5, 'llama3-405b-*', 'BF16: MFU 38-43% on 8k-16k H100 (Llama 3 paper)'),
     trainComputeFp8: c(0.4, 'nemo-pretrain-*, nemo-finetune-*', 'NeMo 24.07 FP8 runs reach ~700-780 model TFLOPS of 1979 peak'),
     gemmCompute: c(0.7, 'vidur-h100-*'),
+    rooflineExponent: c(2, 'trtllm-*', 'chosen over p = 3, 4 and max() on all TensorRT-LLM rows; efficiencies unchanged'),
     inferCompute: c(0.5, 'trtllm-*; checked on nim-*'),
     memBandwidth: c(0.8, 'trtllm-*; checked on nim-*'),
     cardLink: p(0.75, NCCL_TESTS, 'all-reduce bus bandwidth ~450 GB/s of 600 GB/s unidirectional NVLink4 (8x H100)'),
@@ -97,6 +103,7 @@ export const efficiencyProfiles: readonly EfficiencyProfile[] = [
     stacks: [],
     trainCompute16: a(0.5, 'Hopper training calibration (llama3-405b-*) transferred: no A100 training point with a full configuration in the validation set'),
     gemmCompute: c(0.72, 'vidur-a100-*'),
+    rooflineExponent: a(2, 'Hopper calibration transferred'),
     inferCompute: a(0.5, 'Hopper end-to-end calibration (trtllm-*) transferred; single A100 GEMMs reach 0.72 of peak (vidur-a100-*)'),
     memBandwidth: a(0.8, 'Hopper end-to-end calibration (trtllm-*) transferred'),
     cardLink: p(0.75, NCCL_TESTS, 'all-reduce bus bandwidth ~230 GB/s of 300 GB/s unidirectional NVLink3'),
@@ -118,6 +125,7 @@ export const efficiencyProfiles: readonly EfficiencyProfile[] = [
     stacks: [],
     trainCompute16: a(0.45, 'Ampere/Hopper calibration transferred; PCIe-only cards train less efficiently'),
     gemmCompute: a(0.65, 'Ampere GEMM calibration transferred'),
+    rooflineExponent: a(2, 'Hopper calibration transferred'),
     inferCompute: a(0.5, 'Hopper inference calibration transferred'),
     memBandwidth: a(0.8, 'Hopper inference calibration transferred (GDDR6)'),
     cardLink: a(0.7, 'PCIe 4.0 x16 all-reduce through the host bridge'),
@@ -139,6 +147,7 @@ export const efficiencyProfiles: readonly EfficiencyProfile[] = [
     stacks: ['cuda'],
     trainCompute16: a(0.4, 'Ampere calibration transferred and lowered: older tensor cores, no measurement here'),
     gemmCompute: a(0.6, 'Ampere GEMM calibration transferred and lowered'),
+    rooflineExponent: a(2, 'Hopper calibration transferred'),
     inferCompute: a(0.45, 'Ampere calibration transferred'),
     memBandwidth: a(0.75, 'Ampere calibration transferred'),
     cardLink: a(0.7, 'NVLink/PCIe all-reduce efficiency assumed'),
@@ -160,6 +169,7 @@ export const efficiencyProfiles: readonly EfficiencyProfile[] = [
     stacks: ['cann'],
     trainCompute16: c(0.53, 'mindformers-910b-*', 'MindFormers published tokens/s/p on Atlas 800T A2 (910B)'),
     gemmCompute: a(0.6, 'no single-GEMM measurement found for Ascend'),
+    rooflineExponent: a(2, 'Hopper calibration transferred'),
     inferCompute: a(0.45, 'Hopper calibration scaled down; no fixed-length serving table found for Ascend'),
     memBandwidth: a(0.7, 'assumed lower than CUDA stacks'),
     cardLink: a(0.7, 'HCCS all-reduce efficiency assumed'),
@@ -181,6 +191,7 @@ export const efficiencyProfiles: readonly EfficiencyProfile[] = [
     stacks: [],
     trainCompute16: a(0.35, 'no measurement: a conservative share of peak for young stacks'),
     gemmCompute: a(0.5, 'no measurement'),
+    rooflineExponent: a(2, 'Hopper calibration transferred'),
     inferCompute: a(0.4, 'no measurement'),
     memBandwidth: a(0.65, 'no measurement'),
     cardLink: a(0.6, 'no measurement'),
