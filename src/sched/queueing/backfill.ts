@@ -35,7 +35,19 @@ export interface Reservation {
 
 interface CallState {
   reservations: Reservation[];
+  /** Reservations lifted for the current cycle. */
+  lifted: Reservation[];
+  reservedJobs: Set<string>;
+  /** Reservations of blocked jobs (not of preemptors): the ones a short job may be lifted past. */
+  backfill: Reservation[];
   heldNodes: Uint8Array;
+  /** Held milli per device slot (`devStart[node] + device`) for holds in force now. */
+  heldMilli: Map<number, number>;
+  /** Whole cards held now per chip, and the first reservation holding cards of each chip. */
+  heldWhole: Float64Array;
+  holderByChip: (Reservation | null)[];
+  /** Running jobs by estimated end, computed once per call. */
+  byEnd: RunInfo[] | null;
 }
 
 /**
@@ -59,24 +71,41 @@ export const factory: PluginFactory = (args) => {
   const calls = new WeakMap<ClusterState, CallState>();
   const callOf = (state: ClusterState): CallState => {
     let s = calls.get(state);
-    if (!s) calls.set(state, (s = { reservations: [], heldNodes: new Uint8Array(state.nodeCount) }));
+    if (!s) {
+      s = { reservations: [], lifted: [], reservedJobs: new Set(), backfill: [], heldNodes: new Uint8Array(state.nodeCount), heldMilli: new Map(), heldWhole: new Float64Array(state.chips.length), holderByChip: state.chips.map(() => null), byEnd: null };
+      calls.set(state, s);
+    }
     return s;
   };
 
-  const hold = (state: ClusterState, r: Reservation): void => {
+  const setHeld = (state: ClusterState, s: CallState, h: Hold, on: boolean): void => {
+    const slot = (state.devStart[h.node] as number) + h.device;
+    const sign = on ? 1 : -1;
+    state.apply(h.node, [h.device], h.milli, 0, 0, HOLD_TAG, sign);
+    const v = (s.heldMilli.get(slot) ?? 0) + sign * h.milli;
+    if (v > 0) s.heldMilli.set(slot, v);
+    else s.heldMilli.delete(slot);
+    if (h.milli >= 1000 && state.schedulable[h.node]) {
+      const c = state.chipOf[h.node] as number;
+      s.heldWhole[c] = (s.heldWhole[c] as number) + sign;
+    }
+  };
+  const hold = (state: ClusterState, s: CallState, r: Reservation): void => {
     r.lifted = false;
     for (const h of r.holds) {
       // A short job that took a held device ends before the reservation starts: the device stays covered.
       h.active = state.free(h.node, h.device) >= h.milli;
-      if (h.active) state.apply(h.node, [h.device], h.milli, 0, 0, HOLD_TAG, 1);
+      if (h.active) setHeld(state, s, h, true);
     }
   };
-  const lift = (state: ClusterState, r: Reservation): void => {
+  const lift = (state: ClusterState, s: CallState, r: Reservation): void => {
     r.lifted = true;
-    for (const h of r.holds) if (h.active) state.apply(h.node, [h.device], h.milli, 0, 0, HOLD_TAG, -1);
+    s.lifted.push(r);
+    for (const h of r.holds) if (h.active) setHeld(state, s, h, false);
   };
   const holdAll = (state: ClusterState, s: CallState): void => {
-    for (const r of s.reservations) if (r.lifted) hold(state, r);
+    for (const r of s.lifted) hold(state, s, r);
+    s.lifted = [];
   };
 
   const plugin: PreFilterPlugin & FilterPlugin & PostFilterPlugin = {
@@ -88,7 +117,7 @@ export const factory: PluginFactory = (args) => {
       const est = cycle.job.estimatedDurationSec;
       const end = est !== undefined && Number.isFinite(est) && est >= 0 ? cycle.ctx.snapshot.nowSec + est : Infinity;
       // An unknown start (Infinity) could be any moment: nothing is backfilled onto it.
-      for (const r of s.reservations) if (Number.isFinite(r.startSec) && end <= r.startSec && !r.forPreemption) lift(state, r);
+      if (Number.isFinite(end)) for (const r of s.backfill) if (Number.isFinite(r.startSec) && end <= r.startSec) lift(state, s, r);
       return heldOnly(state, s, cycle, end);
     },
     filter: (cycle, state, node, partial) => {
@@ -98,11 +127,7 @@ export const factory: PluginFactory = (args) => {
       if (state.devicesWithAtLeast(node, cycle.milli) >= need) return null;
       let withHeld = 0;
       const start = state.devStart[node] as number;
-      for (let k = 0; k < (state.cardsOf[node] as number); k++) {
-        let free = state.freeMilli[start + k] as number;
-        for (const r of s.reservations) if (!r.lifted) for (const h of r.holds) if (h.active && h.node === node && h.device === k) free += h.milli;
-        if (free >= cycle.milli) withHeld++;
-      }
+      for (let k = 0; k < (state.cardsOf[node] as number); k++) if ((state.freeMilli[start + k] as number) + (s.heldMilli.get(start + k) ?? 0) >= cycle.milli) withHeld++;
       return withHeld >= need ? HELD : null;
     },
     postFilter: (cycle, state) => {
@@ -110,19 +135,25 @@ export const factory: PluginFactory = (args) => {
       const s = callOf(state);
       const book = bookFor(state, cycle.ctx.snapshot);
       const victims = book.preemptedFor.get(cycle.job.id);
-      if (!victims && (quotaScratch(cycle)?.blocked || s.reservations.filter((r) => !r.forPreemption).length >= maxReservations)) return [];
-      if (s.reservations.some((r) => r.jobId === cycle.job.id)) return [];
+      if (!victims && (quotaScratch(cycle)?.blocked || s.backfill.length >= maxReservations)) return [];
+      if (s.reservedJobs.has(cycle.job.id)) return [];
       holdAll(state, s);
-      const now = cycle.ctx.snapshot.nowSec;
-      const mine = new Set(victims ?? []);
+      s.byEnd ??= [...book.runs].sort((a, b) => a.estimatedEndSec - b.estimatedEndSec || (a.jobId < b.jobId ? -1 : 1));
       // Victims of this job end now; victims of other jobs are spoken for (their room is held for those).
-      const runs = book.runs.filter((r) => mine.has(r.jobId) || !book.victims.has(r.jobId)).map((r) => (mine.has(r.jobId) ? { ...r, estimatedEndSec: now } : r));
-      const reservation = reserve(state, cycle, runs, maxRunsScanned);
+      const now = cycle.ctx.snapshot.nowSec;
+      const first = victims ? book.runs.filter((r) => victims.includes(r.jobId)) : [];
+      const reservation = reserve(state, cycle, endOrder(first, now, s.byEnd, book.victims), maxRunsScanned);
       if (!reservation) return [];
       reservation.forPreemption = victims !== undefined;
+      if (!victims) s.backfill.push(reservation);
       s.reservations.push(reservation);
-      for (const h of reservation.holds) s.heldNodes[h.node] = 1;
-      hold(state, reservation);
+      s.reservedJobs.add(reservation.jobId);
+      for (const h of reservation.holds) {
+        s.heldNodes[h.node] = 1;
+        const c = state.chipOf[h.node] as number;
+        s.holderByChip[c] ??= reservation;
+      }
+      hold(state, s, reservation);
       return [];
     },
   };
@@ -140,17 +171,8 @@ function heldOnly(state: ClusterState, s: CallState, cycle: Cycle, end: number):
   for (let c = 0; c < state.chips.length; c++) {
     if (!cycle.chipOk[c]) continue;
     const free = state.chipFreeWhole[c] as number;
-    if (free >= cycle.cards) return FIT;
-    let held = 0;
-    for (const r of s.reservations) {
-      if (r.lifted) continue;
-      for (const h of r.holds) {
-        if (!h.active || h.milli < 1000 || state.chipOf[h.node] !== c || !state.schedulable[h.node]) continue;
-        held++;
-        holder ??= r;
-      }
-    }
-    if (free + held < cycle.cards) return FIT;
+    if (free >= cycle.cards || free + (s.heldWhole[c] as number) < cycle.cards) return FIT;
+    holder ??= s.holderByChip[c] ?? null;
   }
   if (!holder) return FIT;
   const when = Number.isFinite(holder.startSec) ? `starts by t=${holder.startSec}s` : 'starts when running jobs without an estimate end';
@@ -158,29 +180,36 @@ function heldOnly(state: ClusterState, s: CallState, cycle: Cycle, end: number):
   return unschedulable(`cards held for ${holder.jobId}, which ${holder.forPreemption ? 'preempted room for itself' : when}; this job ${mine}`);
 }
 
+/** Running jobs in the order they free their cards: `first` now, then the rest by estimated end, skipping `skip`. */
+function* endOrder(first: readonly RunInfo[], nowSec: number, byEnd: readonly RunInfo[], skip: ReadonlySet<string>): Generator<{ run: RunInfo; endSec: number }> {
+  for (const run of first) yield { run, endSec: nowSec };
+  for (const run of byEnd) if (!skip.has(run.jobId)) yield { run, endSec: run.estimatedEndSec };
+}
+
 /**
  * The earliest start of a blocked job and the devices it would start on: running jobs end in order of
  * their estimates (unknown: never) on a what-if, until the job fits. Null when it never does.
  */
-export function reserve(state: ClusterState, cycle: Cycle, runs: readonly RunInfo[], maxRuns = Infinity): Reservation | null {
-  const order = [...runs].sort((a, b) => a.estimatedEndSec - b.estimatedEndSec || (a.jobId < b.jobId ? -1 : 1));
+export function reserve(state: ClusterState, cycle: Cycle, order: Iterable<{ run: RunInfo; endSec: number }>, maxRuns = Infinity): Reservation | null {
   const trial = new Trial(state);
   const meter = cycle.job.gang ? new GangMeter(state, cycle) : null;
   let found: { startSec: number; devices: { node: number; device: number }[] } | null = null;
-  for (let i = 0; i < order.length && i < maxRuns && !found; i++) {
-    const run = order[i] as RunInfo;
+  let scanned = 0;
+  for (const { run, endSec } of order) {
+    if (scanned++ >= maxRuns) break;
     const touched = trial.release(run);
     if (meter) {
       for (const n of touched) meter.update(n);
       const domain = meter.fittingDomain();
-      if (domain !== null) found = { startSec: run.estimatedEndSec, devices: gangDevices(state, cycle, meter, domain) };
+      if (domain !== null) found = { startSec: endSec, devices: gangDevices(state, cycle, meter, domain) };
     } else {
       for (const n of touched) {
         if (!fitsOnNode(state, cycle, n)) continue;
-        found = { startSec: run.estimatedEndSec, devices: nodeDevices(state, n, cycle.milli).map((device) => ({ node: n, device })) };
+        found = { startSec: endSec, devices: nodeDevices(state, n, cycle.milli).map((device) => ({ node: n, device })) };
         break;
       }
     }
+    if (found) break;
   }
   if (!found) {
     trial.undo();

@@ -42,7 +42,11 @@ export class QueueBook {
   readonly capacity: Float64Array;
   readonly chipWeight: Float64Array;
   readonly runs: RunInfo[] = [];
+  /** Running jobs per leaf queue, lowest priority first. */
   readonly runsByLeaf = new Map<number, RunInfo[]>();
+  /** All running jobs, lowest priority first; and those on borrowed quota. */
+  readonly runsByPriority: RunInfo[];
+  readonly borrowedRuns: RunInfo[];
   readonly victims = new Set<string>();
   /** Preemptor job id -> its victims' job ids, chosen in this call. */
   readonly preemptedFor = new Map<string, string[]>();
@@ -83,6 +87,10 @@ export class QueueBook {
       for (const [name, i] of index) if (this.tree.nodes[i]?.children.length === 0) this.leafByName.set(name, i);
     } else this.tree.finish();
     this.loadRunning(snapshot.running, snapshot.nowSec);
+    const byPriority = (a: RunInfo, b: RunInfo): number => a.priority - b.priority || (a.jobId < b.jobId ? -1 : a.jobId > b.jobId ? 1 : 0);
+    for (const list of this.runsByLeaf.values()) list.sort(byPriority);
+    this.runsByPriority = [...this.runs].sort(byPriority);
+    this.borrowedRuns = this.runsByPriority.filter((r) => r.borrowed);
   }
 
   /** The leaf queue a job belongs to, or why it has none. Without configured queues: tenant / queue. */

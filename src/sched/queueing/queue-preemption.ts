@@ -9,6 +9,9 @@ import { Trial } from './trial.js';
 
 export const NAME = 'queue-preemption';
 
+/** Per call (book): shape key -> the highest priority that found no victims. */
+const failures = new WeakMap<QueueBook, Map<string, number>>();
+
 interface Candidate {
   info: RunInfo;
   /** 0: borrowed work reclaimed for a queue within its nominal quota; 1: lower priority. */
@@ -58,16 +61,33 @@ export const factory: PluginFactory = (args) => {
       const now = cycle.ctx.snapshot.nowSec;
       const withinNominal = book.configured && !quotaBlocked && acceptedChips(cycle, state).some((c) => book.withinNominal(leaf, c, amount));
 
+      // Within one call victims are only taken and capacity only shrinks: a shape of one queue that
+      // found no victims at some priority finds none at that priority or below later in the call.
+      let chipKey = '';
+      for (let c = 0; c < state.chips.length; c++) chipKey += cycle.chipOk[c] ? '1' : '0';
+      const key = `${leaf}|${cycle.cards}|${cycle.milli}|${job.gang ? 1 : 0}|${quotaBlocked ? 1 : 0}|${chipKey}`;
+      let failed = failures.get(book);
+      if (!failed) failures.set(book, (failed = new Map()));
+      if ((failed.get(key) ?? -Infinity) >= job.priority) return [];
+
       const candidates: Candidate[] = [];
-      for (const info of book.runs) {
-        if (book.victims.has(info.jobId) || now - info.startTimeSec < (info.minRuntimeSec ?? defaultMinRuntimeSec)) continue;
-        if (!quotaBlocked && (info.chip < 0 || !cycle.chipOk[info.chip])) continue;
-        const lower = info.priority < job.priority;
-        let tier: 0 | 1 | -1 = -1;
-        if (!book.configured || info.leaf === leaf) tier = lower ? 1 : -1;
-        else if (!quotaBlocked && withinNominal && info.borrowed && (reclaim === 'any' || (reclaim === 'lower-priority' && lower))) tier = 0;
-        if (tier === -1) continue;
+      const consider = (info: RunInfo, tier: 0 | 1): void => {
+        if (book.victims.has(info.jobId) || now - info.startTimeSec < (info.minRuntimeSec ?? defaultMinRuntimeSec)) return;
+        if (!quotaBlocked && (info.chip < 0 || !cycle.chipOk[info.chip])) return;
         candidates.push({ info, tier, lostCardSec: info.amount * Math.max(0, now - info.startTimeSec) });
+      };
+      // Lower priority: in the job's own queue (everywhere when no queues are configured).
+      for (const info of book.configured ? (book.runsByLeaf.get(leaf) ?? []) : book.runsByPriority) {
+        if (info.priority >= job.priority) break;
+        consider(info, 1);
+      }
+      // Reclaim: borrowed work of other queues, for a queue within its nominal quota.
+      if (book.configured && !quotaBlocked && withinNominal && reclaim !== 'never') {
+        for (const info of book.borrowedRuns) {
+          if (info.leaf === leaf) continue;
+          if (reclaim === 'lower-priority' && info.priority >= job.priority) break;
+          consider(info, 0);
+        }
       }
       if (candidates.length === 0) return [];
       candidates.sort((a, b) => a.tier - b.tier || (a.info.borrowed === b.info.borrowed ? 0 : a.info.borrowed ? -1 : 1) || a.info.priority - b.info.priority || a.lostCardSec - b.lostCardSec || a.info.amount - b.info.amount || (a.info.jobId < b.info.jobId ? -1 : 1));
@@ -79,7 +99,10 @@ export const factory: PluginFactory = (args) => {
       } else if (job.gang) {
         choice = greedyGang(state, cycle, candidates.slice(0, maxVictims));
       } else choice = perNode(state, cycle, candidates);
-      if (!choice) return [];
+      if (!choice) {
+        failed.set(key, Math.max(failed.get(key) ?? -Infinity, job.priority));
+        return [];
+      }
       const decisions: Decision[] = [];
       for (const v of choice.victims) {
         book.victims.add(v.info.jobId);
