@@ -18,8 +18,10 @@ export interface AttemptInput {
   dropUsageChunk: boolean;
   timeoutMs: number;
   requestId: string;
-  /** Headers to add to the client response, computed when the response starts. */
+  /** Headers to add to the client response, computed when the response starts; `gatewayMs` of the result is the same measure. */
   headers: (upstreamMs: number) => Record<string, string>;
+  /** The gateway's own time so far, excluding this attempt's wait on the backend. */
+  gatewayMs: (upstreamMs: number) => number;
   /** Milliseconds clock (performance.now). */
   now: () => number;
   /** Called when the backend's first body byte arrives (its prefill is done). */
@@ -28,7 +30,7 @@ export interface AttemptInput {
 
 /** How one attempt ended. Only `retryable` outcomes have sent nothing to the client. */
 export type AttemptResult =
-  | { kind: 'ok'; status: number; promptTokens: number | null; completionTokens: number; ttftMs: number | null; tpotMs: number | null }
+  | { kind: 'ok'; status: number; promptTokens: number | null; completionTokens: number; ttftMs: number | null; tpotMs: number | null; gatewayMs: number }
   | { kind: 'retryable'; reason: string }
   | { kind: 'broken'; reason: string; completionTokens: number }
   | { kind: 'client-gone' };
@@ -84,13 +86,14 @@ export function attempt(input: AttemptInput, client: ServerResponse): Promise<At
         client.end(body);
         const totalMs = doneMs - started;
         const n = usage?.completionTokens ?? 0;
-        finish({ kind: 'ok', status, promptTokens: usage?.promptTokens ?? null, completionTokens: n, ttftMs: null, tpotMs: n > 0 ? totalMs / n : null });
+        finish({ kind: 'ok', status, promptTokens: usage?.promptTokens ?? null, completionTokens: n, ttftMs: null, tpotMs: n > 0 ? totalMs / n : null, gatewayMs: input.gatewayMs(totalMs) });
       });
     }
 
     function relayStream(res: IncomingMessage): void {
       const relay = new SseRelay(input.dropUsageChunk);
       let firstAt: number | null = null;
+      let gatewayAtFirst = 0;
       let lastAt = 0;
       let ended = false;
       res.on('data', (c: Buffer) => {
@@ -101,6 +104,7 @@ export function attempt(input: AttemptInput, client: ServerResponse): Promise<At
         const t = input.now();
         if (firstAt === null) {
           firstAt = t;
+          gatewayAtFirst = input.gatewayMs(t - started);
           client.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...input.headers(t - started) });
         }
         lastAt = t;
@@ -125,7 +129,7 @@ export function attempt(input: AttemptInput, client: ServerResponse): Promise<At
         const rest = relay.flush();
         client.end(rest);
         const n = relay.usage?.completionTokens ?? relay.chunks;
-        finish({ kind: 'ok', status: 200, promptTokens: relay.usage?.promptTokens ?? null, completionTokens: n, ttftMs: firstAt - started, tpotMs: n > 1 ? (lastAt - firstAt) / (n - 1) : null });
+        finish({ kind: 'ok', status: 200, promptTokens: relay.usage?.promptTokens ?? null, completionTokens: n, ttftMs: firstAt - started, tpotMs: n > 1 ? (lastAt - firstAt) / (n - 1) : null, gatewayMs: gatewayAtFirst });
       });
     }
   });

@@ -142,11 +142,18 @@ describe('gateway', () => {
     expect((await fetch(`${url}/health`)).status).toBe(503);
   });
 
-  it('lists models and protects admin endpoints with the admin key', async () => {
+  it('lists models, and protects admin endpoints and Prometheus metrics with the admin key', async () => {
     const { url } = await setup([await emulator('c')], { adminKey: 'admin-secret-1' }, ['nvidia-l20']);
     const models = (await (await fetch(`${url}/v1/models`)).json()) as { data: { id: string; tessera: { chips: string[] } }[] };
     expect(models.data).toEqual([expect.objectContaining({ id: 'm1', tessera: { chips: ['nvidia-l20'] } })]);
     expect((await fetch(`${url}/admin/usage`)).status).toBe(403);
     expect((await fetch(`${url}/admin/usage`, { headers: { authorization: 'Bearer admin-secret-1' } })).status).toBe(200);
+    expect((await post(`${url}/v1/chat/completions`, chat('abcdefgh'))).status).toBe(200);
+    expect((await fetch(`${url}/metrics`)).status).toBe(403);
+    const metrics = await (await fetch(`${url}/metrics`, { headers: { authorization: 'Bearer admin-secret-1' } })).text();
+    expect(metrics).toContain('tessera_gateway_requests_total{model="m1",chip="nvidia-l20",status="200"} 1');
+    // 'abcdefgh' is 2 prompt tokens; max_tokens 4.
+    expect(metrics).toContain('tessera_gateway_tokens_total{tenant="anonymous",model="m1",chip="nvidia-l20",kind="completion"} 4');
+    expect(metrics).toContain('tessera_gateway_replica_up{replica="r0",chip="nvidia-l20",model="m1"} 1');
   });
 });

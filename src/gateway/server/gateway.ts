@@ -11,6 +11,7 @@ import { attempt, type Upstream } from '../proxy/attempt.js';
 import { ReplicaState, Router, StaticReplicaSource, type ReplicaSource } from '../routing/index.js';
 import { UsageLedger, type UsageReport, type UsageRow } from '../usage/index.js';
 import { checkHealth } from './health.js';
+import { createGatewayMetrics, type GatewayMetrics } from './metrics.js';
 
 export interface GatewayDeps {
   /** Replicas; default: the config's static list. */
@@ -61,6 +62,7 @@ export class Gateway {
   private server: Server | null = null;
   private readonly sockets = new Set<Socket>();
   private seq = 0;
+  readonly metrics: GatewayMetrics;
 
   constructor(
     readonly config: GatewayConfig,
@@ -72,6 +74,7 @@ export class Gateway {
     this.limits = new RateLimits(this.now);
     this.overload = new OverloadGuard(config.overload);
     this.usageLedger = new UsageLedger(this.now);
+    this.metrics = createGatewayMetrics(() => [...this.live.values()].map((l) => l.state), this.now);
     if (deps.restoredUsage) this.usageLedger.restore(deps.restoredUsage);
     this.sync(this.source.current());
     this.unsubscribe = this.source.subscribe((r) => this.sync(r));
@@ -190,6 +193,13 @@ export class Gateway {
       const up = [...this.live.values()].some((l) => l.state.available(this.now()));
       return json(res, up ? 200 : 503, { status: up ? 'ok' : 'no healthy replica', replicas: this.live.size });
     }
+    if (req.method === 'GET' && path === '/metrics') {
+      this.authorizeAdmin(req);
+      const text = await this.metrics.registry.metrics();
+      res.writeHead(200, { 'content-type': this.metrics.registry.contentType });
+      res.end(text);
+      return;
+    }
     if (req.method === 'GET' && path.startsWith('/admin/')) {
       this.authorizeAdmin(req);
       if (path === '/admin/usage') return json(res, 200, this.usage());
@@ -244,12 +254,14 @@ export class Gateway {
     if (!admission.ok && admission.refusedBy) {
       const r = admission.refusedBy;
       const sec = Math.max(1, Math.ceil(r.retryAfterMs / 1000));
+      this.metrics.rateLimited.inc({ limit: r.limit });
       throw new OpenAiError(429, `Rate limit reached for ${r.subject} on ${r.limit}; retry in ${sec} s.`, OpenAiErrorType.rateLimit, r.limit === 'tokensPerMin' ? 'tokens_rate_limit_exceeded' : 'requests_rate_limit_exceeded').withHeader('retry-after', String(sec));
     }
     const t = this.now();
     const capacity = ofModel.reduce((a, l) => a + (l.state.available(t) ? l.state.capacity : 0), 0);
     if (!this.overload.tryEnter(parsed.model, key.priority, capacity)) {
       admission.settle(0);
+      this.metrics.shed.inc({ priority: key.priority });
       sendError(res, new OpenAiError(503, `The service for '${parsed.model}' is overloaded; ${key.priority}-priority requests are shed first. Retry shortly.`, OpenAiErrorType.server, 'overloaded'), { 'retry-after': '1' });
       return;
     }
@@ -301,6 +313,7 @@ export class Gateway {
           requestId,
           now: () => performance.now(),
           onFirstByte: prefillDone,
+          gatewayMs: (upstreamMs) => performance.now() - t0 - upstreamMs,
           headers: (upstreamMs) => ({ 'x-tessera-replica': r.spec.id, 'x-tessera-chip': r.spec.chip, 'x-tessera-gateway-ms': (performance.now() - t0 - upstreamMs).toFixed(3), 'x-request-id': requestId }),
         },
         res,
@@ -320,6 +333,9 @@ export class Gateway {
         const prompt = result.promptTokens ?? (result.status === 200 ? p.promptTokens : 0);
         settle(prompt + result.completionTokens);
         this.usageLedger.record(key.tenant, p.model, r.spec.chip, prompt, result.completionTokens, result.status < 400);
+        this.countServed(key.tenant, p.model, r.spec.chip, String(result.status), prompt, result.completionTokens);
+        if (result.ttftMs !== null) this.metrics.ttftSeconds.observe({ model: p.model, chip: r.spec.chip }, result.ttftMs / 1000);
+        this.metrics.overheadSeconds.observe(result.gatewayMs / 1000);
         return;
       }
       if (result.kind === 'client-gone') {
@@ -330,13 +346,21 @@ export class Gateway {
       if (result.kind === 'broken') {
         settle(p.promptTokens + result.completionTokens);
         this.usageLedger.record(key.tenant, p.model, r.spec.chip, p.promptTokens, result.completionTokens, false);
+        this.countServed(key.tenant, p.model, r.spec.chip, 'broken', p.promptTokens, result.completionTokens);
         return;
       }
+      this.metrics.retries.inc({ replica: r.spec.id });
       lastReason = `${r.spec.id}: ${result.reason}`;
     }
     settle(0);
     const attempts = tried.size;
     throw new OpenAiError(attempts === 0 ? 503 : 502, attempts === 0 ? `No healthy replica serves '${p.model}' right now.` : `The request failed on ${attempts} replica${attempts === 1 ? '' : 's'}; last: ${lastReason}.`, OpenAiErrorType.server, attempts === 0 ? 'no_healthy_replica' : 'upstream_failed');
+  }
+
+  private countServed(tenant: string, model: string, chip: string, status: string, promptTokens: number, completionTokens: number): void {
+    this.metrics.requests.inc({ model, chip, status });
+    if (promptTokens > 0) this.metrics.tokens.inc({ tenant, model, chip, kind: 'prompt' }, promptTokens);
+    if (completionTokens > 0) this.metrics.tokens.inc({ tenant, model, chip, kind: 'completion' }, completionTokens);
   }
 
   /** Passive outlier ejection: consecutive failures take a replica out for a while, longer each time. */
