@@ -143,7 +143,9 @@ export function estimateInfer(req: InferRequest, opts: EstimateOptions = {}): In
 
   const sm = stepModel(req, f, shape, len, { tp, pp, peakTflops, peak16Tflops: f.peak16Tflops.value ?? peakTflops, bwGBps, weightBytes, kvPerTokenCardB, weightsPerCardB }, explain, conf);
   const cap = Math.max(1, Math.min(maxBatchByMemory, engineCap));
-  const ttftOf = (b: number): number => sm.prefillSec + sm.step(b).sec;
+  // Alone, the first token comes out of the prefill pass; under load a new prompt also waits for
+  // the running iteration (which then carries its prefill chunk).
+  const ttftOf = (b: number): number => sm.prefillSec + (b > 1 ? sm.step(b).sec : 0);
   let batch: number;
   let operatingPoint: InferEstimate['operatingPoint'];
   const hasSlo = req.ttftMs !== undefined || req.tpotMs !== undefined;
@@ -301,7 +303,7 @@ function stepModel(req: InferRequest, f: ChipFigures, shape: ModelShape, len: Le
     return { sec, bound: terms.reduce((x, y) => (y[1] > x[1] ? y : x))[0] };
   };
   // One prompt alone: pipeline stages run one after another, so only TP divides its FLOPs.
-  const prefillSec = (((len.maxInput * 2 * N) / s.tp / flopsRate) ** rp + (weightReadBytes(len.maxInput) / byteRate) ** rp) ** (1 / rp) + (len.maxInput * shape.attnFlopsPerTokenPerCtx * len.maxInput) / 2 / s.tp / attnRate + commSec(len.maxInput);
+  const prefillSec = (((len.maxInput * 2 * N) / s.tp / flopsRate) ** rp + (weightReadBytes(len.maxInput) / byteRate) ** rp) ** (1 / rp) + (len.maxInput * shape.attnFlopsPerTokenPerCtx * len.maxInput) / 2 / s.tp / attnRate + commSec(len.maxInput) + overheadSec;
   return { step, prefillSec };
 }
 

@@ -104,7 +104,7 @@ export const efficiencyProfiles: readonly EfficiencyProfile[] = [
     trainCompute16: a(0.5, 'Hopper training calibration (llama3-405b-*) transferred: no A100 training point with a full configuration in the validation set'),
     gemmCompute: c(0.72, 'vidur-a100-*'),
     rooflineExponent: a(2, 'Hopper calibration transferred'),
-    inferCompute: a(0.5, 'Hopper end-to-end calibration (trtllm-*) transferred; single A100 GEMMs reach 0.72 of peak (vidur-a100-*)'),
+    inferCompute: c(0.65, 'trtllm061-a100-*, trtllm05-a100-*', 'FP16 prefill-bound runs; single A100 GEMMs reach 0.72 of peak (vidur-a100-*)'),
     memBandwidth: a(0.8, 'Hopper end-to-end calibration (trtllm-*) transferred'),
     cardLink: p(0.75, NCCL_TESTS, 'all-reduce bus bandwidth ~230 GB/s of 300 GB/s unidirectional NVLink3'),
     networkGBpsPerCard: p(25, 'NVIDIA DGX A100 user guide: 8x ConnectX-6 200 Gb/s, one per GPU'),
