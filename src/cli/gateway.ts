@@ -32,8 +32,19 @@ export function register(program: Command, io: CliIo): void {
       const { url } = await gateway.listen(port, o.host);
       const healthy = gateway.replicas().filter((r) => r.healthy).length;
       io.stdout(`gateway: ${url} (${config.replicas.length} replicas, ${healthy} healthy; policy ${config.routing.policy}; ${config.keys.size} API keys)\n`);
+      // SIGHUP reloads the config file; a bad file keeps the running config and says why.
+      const reload = (): void => {
+        try {
+          gateway.reload(loadConfig(io, o.config as string));
+          io.stderr(`gateway: reloaded ${o.config}\n`);
+        } catch (e) {
+          io.stderr(`gateway: kept the running config; ${o.config} is invalid: ${e instanceof Error ? e.message : String(e)}\n`);
+        }
+      };
+      process.on('SIGHUP', reload);
       await new Promise<void>((done) => {
         const stop = (): void => {
+          process.off('SIGHUP', reload);
           if (saver) clearInterval(saver);
           save();
           void gateway.close().then(done);

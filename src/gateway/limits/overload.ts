@@ -6,9 +6,15 @@ import type { Priority } from '../config/schema.js';
  * so low priority is shed first and high priority keeps headroom above the nominal limit.
  */
 export class OverloadGuard {
-  private readonly inFlight = new Map<string, number>();
+  private readonly inFlight: Map<string, number>;
 
-  constructor(private readonly opts: { queueFactor: number; shedAt: Record<Priority, number> }) {}
+  /** `carryOver`: the guard this one replaces on a config reload; its in-flight counts continue here. */
+  constructor(
+    private readonly opts: { queueFactor: number; shedAt: Record<Priority, number> },
+    carryOver?: OverloadGuard,
+  ) {
+    this.inFlight = carryOver ? carryOver.inFlight : new Map();
+  }
 
   /** Returns false (shed) or true and counts the request in flight; call `release` when it ends. */
   tryEnter(model: string, priority: Priority, capacity: number): boolean {

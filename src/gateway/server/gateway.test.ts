@@ -156,4 +156,19 @@ describe('gateway', () => {
     expect(metrics).toContain('tessera_gateway_tokens_total{tenant="anonymous",model="m1",chip="nvidia-l20",kind="completion"} 4');
     expect(metrics).toContain('tessera_gateway_replica_up{replica="r0",chip="nvidia-l20",model="m1"} 1');
   });
+
+  it('reloads its config: new replicas and keys apply at once, kept replicas keep their state', async () => {
+    const a = await emulator('a');
+    const b = await emulator('b');
+    const { url, gw } = await setup([a], {}, ['chip-a']);
+    expect((await post(`${url}/v1/chat/completions`, chat())).status).toBe(200);
+    const tenants = [{ id: 't', keys: [{ key: 'sk-reload-001' }] }];
+    gw.reload(validateGatewayConfig({ replicas: [{ id: 'r0', model: 'm1', url: a.url, chip: 'chip-a', maxBatch: 8 }, { id: 'r9', model: 'm1', url: b.url, chip: 'chip-b', maxBatch: 8 }], tenants, routing: { policy: 'round-robin', affinity: false } }));
+    expect((await post(`${url}/v1/chat/completions`, chat())).status).toBe(401);
+    const auth = { authorization: 'Bearer sk-reload-001' };
+    const chips = new Set<string>();
+    for (let i = 0; i < 4; i++) chips.add((await post(`${url}/v1/chat/completions`, chat(), auth)).headers.get('x-tessera-chip') ?? '');
+    expect([...chips].sort()).toEqual(['chip-a', 'chip-b']);
+    expect(gw.replicas().find((r) => r.id === 'r0')?.served).toBe(3);
+  });
 });

@@ -51,9 +51,9 @@ const ANONYMOUS: KeyConfig = { key: '', id: 'anonymous', tenant: 'anonymous', pr
  */
 export class Gateway {
   private readonly live = new Map<string, Live>();
-  private readonly router: Router;
+  private router: Router;
   private readonly limits: RateLimits;
-  private readonly overload: OverloadGuard;
+  private overload: OverloadGuard;
   private readonly usageLedger: UsageLedger;
   private readonly source: ReplicaSource;
   private readonly now: () => number;
@@ -64,12 +64,17 @@ export class Gateway {
   private seq = 0;
   readonly metrics: GatewayMetrics;
 
+  private readonly ownSource: StaticReplicaSource | null;
+  private readonly healthChecks: boolean;
+
   constructor(
-    readonly config: GatewayConfig,
+    private config: GatewayConfig,
     deps: GatewayDeps = {},
   ) {
     this.now = deps.nowMs ?? Date.now;
-    this.source = deps.source ?? new StaticReplicaSource(config.replicas);
+    this.ownSource = deps.source ? null : new StaticReplicaSource(config.replicas);
+    this.source = deps.source ?? (this.ownSource as StaticReplicaSource);
+    this.healthChecks = deps.healthChecks !== false;
     this.router = new Router(config.routing);
     this.limits = new RateLimits(this.now);
     this.overload = new OverloadGuard(config.overload);
@@ -78,10 +83,34 @@ export class Gateway {
     if (deps.restoredUsage) this.usageLedger.restore(deps.restoredUsage);
     this.sync(this.source.current());
     this.unsubscribe = this.source.subscribe((r) => this.sync(r));
-    if (deps.healthChecks !== false) {
-      this.healthTimer = setInterval(() => void this.checkAll(), config.health.intervalMs);
-      this.healthTimer.unref();
-    }
+    this.startHealthChecks();
+  }
+
+  /** The configuration in force. */
+  get currentConfig(): GatewayConfig {
+    return this.config;
+  }
+
+  /**
+   * Applies a new configuration without dropping requests in flight: routing, limits, tenants and
+   * keys change at once; replicas are added, removed or re-pointed (when the gateway owns its
+   * static replica list); replicas that stay keep their live state.
+   */
+  reload(config: GatewayConfig): void {
+    const inFlight = this.overload;
+    this.config = config;
+    this.router = new Router(config.routing);
+    this.overload = new OverloadGuard(config.overload, inFlight);
+    this.ownSource?.replace(config.replicas);
+    this.startHealthChecks();
+  }
+
+  private startHealthChecks(): void {
+    if (this.healthTimer) clearInterval(this.healthTimer);
+    this.healthTimer = null;
+    if (!this.healthChecks) return;
+    this.healthTimer = setInterval(() => void this.checkAll(), this.config.health.intervalMs);
+    this.healthTimer.unref();
   }
 
   /** Request handler for mounting on an existing server. */
