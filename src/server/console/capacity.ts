@@ -44,7 +44,7 @@ export class CapacityModel {
     return out;
   }
 
-  compute(nodes: NodeRecord[], devices: DeviceRecord[], nowMs: number): Capacity {
+  compute(nodes: NodeRecord[], devices: DeviceRecord[], nowMs: number, work: Capacity['work']): Capacity {
     const devicesByNode = new Map<string, DeviceRecord[]>();
     for (const d of devices) {
       const list = devicesByNode.get(d.nodeId);
@@ -128,6 +128,7 @@ export class CapacityModel {
         pflops: round(byChip.reduce((s, r) => s + (r.pflops ?? 0), 0)),
         pflopsUnknownCards: byChip.filter((r) => r.pflops === null).reduce((s, r) => s + r.cards, 0),
       },
+      work,
       byChip,
       byVendor: [...vendors.values()].sort((a, b) => b.cards - a.cards),
       h20eq: h20,

@@ -40,9 +40,14 @@ describe('capacity', () => {
     const serve = c.h20eq.find((h: { workloadClass: string }) => h.workloadClass === 'llm-serve-8b');
     expect(serve).toMatchObject({ h20eq: 8, cards: 8, cardsWithoutEstimate: 0 });
     expect(c.declared).toBeNull();
+    expect(c.work).toEqual({ running: 0, waiting: 0, services: 0 });
   });
-  it('is readable by a tenant member (hardware is shared)', async () => {
-    expect((await get('/api/v1/console/capacity', plane.tokens.alice)).statusCode).toBe(200);
+  it('is readable by a tenant member (hardware is shared), who counts only their own work', async () => {
+    await plane.app.inject({ method: 'POST', url: '/api/v1/jobs', headers: plane.auth(plane.tokens.bob), payload: { name: 'w', kind: 'batch', command: ['x'], resources: { count: 1 } } });
+    const alice = await get('/api/v1/console/capacity', plane.tokens.alice);
+    expect(alice.statusCode).toBe(200);
+    expect(alice.json().work.waiting).toBe(0);
+    expect((await get('/api/v1/console/capacity', plane.tokens.bob)).json().work.waiting).toBe(1);
     expect((await plane.app.inject({ method: 'GET', url: '/api/v1/console/capacity' })).statusCode).toBe(401);
   });
 });

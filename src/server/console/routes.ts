@@ -6,7 +6,8 @@
 import { Type } from '@sinclair/typebox';
 import { TesseraError } from '../../lib/errors.js';
 import { builtinSources, compareChips } from '../../catalog/index.js';
-import { principal, staffRoles, userRoles } from '../auth.js';
+import { principal, staffRoles, tenantScope, userRoles } from '../auth.js';
+import { JobState } from '../../workload/index.js';
 import type { ServerContext } from '../context.js';
 import { route, type RouteDef } from '../route.js';
 import { errorResponses, ErrorSchema } from '../schemas.js';
@@ -28,9 +29,18 @@ export function consoleRoutes(ctx: ServerContext, capacity: CapacityModel, histo
       tag: 'console',
       access: userRoles,
       responses: { 200: CapacitySchema, ...errorResponses },
-      handler: async () => {
-        const [nodes, devices] = await Promise.all([ctx.store.listNodes({ limit: 1_000_000, offset: 0 }), ctx.store.listDevices()]);
-        return capacity.compute(nodes.items, devices, ctx.now());
+      handler: async (req) => {
+        // The Overview's first paint needs one request, not four: the job and service counts come along.
+        const tenant = tenantScope(principal(req));
+        const scope = tenant !== undefined ? { tenant } : {};
+        const [nodes, devices, running, waiting, services] = await Promise.all([
+          ctx.store.listNodes({ limit: 1_000_000, offset: 0 }),
+          ctx.store.listDevices(),
+          ctx.store.listJobs({ states: [JobState.running], limit: 1, offset: 0, ...scope }),
+          ctx.store.listJobs({ states: [JobState.pending, JobState.admitted], limit: 1, offset: 0, ...scope }),
+          ctx.store.listServices(tenant),
+        ]);
+        return capacity.compute(nodes.items, devices, ctx.now(), { running: running.total, waiting: waiting.total, services: services.length });
       },
     }),
     route({

@@ -242,6 +242,13 @@ export interface Paths {
           pflops: number;
           pflopsUnknownCards: number;
         };
+        /** Jobs and services the caller may see (a member: their tenant's) */
+        work: {
+          running: number;
+          /** Pending and Admitted jobs */
+          waiting: number;
+          services: number;
+        };
         byChip: ({
           chip: string;
           vendor: string | null;

@@ -20,24 +20,12 @@ export function OverviewPage() {
   const i = useI18n();
   const { t, n, pct } = i;
   const api = useApi();
-  const capacity = useResource((signal) => api.get('/api/v1/console/capacity', { signal }), [], jobEvents, 2000);
+  const capacity = useResource((signal) => api.get('/api/v1/console/capacity', { signal }), [], jobEvents, 1000);
   const history = useResource((signal) => api.get('/api/v1/console/history', { signal }), [], ['job.'], 10_000);
-  const counts = useResource(
-    async (signal) => {
-      const [running, waiting, services] = await Promise.all([
-        api.get('/api/v1/jobs', { query: { state: 'Running', limit: 1 }, signal }),
-        api.get('/api/v1/jobs', { query: { state: 'Pending,Admitted', limit: 1 }, signal }),
-        api.get('/api/v1/services', { signal }),
-      ]);
-      return { running: running.total, waiting: waiting.total, services: Number((services as { total?: number }).total ?? 0) };
-    },
-    [],
-    ['job.', 'service.'],
-    1000,
-  );
+  const ready = capacity.data !== null;
   useEffect(() => {
-    if (capacity.data && counts.data) performance.mark('tessera:overview-ready');
-  }, [capacity.data, counts.data]);
+    if (ready) performance.mark('tessera:overview-ready');
+  }, [ready]);
 
   return (
     <div className="page" data-page="overview">
@@ -49,9 +37,9 @@ export function OverviewPage() {
               <Stat label={t('overview.cards')} value={n(c.totals.cards, 0)} sub={t('overview.cardsSub', { ready: n(c.totals.readyNodes, 0), nodes: n(c.totals.nodes, 0) })} testId="stat-cards" />
               <Stat label={t('overview.pflops')} value={n(c.totals.pflops, 1)} sub={c.totals.pflopsUnknownCards > 0 ? t('overview.pflopsSub', { unknown: n(c.totals.pflopsUnknownCards, 0) }) : undefined} testId="stat-pflops" />
               <Stat label={t('overview.allocated')} value={pct(c.totals.cards > 0 ? c.totals.allocatedCards / c.totals.cards : null)} sub={t('overview.allocatedSub', { cards: n(c.totals.allocatedCards, 1) })} testId="stat-allocated" />
-              <Stat label={t('overview.running')} value={counts.data ? n(counts.data.running, 0) : '…'} testId="stat-running" />
-              <Stat label={t('overview.waiting')} value={counts.data ? n(counts.data.waiting, 0) : '…'} testId="stat-waiting" />
-              <Stat label={t('overview.services')} value={counts.data ? n(counts.data.services, 0) : '…'} testId="stat-services" />
+              <Stat label={t('overview.running')} value={n(c.work.running, 0)} testId="stat-running" />
+              <Stat label={t('overview.waiting')} value={n(c.work.waiting, 0)} testId="stat-waiting" />
+              <Stat label={t('overview.services')} value={n(c.work.services, 0)} testId="stat-services" />
             </div>
             <div className="grid-2">
               <Panel title={t('overview.byVendor')}>
