@@ -25,6 +25,8 @@ export interface Assignment {
   /** Rank of this node among the job's nodes (0 = the one whose exit decides the job). */
   nodeRank: number;
   nodeCount: number;
+  /** The job's nodes in rank order; rank 0's id is where the other ranks meet (MASTER_ADDR). */
+  nodes: string[];
   acknowledged: boolean;
   state: string;
 }
@@ -54,6 +56,7 @@ function toAssignment(job: JobRecord, nodeId: string, stack: string): Assignment
     milliPerDevice: mine.milliPerDevice,
     nodeRank: rank,
     nodeCount: job.placements.length,
+    nodes: job.placements.map((p) => p.nodeId),
     acknowledged: job.ackedAtMs !== null,
     state: job.state,
   };

@@ -73,7 +73,35 @@ export async function insertJob(
     return sameOrConflict(existing, hash, key ?? '');
   }
   await record(ctx, c, { type: 'job.submitted', subject: id, tenant: spec.tenant, data: { state: JobState.pending, name: spec.name, kind: spec.kind, cards: spec.resources.count }, actor: opts.actor });
-  const job = await mustLoadJob(c, id);
+  // Built from what was just inserted (no read-back): submission is the API's hottest write.
+  const job: JobRecord = {
+    id,
+    tenant: spec.tenant,
+    queue: spec.queue,
+    name: spec.name,
+    kind: spec.kind,
+    state: JobState.pending,
+    priority: spec.priority,
+    spec,
+    version: 1,
+    attempt: 0,
+    serviceId: opts.serviceId ?? null,
+    idempotencyKey: key,
+    cards: spec.resources.count,
+    milliPerCard: spec.resources.milliPerCard,
+    chip: null,
+    placements: [],
+    reason: null,
+    exitCode: null,
+    explain: null,
+    submittedAtMs: now,
+    updatedAtMs: now,
+    notBeforeMs: null,
+    scheduledAtMs: null,
+    startedAtMs: null,
+    finishedAtMs: null,
+    ackedAtMs: null,
+  };
   return { job, created: true };
 }
 

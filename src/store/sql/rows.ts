@@ -14,6 +14,26 @@ const bool = (v: unknown): boolean => v === true || v === 1 || v === '1';
 export const jobColumns =
   'id, tenant, queue, name, kind, state, priority, spec, version, attempt, service_id, idem_key, cards, milli, chip, placements, reason, exit_code, explain, submitted_at, updated_at, not_before, scheduled_at, started_at, finished_at, acked_at';
 
+/**
+ * Job specs never change after submission, so parsed specs are cached by job id: the scheduling
+ * loop re-reads every waiting job each cycle and would otherwise parse tens of thousands of JSON specs.
+ */
+const specCache = new Map<string, JobSpec>();
+const specCacheMax = 200_000;
+
+function cachedSpec(id: string, text: unknown): JobSpec {
+  let spec = specCache.get(id);
+  if (spec === undefined) {
+    spec = json<JobSpec>(text, {} as JobSpec);
+    if (specCache.size >= specCacheMax) specCache.clear();
+    specCache.set(id, spec);
+  }
+  return spec;
+}
+
+/** Columns the scheduling snapshot needs: everything but the stored explanation. */
+export const schedJobColumns = jobColumns.replace(', explain', '');
+
 export function toJob(r: Row): JobRecord {
   return {
     id: str(r.id),
@@ -23,7 +43,7 @@ export function toJob(r: Row): JobRecord {
     kind: str(r.kind) as JobKind,
     state: str(r.state) as JobState,
     priority: num(r.priority),
-    spec: json<JobSpec>(r.spec, {} as JobSpec),
+    spec: cachedSpec(str(r.id), r.spec),
     version: num(r.version),
     attempt: num(r.attempt),
     serviceId: strOrNull(r.service_id),

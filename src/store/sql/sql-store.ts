@@ -36,7 +36,7 @@ import {
 import { applyBatch, checkFence } from './decisions.js';
 import type { Migration, SqlConn, SqlDriver } from './driver.js';
 import { insertJob, moveJob, mustLoadJob, newId, record, type Ctx } from './job-ops.js';
-import { jobColumns, nodeColumns, toAudit, toDevice, toEvent, toJob, toNode, toQueue, toService, toTenant, toToken } from './rows.js';
+import { jobColumns, nodeColumns, schedJobColumns, toAudit, toDevice, toEvent, toJob, toNode, toQueue, toService, toTenant, toToken } from './rows.js';
 
 type Row = Record<string, unknown>;
 
@@ -299,7 +299,7 @@ export class SqlStore implements Store {
         byNode.set(d.nodeId, list);
       }
       const jobs = (states: string[], extra = '', params: unknown[] = []) =>
-        c.all<Row>(`SELECT ${jobColumns} FROM jobs WHERE state IN (${states.map(() => '?').join(', ')}) ${extra} ORDER BY priority DESC, submitted_at, id`, [...states, ...params]).then((rows) => rows.map(toJob));
+        c.all<Row>(`SELECT ${schedJobColumns} FROM jobs WHERE state IN (${states.map(() => '?').join(', ')}) ${extra} ORDER BY priority DESC, submitted_at, id`, [...states, ...params]).then((rows) => rows.map(toJob));
       return {
         nodes: nodes.map((n) => ({ ...n, devices: byNode.get(n.id) ?? [] })),
         running: await jobs([JobState.scheduled, JobState.running]),
