@@ -4,12 +4,13 @@
  * request must end in a full answer or a clear error, none silently truncated or hung. Baseline
  * in the same run: the same requests sent straight to one failing emulator, without the gateway.
  */
+import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { validateGatewayConfig } from '../src/gateway/config/index.js';
 import { startEmulator, explicitTiming, type RunningEmulator } from '../src/gateway/emulator/index.js';
 import { Gateway } from '../src/gateway/server/index.js';
 import { seededRandom } from '../src/gateway/util/random.js';
-import { timedPost, type Timed } from './gateway-support.js';
+import { sleep, spawnEmulators, timedPost, type Timed } from './gateway-support.js';
 
 const TOTAL = 10_000;
 const CONCURRENCY = 64;
@@ -67,7 +68,35 @@ export async function run(): Promise<string[]> {
     await gw.close();
     for (const e of emus) await e.kill();
   }
+  lines.push(...(await killMidStream()));
   return lines;
+}
+
+/** Two emulator processes; 40 streams in flight; one process gets SIGKILL mid-stream. */
+async function killMidStream(): Promise<string[]> {
+  const a = await spawnEmulators([{ chip: 'nvidia-h20', model: 'm', timing: { ttftMs: 5, tpotMs: 20, maxBatch: 64 } }]);
+  const b = await spawnEmulators([{ chip: 'ascend-910b', model: 'm', timing: { ttftMs: 5, tpotMs: 20, maxBatch: 64 } }]);
+  const gw = new Gateway(validateGatewayConfig({ replicas: [{ id: 'a', model: 'm', url: a.urls[0] as string, chip: 'nvidia-h20', maxBatch: 64 }, { id: 'b', model: 'm', url: b.urls[0] as string, chip: 'ascend-910b', maxBatch: 64 }], routing: { policy: 'round-robin', affinity: false }, health: { ejectAfterFailures: 1, ejectMs: 60_000 } }), { healthChecks: false });
+  const { url } = await gw.listen(0);
+  try {
+    const body = JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'a long answer please' }], max_tokens: 100, stream: true });
+    const t0 = performance.now();
+    const streams = Array.from({ length: 40 }, () => timedPost(url, '/v1/chat/completions', body));
+    await sleep(500); // ~25 tokens into each 100-token (2 s) stream
+    a.kill();
+    const done = await Promise.all(streams);
+    const endedMs = performance.now() - t0;
+    const onA = done.filter((t) => t.replica === 'a');
+    const after = await Promise.all(Array.from({ length: 20 }, () => timedPost(url, '/v1/chat/completions', JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hi' }], max_tokens: 2 }))));
+    return [
+      `backend process SIGKILLed mid-stream: ${onA.length} streams on it, ${onA.filter((t) => t.error !== null).length} ended with an error event, ${onA.filter((t) => t.error === null && t.events === 100).length} complete, ${onA.filter((t) => t.error === null && t.events !== 100).length} silently cut; all 40 ended ${endedMs.toFixed(0)} ms after start (no hang)`,
+      `  the other replica's ${done.length - onA.length} streams complete: ${done.filter((t) => t.replica === 'b').every((t) => t.error === null && t.events === 100)}; next 20 requests: ${after.filter((t) => t.status === 200 && t.replica === 'b').length} served by the surviving replica`,
+    ];
+  } finally {
+    await gw.close();
+    a.stop();
+    b.stop();
+  }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -26,6 +26,8 @@ export interface ChildHandle {
   urls: string[];
   info: unknown[];
   stop(): void;
+  /** SIGKILL: the process dies at once, its sockets cut by the kernel. */
+  kill(): void;
 }
 
 /** Starts emulators in one child process (one server each); resolves with their URLs. */
@@ -55,7 +57,7 @@ export function spawnEmulators(specs: EmulatorSpec[]): Promise<ChildHandle> {
       const nl = buf.indexOf('\n');
       if (nl < 0) return;
       const info = JSON.parse(buf.slice(0, nl)) as { url: string }[];
-      resolveP({ urls: info.map((i) => i.url), info, stop: () => stopChild(child) });
+      resolveP({ urls: info.map((i) => i.url), info, stop: () => stopChild(child), kill: () => killChild(child) });
     });
     child.on('exit', (code) => reject(new Error(`emulator process exited with ${code}`)));
   });
@@ -72,10 +74,15 @@ export function spawnGateway(config: unknown): Promise<ChildHandle> {
     child.stdout.on('data', (c: Buffer) => {
       buf += c.toString();
       const m = /gateway: (http:\/\/[0-9.]+:\d+)/.exec(buf);
-      if (m?.[1]) resolveP({ urls: [m[1]], info: [], stop: () => stopChild(child) });
+      if (m?.[1]) resolveP({ urls: [m[1]], info: [], stop: () => stopChild(child), kill: () => killChild(child) });
     });
     child.on('exit', (code) => reject(new Error(`gateway process exited with ${code}`)));
   });
+}
+
+function killChild(child: ChildProcess): void {
+  child.removeAllListeners('exit');
+  child.kill('SIGKILL');
 }
 
 function stopChild(child: ChildProcess): void {
