@@ -53,23 +53,34 @@ export function drfOrder(book: QueueBook, queue: readonly SchedJob[], historyWei
     list.sort(byPriority);
     for (let x = leaf; x >= 0; x = (nodes[x] as { parent: number }).parent) remaining[x] = (remaining[x] as number) + list.length;
   }
-  const share = new Float64Array(nodes.length);
-  const power = new Float64Array(nodes.length);
+  // Flat copies of what the hot loop reads (100,000 picks of a few levels each).
+  const N = nodes.length;
+  const parent = Int32Array.from(nodes, (n) => n.parent);
+  const prio = Float64Array.from(nodes, (n) => n.priority);
+  const weight = Float64Array.from(nodes, (n) => n.weight);
+  const past = Float64Array.from(nodes, (n) => historyWeight * n.pastShare);
+  const jobsOf: (SchedJob[] | undefined)[] = new Array<SchedJob[] | undefined>(N);
+  for (const [leaf, list] of perLeaf) jobsOf[leaf] = list;
+  const invCap = new Float64Array(C);
+  for (let r = 0; r < C; r++) invCap[r] = (book.capacity[r] as number) > 0 ? 1 / (book.capacity[r] as number) : 0;
   const capH = book.capacity[H] as number;
+  const byH20eq = basis === ShareBasis.h20eq;
+  const share = new Float64Array(N);
+  const power = new Float64Array(N);
   const refresh = (x: number): void => {
     const row = usage[x] as Float64Array;
     let dom = 0;
     for (let r = 0; r < C; r++) {
-      const cap = book.capacity[r] as number;
-      if (cap > 0) dom = Math.max(dom, (row[r] as number) / cap);
+      const v = (row[r] as number) * (invCap[r] as number);
+      if (v > dom) dom = v;
     }
-    const n = nodes[x] as { weight: number; pastShare: number };
+    const w = weight[x] as number;
+    const p = past[x] as number;
     const h = capH > 0 ? (row[H] as number) / capH : 0;
-    const blend = (v: number): number => ((1 - historyWeight) * v + historyWeight * n.pastShare) / n.weight;
-    power[x] = blend(h);
-    share[x] = basis === ShareBasis.h20eq ? power[x] : blend(dom);
+    power[x] = ((1 - historyWeight) * h + p) / w;
+    share[x] = byH20eq ? (power[x] as number) : ((1 - historyWeight) * dom + p) / w;
   };
-  for (let x = 0; x < nodes.length; x++) refresh(x);
+  for (let x = 0; x < N; x++) refresh(x);
   const rank = new Map<SchedJob, number>();
   let next = 0;
   while ((remaining[0] as number) > 0) {
@@ -78,14 +89,15 @@ export function drfOrder(book: QueueBook, queue: readonly SchedJob[], historyWei
       const kids = (nodes[x] as { children: number[] }).children;
       if (kids.length === 0) break;
       let best = -1;
-      for (const k of kids) {
+      for (let i = 0; i < kids.length; i++) {
+        const k = kids[i] as number;
         if ((remaining[k] as number) === 0) continue;
         if (best < 0) {
           best = k;
           continue;
         }
-        const pk = (nodes[k] as { priority: number }).priority;
-        const pb = (nodes[best] as { priority: number }).priority;
+        const pk = prio[k] as number;
+        const pb = prio[best] as number;
         if (pk !== pb) {
           if (pk > pb) best = k;
           continue;
@@ -96,15 +108,17 @@ export function drfOrder(book: QueueBook, queue: readonly SchedJob[], historyWei
       }
       x = best;
     }
-    const list = perLeaf.get(x) as SchedJob[];
+    const list = jobsOf[x] as SchedJob[];
     const job = list[cursor[x] as number] as SchedJob;
     cursor[x] = (cursor[x] as number) + 1;
     rank.set(job, next++);
     const amount = QueueBook.amountOf(Math.max(0, Math.trunc(job.cards)), job.milliPerCard);
     const spread = spreadOf(book, job);
-    for (let y = x; y >= 0; y = (nodes[y] as { parent: number }).parent) {
+    const chips = spread.chips;
+    const fracs = spread.fractions;
+    for (let y = x; y >= 0; y = parent[y] as number) {
       const row = usage[y] as Float64Array;
-      for (const [c, f] of spread.parts) row[c] = (row[c] as number) + amount * f;
+      for (let i = 0; i < chips.length; i++) row[chips[i] as number] = (row[chips[i] as number] as number) + amount * (fracs[i] as number);
       row[H] = (row[H] as number) + amount * spread.weight;
       remaining[y] = (remaining[y] as number) - 1;
       refresh(y);
@@ -116,8 +130,9 @@ export function drfOrder(book: QueueBook, queue: readonly SchedJob[], historyWei
 }
 
 interface Spread {
-  /** (chip index, fraction of the job's cards) */
-  parts: [number, number][];
+  /** Chip indices and the fraction of the job's cards expected on each. */
+  chips: Int32Array;
+  fractions: Float64Array;
   /** H20-eq per card of the job, averaged like the parts. */
   weight: number;
 }
@@ -141,12 +156,12 @@ function spreadOf(book: QueueBook, job: SchedJob): Spread {
     chosen.push(i);
     total += book.capacity[i] as number;
   }
-  const spread: Spread = { parts: [], weight: 0 };
-  for (const i of chosen) {
+  const spread: Spread = { chips: Int32Array.from(chosen), fractions: new Float64Array(chosen.length), weight: 0 };
+  chosen.forEach((i, k) => {
     const f = total > 0 ? (book.capacity[i] as number) / total : 1 / chosen.length;
-    spread.parts.push([i, f]);
+    spread.fractions[k] = f;
     spread.weight += f * (book.chipWeight[i] as number);
-  }
+  });
   if (chosen.length === 0) spread.weight = 1;
   cache.set(key, spread);
   return spread;
