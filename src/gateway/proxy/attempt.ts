@@ -108,7 +108,11 @@ export function attempt(input: AttemptInput, client: ServerResponse): Promise<At
           client.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...input.headers(t - started) });
         }
         lastAt = t;
-        client.write(out);
+        // A slow client pauses the backend's stream instead of piling chunks up in memory.
+        if (!client.write(out)) {
+          res.pause();
+          client.once('drain', () => res.resume());
+        }
       });
       const broken = (why: string): void => {
         if (settled || ended) return;
