@@ -171,4 +171,13 @@ describe('gateway', () => {
     expect([...chips].sort()).toEqual(['chip-a', 'chip-b']);
     expect(gw.replicas().find((r) => r.id === 'r0')?.served).toBe(3);
   });
+
+  it('proxies embeddings and accounts their prompt tokens', async () => {
+    const { url, gw } = await setup([await emulator('c')]);
+    const r = await post(`${url}/v1/embeddings`, { model: 'm1', input: ['abcd', 'efghijkl'] });
+    expect(r.status).toBe(200);
+    expect(((await r.json()) as { data: unknown[] }).data).toHaveLength(2);
+    // 1 + 2 tokens (4 characters per token), no completion.
+    expect(gw.usage().rows[0]).toMatchObject({ promptTokens: 3, completionTokens: 0 });
+  });
 });
