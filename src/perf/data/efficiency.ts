@@ -98,10 +98,10 @@ export const efficiencyProfiles: readonly EfficiencyProfile[] = [
   },
   {
     id: 'nvidia-ampere',
-    stackLabel: 'CUDA: Megatron-LM (training), vLLM/TensorRT-LLM (inference)',
+    stackLabel: 'CUDA: Megatron-LM or PyTorch FSDP (training), vLLM/TensorRT-LLM (inference)',
     chips: ['nvidia-a100', 'nvidia-a800', 'nvidia-a10'],
     stacks: [],
-    trainCompute16: a(0.5, 'Hopper training calibration (llama3-405b-*) transferred: no A100 training point with a full configuration in the validation set'),
+    trainCompute16: c(0.65, 'llmfoundry-a100-*', 'PyTorch FSDP (ZeRO-3) runs of MPT 7B-70B on A100 80GB; chosen over 0.60, 0.62 and 0.68'),
     gemmCompute: c(0.72, 'vidur-a100-*'),
     rooflineExponent: a(2, 'Hopper calibration transferred'),
     inferCompute: c(0.65, 'trtllm061-a100-*, trtllm05-a100-*', 'FP16 prefill-bound runs; single A100 GEMMs reach 0.72 of peak (vidur-a100-*)'),
