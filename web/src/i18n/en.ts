@@ -185,6 +185,7 @@ export const en = {
   'tenants.lending': 'Below quota (lending)',
   'tenants.noQuota': 'no quota',
   'tenants.fairShare': 'Fair share by queue weight',
+  'tenants.borrowLend': 'Borrowing / lending',
   'catalog.title': 'Catalog',
   'catalog.chips': 'Chips ({count})',
   'catalog.memory': 'Memory',

@@ -187,6 +187,7 @@ export const zhCN: Record<MessageKey, string> = {
   'tenants.lending': '低于配额（出借）',
   'tenants.noQuota': '无配额',
   'tenants.fairShare': '按队列权重的公平份额',
+  'tenants.borrowLend': '借用 / 出借',
   'catalog.title': '芯片目录',
   'catalog.chips': '芯片（{count}）',
   'catalog.memory': '显存',

@@ -88,7 +88,7 @@ export function TenantsPage() {
                       <th>{t('tenants.quota')}</th>
                       <th className="num">{t('tenants.running')}</th>
                       <th className="num">{t('tenants.share')}</th>
-                      <th>{t('tenants.borrowing')} / {t('tenants.lending')}</th>
+                      <th>{t('tenants.borrowLend')}</th>
                       <th className="num">{t('tenants.usage')}</th>
                       <th>{t('tenants.fairShare')}</th>
                     </tr>
