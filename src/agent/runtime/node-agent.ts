@@ -1,0 +1,409 @@
+import { join } from 'node:path';
+import type { ChipSpec } from '../../catalog/index.js';
+import { isTesseraError } from '../../lib/errors.js';
+import type { DeviceRecord } from '../device-record.js';
+import { Runtime } from '../run-env.js';
+import { Backoff } from './backoff.js';
+import { planLaunch } from './launch-plan.js';
+import { TaskProcess, readExitStatus, taskFiles, type ExitStatus } from './process-runner.js';
+import { FailureKind, ProtocolError, type Assignment, type HeartbeatReply, type ProtocolClient, type Registration, type Telemetry } from './protocol-client.js';
+import { RunningTask } from './running-task.js';
+import { StateStore, TaskPhase, type TaskExit } from './state-store.js';
+
+/**
+ * The node agent's run loop: register, heartbeat with telemetry, take assignments (verified, then
+ * acknowledged, recorded, started: at most once, also across restarts), stream their output,
+ * report running and exit, stop what the control plane no longer assigns (SIGTERM, grace,
+ * SIGKILL of the process group). With the control plane unreachable, running work carries on;
+ * exit reports wait in the state file and output in bounded buffers, and both go out after
+ * reconnecting, with exponential backoff and jitter between attempts.
+ */
+export type AgentLogLevel = 'info' | 'warn' | 'error';
+export type AgentLog = (level: AgentLogLevel, message: string, fields?: Record<string, unknown>) => void;
+
+export interface NodeAgentOptions {
+  client: ProtocolClient;
+  registration: Registration;
+  chip: ChipSpec;
+  devices: readonly DeviceRecord[];
+  stateDir: string;
+  runtime?: Runtime;
+  /** Address of this node for other ranks (used when the server names no rank-0 node). */
+  advertiseAddr: string;
+  /** Variables every task inherits (PATH, HOME, ...), without the agent's secrets. */
+  baseEnv: Record<string, string>;
+  /** Heartbeat at least this often (seconds), even when the server asks for less. */
+  heartbeatSec?: number;
+  /** Time a task gets between SIGTERM and SIGKILL. */
+  graceSec?: number;
+  maxBackoffSec?: number;
+  /** Bytes of output per task held for the control plane before the oldest is dropped. */
+  logBufferBytes?: number;
+  /** How often output and reports are sent while connected. */
+  flushMs?: number;
+  telemetry?: () => Telemetry[];
+  /** Whether a container engine program (docker, nerdctl) can be run here. */
+  engineAvailable?: (program: string) => boolean;
+  log?: AgentLog;
+  random?: () => number;
+}
+
+/** Log chunks per request (the protocol allows 500) and a byte budget well under the body limit. */
+const MAX_CHUNKS_PER_REQUEST = 200;
+/** Each node rank numbers its chunks in its own range, so ranks of one job never collide on seq. */
+const SEQ_PER_RANK = 100_000_000;
+
+export class NodeAgent {
+  readonly state: StateStore;
+  private readonly tasks = new Map<string, RunningTask>();
+  private readonly backoff: Backoff;
+  private readonly log: AgentLog;
+  private registered = false;
+  private online = false;
+  private intervalMs: number;
+  private stopping = false;
+  private wakeUp: (() => void) | null = null;
+  private loopDone: Promise<void> | null = null;
+  /** Counters for tests and the agent's own status line. */
+  readonly stats = { heartbeats: 0, heartbeatFailures: 0, started: 0, refused: 0, reportsSent: 0, chunksSent: 0 };
+
+  constructor(private readonly o: NodeAgentOptions) {
+    this.state = new StateStore(o.stateDir, o.registration.id);
+    this.log = o.log ?? (() => {});
+    this.backoff = new Backoff({ baseMs: 500, maxMs: (o.maxBackoffSec ?? 30) * 1000, random: o.random ?? Math.random });
+    this.intervalMs = (o.heartbeatSec ?? 5) * 1000;
+  }
+
+  get nodeId(): string {
+    return this.o.registration.id;
+  }
+
+  get connected(): boolean {
+    return this.online;
+  }
+
+  /** Tasks this agent knows (running, or ended with reports still owed). */
+  get taskList(): readonly RunningTask[] {
+    return [...this.tasks.values()];
+  }
+
+  /** Picks up tasks recorded by an earlier agent process on this node, then runs the loop until `stop()`. */
+  start(): Promise<void> {
+    this.recover();
+    this.loopDone = this.loop();
+    return this.loopDone;
+  }
+
+  /**
+   * Ends the loop after one last attempt to send what is owed. Tasks keep running unless
+   * `stopTasks` (then each gets SIGTERM, the grace period, SIGKILL); a later agent adopts them.
+   */
+  async stop(stopTasks = false): Promise<void> {
+    this.stopping = true;
+    this.wake();
+    await this.loopDone;
+    if (stopTasks) await Promise.all(this.taskList.filter((t) => t.live && t.proc).map((t) => this.stopTask(t, 'the agent is shutting down')));
+    this.tailAll();
+    if (this.online) await this.flush().catch(() => undefined);
+  }
+
+  private wake(): void {
+    this.wakeUp?.();
+  }
+
+  private async loop(): Promise<void> {
+    let nextBeatAt = 0;
+    while (!this.stopping) {
+      this.tailAll();
+      if (Date.now() >= nextBeatAt) {
+        const ok = await this.beat();
+        nextBeatAt = Date.now() + (ok ? this.intervalMs : this.backoff.next());
+      }
+      if (this.online && !this.stopping) {
+        try {
+          await this.flush();
+        } catch (e) {
+          this.onFailure(e, 'sending reports');
+        }
+      }
+      if (this.stopping) break;
+      const sleepMs = Math.max(0, Math.min(this.o.flushMs ?? 250, nextBeatAt - Date.now()));
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, sleepMs);
+        this.wakeUp = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wakeUp = null;
+    }
+  }
+
+  /** One heartbeat (registering first when needed); false when the control plane could not be reached. */
+  private async beat(): Promise<boolean> {
+    try {
+      if (!this.registered) {
+        const reg = await this.o.client.register(this.o.registration);
+        this.registered = true;
+        this.setInterval(reg.heartbeatIntervalSec);
+        this.log('info', `registered as ${reg.nodeId} with ${this.o.client.server}`, { heartbeatIntervalSec: reg.heartbeatIntervalSec, nodeLeaseSec: reg.nodeLeaseSec, devices: this.o.registration.devices.length, chip: this.o.registration.chip });
+      }
+      const running = [...new Set(this.taskList.filter((t) => t.live).map((t) => t.rec.jobId))];
+      const reply = await this.o.client.heartbeat(this.nodeId, this.o.telemetry?.() ?? [], running);
+      this.stats.heartbeats++;
+      if (!this.online) this.log('info', `connected to ${this.o.client.server}`, { queuedTasks: this.taskList.filter((t) => !t.rec.reportedExit).length });
+      this.online = true;
+      this.backoff.reset();
+      this.setInterval(reply.heartbeatIntervalSec);
+      await this.apply(reply);
+      return true;
+    } catch (e) {
+      this.stats.heartbeatFailures++;
+      this.onFailure(e, 'heartbeat');
+      return false;
+    }
+  }
+
+  private setInterval(serverSec: number): void {
+    const own = this.o.heartbeatSec;
+    const sec = own !== undefined ? Math.min(own, serverSec) : serverSec;
+    if (Number.isFinite(sec) && sec > 0) this.intervalMs = sec * 1000;
+  }
+
+  private onFailure(e: unknown, what: string): void {
+    if (e instanceof ProtocolError) {
+      if (e.kind === FailureKind.unregistered) {
+        this.registered = false;
+        this.log('warn', `${what}: the control plane does not know this node; registering again`);
+        return;
+      }
+      if (this.online || e.kind !== FailureKind.retry) this.log(e.kind === FailureKind.auth ? 'error' : 'warn', `${what}: ${e.message}`);
+      if (e.kind === FailureKind.retry || e.kind === FailureKind.auth) this.online = false;
+      return;
+    }
+    this.online = false;
+    this.log('error', `${what}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+
+  /** Acts on a heartbeat reply: stops what is no longer assigned, starts what is new. */
+  private async apply(reply: HeartbeatReply): Promise<void> {
+    for (const jobId of reply.stop) {
+      for (const t of this.taskList) if (t.rec.jobId === jobId && t.live) void this.stopTask(t, 'the control plane no longer assigns it to this node');
+    }
+    for (const a of reply.assignments) {
+      if (!isAssignment(a)) {
+        this.log('warn', 'ignoring a malformed assignment from the control plane', { assignment: a as unknown });
+        continue;
+      }
+      // An older attempt of the same job still running here ends first; the new one starts after.
+      const older = this.taskList.filter((t) => t.rec.jobId === a.jobId && t.rec.attempt !== a.attempt && t.live);
+      if (older.length > 0) {
+        for (const t of older) void this.stopTask(t, `attempt ${a.attempt} replaces it`);
+        continue;
+      }
+      if (this.state.everStarted(a.jobId, a.attempt)) continue;
+      await this.startAssignment(a);
+    }
+  }
+
+  private async startAssignment(a: Assignment): Promise<void> {
+    // Check before acknowledging: an assignment this node cannot run is refused, not taken.
+    let plan: ReturnType<typeof planLaunch> | null = null;
+    let refusal: string | null = null;
+    try {
+      plan = planLaunch({ assignment: a, nodeId: this.nodeId, chip: this.o.chip, hostDevices: this.o.devices, runtime: this.o.runtime ?? Runtime.process, advertiseAddr: this.o.advertiseAddr, baseEnv: this.o.baseEnv });
+      if (plan.container && this.o.engineAvailable && !this.o.engineAvailable(plan.program)) {
+        refusal = `${plan.program} is not installed on node ${this.nodeId} (not found on PATH), so the ${this.o.runtime} runtime cannot start containers here; the command would be: ${plan.program} ${plan.args.join(' ')}`;
+      }
+    } catch (e) {
+      if (!isTesseraError(e)) throw e;
+      refusal = e.message;
+    }
+    if (!a.acknowledged) {
+      try {
+        await this.o.client.ack(this.nodeId, a.jobId, a.attempt);
+      } catch (e) {
+        if (e instanceof ProtocolError && e.kind === FailureKind.rejected) {
+          this.log('warn', `assignment ${a.jobId} attempt ${a.attempt} refused at acknowledgement: ${e.message}`);
+          return;
+        }
+        throw e;
+      }
+    }
+    const dir = join(this.o.stateDir, 'tasks', `${a.jobId.replace(/[^A-Za-z0-9_.-]/g, '_')}-${a.attempt}`);
+    const rec = this.state.begin({ jobId: a.jobId, attempt: a.attempt, nodeRank: a.nodeRank, dir, startedAtMs: Date.now() });
+    const task = new RunningTask(rec, this.o.logBufferBytes ?? 4 * 1024 * 1024);
+    this.tasks.set(task.key, task);
+    if (refusal !== null || plan === null) {
+      this.stats.refused++;
+      this.log('warn', `assignment ${a.jobId} attempt ${a.attempt} cannot run here: ${refusal}`);
+      this.ended(task, { code: 127, signal: null, message: refusal ?? 'no launch plan', endedAtMs: Date.now() });
+      return;
+    }
+    for (const note of plan.notes) task.buffer.push('stderr', `[tessera agent] ${note}\n`, 0, 0);
+    try {
+      const proc = TaskProcess.start({ dir, program: plan.program, args: plan.args, env: plan.env });
+      task.proc = proc;
+      this.state.update(rec, { pid: proc.pid, phase: TaskPhase.running });
+      this.stats.started++;
+      this.log('info', `started ${a.jobId} attempt ${a.attempt} (rank ${a.nodeRank}/${a.nodeCount}) on devices ${a.devices.join(',')}`, { pid: proc.pid, program: plan.program });
+      this.watch(task, proc);
+    } catch (e) {
+      this.ended(task, { code: 127, signal: null, message: `could not start: ${e instanceof Error ? e.message : String(e)}`, endedAtMs: Date.now() });
+    }
+  }
+
+  private watch(task: RunningTask, proc: TaskProcess): void {
+    void proc.wait().then((s) => {
+      this.ended(task, exitOf(s));
+      this.wake();
+    });
+  }
+
+  private ended(task: RunningTask, exit: TaskExit): void {
+    if (task.rec.exit) return;
+    task.drain();
+    this.state.update(task.rec, { exit, phase: TaskPhase.exited, logOffsets: task.buffer.delivered() });
+    this.log('info', `${task.rec.jobId} attempt ${task.rec.attempt} ended: ${describeExit(exit)}`);
+  }
+
+  private async stopTask(task: RunningTask, why: string): Promise<void> {
+    if (!task.rec.stopRequested) {
+      this.state.update(task.rec, { stopRequested: true });
+      this.log('info', `stopping ${task.rec.jobId} attempt ${task.rec.attempt}: ${why}`);
+    }
+    if (task.proc) await task.proc.stop((this.o.graceSec ?? 10) * 1000);
+    else if (task.live) this.ended(task, { code: null, signal: null, message: `stopped before it ran: ${why}`, endedAtMs: Date.now() });
+  }
+
+  /** Tasks recorded by an earlier agent process: adopt the live ones, settle the rest. Never restarts any. */
+  private recover(): void {
+    for (const rec of this.state.tasks) {
+      const task = new RunningTask(rec, this.o.logBufferBytes ?? 4 * 1024 * 1024);
+      this.tasks.set(task.key, task);
+      if (rec.exit) {
+        task.drain();
+        continue;
+      }
+      if (rec.pid === null) {
+        this.ended(task, { code: null, signal: null, message: 'the agent stopped while starting this task; it is not started again', endedAtMs: Date.now() });
+        continue;
+      }
+      const proc = TaskProcess.adopt(rec.pid, rec.dir);
+      if (proc) {
+        task.proc = proc;
+        this.log('info', `adopted ${rec.jobId} attempt ${rec.attempt} (pid ${rec.pid}), still running from before the agent restarted`);
+        this.watch(task, proc);
+        continue;
+      }
+      const s = readExitStatus(taskFiles(rec.dir).status);
+      this.ended(task, s ? exitOf(s) : { code: null, signal: null, message: 'the task ended while no agent was watching it; its exit status is unknown', endedAtMs: Date.now() });
+    }
+  }
+
+  private tailAll(): void {
+    for (const t of this.tasks.values()) if (t.live) t.tail();
+  }
+
+  /** Sends what is owed, task by task: running, output, exit. Throws on a retryable failure. */
+  private async flush(): Promise<void> {
+    for (const task of this.taskList) {
+      const rec = task.rec;
+      const quiet = rec.stopRequested;
+      // A task that never got a process (refused, lost while starting) owes only its exit report.
+      if (!rec.reportedRunning && !quiet && rec.pid !== null) {
+        await this.report(task, { attempt: rec.attempt, state: 'running' });
+        this.state.update(rec, { reportedRunning: true });
+      }
+      await this.sendLogs(task);
+      if (rec.exit && task.drained && task.buffer.size === 0 && !rec.reportedExit) {
+        if (!quiet) {
+          const e = rec.exit;
+          const ok = e.code === 0 && e.signal === null;
+          await this.report(task, { attempt: rec.attempt, state: ok ? 'succeeded' : 'failed', ...(wireExitCode(e) !== null ? { exitCode: wireExitCode(e)! } : {}), ...(ok ? {} : { message: describeExit(e).slice(0, 2000) }) });
+        }
+        this.state.update(rec, { reportedExit: true, logsDone: true, logOffsets: task.buffer.delivered() });
+      }
+      if (rec.reportedExit) {
+        this.state.retire(rec);
+        this.tasks.delete(task.key);
+      }
+    }
+  }
+
+  private async report(task: RunningTask, r: Parameters<ProtocolClient['status']>[2]): Promise<void> {
+    try {
+      const res = await this.o.client.status(this.nodeId, task.rec.jobId, r);
+      this.stats.reportsSent++;
+      if (res.stop && task.live) void this.stopTask(task, `the control plane answered the ${r.state} report with stop (job ${res.state})`);
+    } catch (e) {
+      if (e instanceof ProtocolError && e.kind === FailureKind.rejected) {
+        this.log('warn', `the control plane refused the ${r.state} report of ${task.rec.jobId}: ${e.message}`);
+        return;
+      }
+      throw e;
+    }
+  }
+
+  private async sendLogs(task: RunningTask): Promise<void> {
+    const rec = task.rec;
+    for (;;) {
+      const batch = task.buffer.peek(MAX_CHUNKS_PER_REQUEST);
+      if (batch.length === 0) return;
+      const base = rec.nodeRank * SEQ_PER_RANK;
+      const chunks = batch.map((c, i) => ({ seq: base + rec.nextLogSeq + i, stream: c.stream, text: c.text }));
+      try {
+        await this.o.client.logs(this.nodeId, rec.jobId, rec.attempt, chunks);
+        this.stats.chunksSent += chunks.length;
+      } catch (e) {
+        if (!(e instanceof ProtocolError && e.kind === FailureKind.rejected)) throw e;
+        // The server no longer takes this attempt's output (job moved on): it is dropped, not retried forever.
+        this.log('warn', `the control plane refused output of ${rec.jobId} attempt ${rec.attempt}: ${e.message}`);
+      }
+      task.buffer.commit(batch);
+      this.state.update(rec, { nextLogSeq: rec.nextLogSeq + batch.length, logOffsets: task.buffer.delivered() });
+    }
+  }
+}
+
+function exitOf(s: ExitStatus): TaskExit {
+  return { code: s.code, signal: s.signal, message: s.error, endedAtMs: s.endedAtMs };
+}
+
+const SIGNAL_NUMBERS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGILL: 4, SIGABRT: 6, SIGBUS: 7, SIGFPE: 8, SIGKILL: 9, SIGSEGV: 11, SIGPIPE: 13, SIGALRM: 14, SIGTERM: 15 };
+
+/** The exit code the protocol carries: the code, or 128 + the signal number as shells report it. */
+function wireExitCode(e: TaskExit): number | null {
+  if (e.code !== null) return Math.max(-255, Math.min(255, e.code));
+  if (e.signal !== null) return 128 + (SIGNAL_NUMBERS[e.signal] ?? 0);
+  return null;
+}
+
+export function describeExit(e: TaskExit): string {
+  const what = e.signal !== null ? `killed by ${e.signal}` : e.code !== null ? `exit code ${e.code}` : 'exit status unknown';
+  return e.message ? `${what}: ${e.message}` : what;
+}
+
+function isAssignment(a: unknown): a is Assignment {
+  if (typeof a !== 'object' || a === null) return false;
+  const x = a as Record<string, unknown>;
+  const ints = (v: unknown): boolean => Array.isArray(v) && v.every((n) => Number.isInteger(n) && (n as number) >= 0);
+  return (
+    typeof x.jobId === 'string' &&
+    x.jobId !== '' &&
+    Number.isInteger(x.attempt) &&
+    (x.attempt as number) >= 1 &&
+    Array.isArray(x.command) &&
+    x.command.every((c) => typeof c === 'string') &&
+    typeof x.env === 'object' &&
+    x.env !== null &&
+    Object.values(x.env).every((v) => typeof v === 'string') &&
+    typeof x.chip === 'string' &&
+    ints(x.devices) &&
+    Number.isInteger(x.nodeRank) &&
+    Number.isInteger(x.nodeCount) &&
+    (x.nodeRank as number) >= 0 &&
+    (x.nodeRank as number) < (x.nodeCount as number) &&
+    (x.nodes === undefined || (Array.isArray(x.nodes) && x.nodes.every((n) => typeof n === 'string')))
+  );
+}
