@@ -63,6 +63,7 @@ async function loadRegistrars(): Promise<void> {
     import('./tenants.js'),
     import('./tokens.js'),
     import('./agent.js'),
+    import('./agent-run.js'),
     import('./fleet.js'),
     import('./catalog.js'),
     import('./gateway.js'),
