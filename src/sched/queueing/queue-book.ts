@@ -51,6 +51,9 @@ export class QueueBook {
   /** Preemptor job id -> its victims' job ids, chosen in this call. */
   readonly preemptedFor = new Map<string, string[]>();
   private readonly leafByName = new Map<string, number>();
+  /** Bumped on every usage change; cached refusal reasons are valid for one version. */
+  private version = 0;
+  private readonly refusals = new Map<string, { version: number; reason: string }>();
 
   constructor(
     readonly state: ClusterState,
@@ -117,6 +120,17 @@ export class QueueBook {
 
   /** Null when the leaf may take `amount` cards of chip index `chip`, else the reason, naming the queue. */
   admits(leaf: number, chip: number, amount: number): string | null {
+    if (this.tree.check(leaf, chip, amount) === null && this.tree.check(leaf, this.anyRes, amount) === null && this.tree.check(leaf, this.h20eqRes, amount * (this.chipWeight[chip] as number)) === null) return null;
+    // Refusals repeat for every queued job of the same size until usage changes: explain each once.
+    const key = `${leaf}|${chip}|${amount}`;
+    const known = this.refusals.get(key);
+    if (known && known.version === this.version) return known.reason;
+    const reason = this.explain(leaf, chip, amount);
+    this.refusals.set(key, { version: this.version, reason });
+    return reason;
+  }
+
+  private explain(leaf: number, chip: number, amount: number): string {
     for (const r of [chip, this.anyRes, this.h20eqRes]) {
       const d = r === this.h20eqRes ? amount * (this.chipWeight[chip] as number) : amount;
       const fail = this.tree.check(leaf, r, d);
@@ -132,15 +146,16 @@ export class QueueBook {
         if (b === 0) return `${head}, borrowing not allowed; job needs ${fmt(d)})`;
         return `${head}, borrowing limit ${fmt(b)} ${u - n >= b - 1e-9 ? 'reached' : `would be passed: ${fmt(Math.max(0, u - n))} borrowed`}; job needs ${fmt(d)})`;
       }
-      if (fail.kind === 'borrowing-limit') return `${head}; queue ${this.name(fail.at)} would pass its borrowing limit of ${fmt(this.tree.borrowingLimitOf(fail.at, r))}; job needs ${fmt(d)})`;
-      return `${head}; cohort ${this.name(fail.at)} has ${fmt(fail.available)} unused quota to lend, job needs ${fmt(Math.min(d, u + d - n))} beyond nominal)`;
+      if (fail.kind === 'borrowing-limit') return `${head}; queue ${this.name(fail.at)} would pass its borrowing limit of ${fmt(this.tree.borrowingLimitOf(fail.at, r))}: ${fmt(this.tree.headroom(leaf, r))} more available, job needs ${fmt(d)})`;
+      return `${head}; cohort ${this.name(fail.at)} has no unused quota left to lend: ${fmt(this.tree.headroom(leaf, r))} more available, job needs ${fmt(d)})`;
     }
-    return null;
+    return 'quota check failed';
   }
 
   /** Counts (sign 1) or uncounts (-1) `amount` cards of chip index `chip` (-1: a chip outside this fleet) on a leaf. */
   charge(leaf: number, chip: number, chipName: string, amount: number, sign: 1 | -1): void {
     if (leaf <= 0 || amount === 0) return;
+    this.version++;
     if (chip >= 0) this.tree.add(leaf, chip, sign * amount);
     this.tree.add(leaf, this.anyRes, sign * amount);
     this.tree.add(leaf, this.h20eqRes, sign * amount * (chip >= 0 ? (this.chipWeight[chip] as number) : this.weights.of(chipName)));

@@ -157,7 +157,7 @@ export class QuotaTree {
    * Whether `amount` more of resource `r` on `leaf` is admissible; null when it is, else where it
    * fails: the node, and whether its borrowing limit or the root's lack of lendable quota stopped it.
    */
-  check(leaf: number, r: number, amount: number): null | { at: number; kind: 'borrowing-limit' | 'cohort-exhausted'; available: number } {
+  check(leaf: number, r: number, amount: number): null | { at: number; kind: 'borrowing-limit' | 'cohort-exhausted' } {
     if (amount <= 0 || !this.isGoverned(leaf, r)) return null;
     const u = ((this.usage[leaf] as Float64Array)[r] as number) + amount;
     const n = (this.nominal[leaf] as Float64Array)[r] as number;
@@ -167,13 +167,13 @@ export class QuotaTree {
     let x = leaf;
     const oldLeafNeed = (this.need[leaf] as Float64Array)[r] as number;
     const limit = (this.borrow[leaf] as Float64Array)[r] as number;
-    if (need > limit + EPS && need > oldLeafNeed + EPS) return { at: leaf, kind: 'borrowing-limit', available: Math.max(0, limit - oldLeafNeed) };
+    if (need > limit + EPS && need > oldLeafNeed + EPS) return { at: leaf, kind: 'borrowing-limit' };
     for (;;) {
       const p = (this.nodes[x] as TreeNode).parent;
       const oldNeed = (this.need[x] as Float64Array)[r] as number;
       const oldSpare = (this.spare[x] as Float64Array)[r] as number;
       if (p <= 0) {
-        return need > EPS && need > oldNeed + EPS ? { at: x, kind: 'cohort-exhausted', available: Math.max(0, oldSpare - oldNeed) } : null;
+        return need > EPS && need > oldNeed + EPS ? { at: x, kind: 'cohort-exhausted' } : null;
       }
       if (need === oldNeed && spare === oldSpare) return null;
       const net = ((this.sumNeed[p] as Float64Array)[r] as number) - oldNeed + need - (((this.sumSpare[p] as Float64Array)[r] as number) - oldSpare + spare) - ((this.extra[p] as Float64Array)[r] as number);
@@ -181,9 +181,31 @@ export class QuotaTree {
       need = Math.max(0, net);
       spare = Math.min((this.lend[p] as Float64Array)[r] as number, Math.max(0, -net));
       const pLimit = (this.borrow[p] as Float64Array)[r] as number;
-      if ((this.nodes[p] as TreeNode).parent > 0 && need > pLimit + EPS && need > pOldNeed + EPS) return { at: p, kind: 'borrowing-limit', available: Math.max(0, pLimit - pOldNeed) };
+      if ((this.nodes[p] as TreeNode).parent > 0 && need > pLimit + EPS && need > pOldNeed + EPS) return { at: p, kind: 'borrowing-limit' };
       x = p;
     }
+  }
+
+  /**
+   * How much more of `r` the leaf could take now (to a thousandth of a card), for reasons: the largest
+   * amount `check` admits, by bisection (admission is monotone in the amount).
+   */
+  headroom(leaf: number, r: number): number {
+    if (!this.isGoverned(leaf, r)) return Infinity;
+    if (this.check(leaf, r, 1e-3) !== null) return 0;
+    let lo = 1e-3;
+    let hi = 1;
+    while (this.check(leaf, r, hi) === null) {
+      lo = hi;
+      hi *= 2;
+      if (hi > 1e12) return Infinity;
+    }
+    while (hi - lo > 1e-3) {
+      const mid = (lo + hi) / 2;
+      if (this.check(leaf, r, mid) === null) lo = mid;
+      else hi = mid;
+    }
+    return Math.floor(lo * 1000 + 1e-6) / 1000;
   }
 
   private refreshLeafResource(i: number, r: number): void {

@@ -83,7 +83,7 @@ describe('queue-quota: borrowing and lending in a cohort', () => {
     const queues = [q('org'), q('team-a', { parent: 'org', tenant: 'a', quota: { [B]: 4 } }), q('team-b', { parent: 'org', tenant: 'b', quota: { [B]: { nominal: 8, lendingLimit: 2 } } })];
     const r = run({ nodes, queues }, [a('a1', 4, 3), a('a2', 2, 2), a('a3', 1, 1)]);
     expect(bound(r)).toEqual(['a1', 'a2']);
-    expect(reasons(r, 'a3')).toBe('queue-quota: queue team-a: quota for ascend-910b exhausted (4/4 cards; cohort org has 0 unused quota to lend, job needs 1 beyond nominal)');
+    expect(reasons(r, 'a3')).toBe('queue-quota: queue team-a: quota for ascend-910b exhausted (4/4 cards; cohort org has no unused quota left to lend: 0 more available, job needs 1)');
   });
 
   it('nothing is borrowed from a sibling that uses its quota', () => {
@@ -91,7 +91,7 @@ describe('queue-quota: borrowing and lending in a cohort', () => {
     const runs = [running('rb', 'team-b', 'b', 'b2', [0, 1, 2, 3, 4, 5, 6, 7], { chip: B })];
     const r = run({ nodes: occupy(nodes, runs), running: runs, queues }, [a('a1', 4, 1), a('a2', 1)]);
     expect(bound(r)).toEqual(['a1']);
-    expect(reasons(r, 'a2')).toContain('cohort org has 0 unused quota to lend');
+    expect(reasons(r, 'a2')).toContain('cohort org has no unused quota left to lend: 0 more available');
   });
 
   it('nested queues: a tenant queue with its own borrowing limit keeps its teams inside its quota', () => {
@@ -107,7 +107,7 @@ describe('queue-quota: borrowing and lending in a cohort', () => {
     const x = (id: string, cards: number, p: number) => job(id, { tenant: 'x', queue: 'x-train', cards, chips: pinned(B), priority: p });
     const r = run({ nodes, queues }, [x('x1', 4, 3), x('x2', 4, 2), x('x3', 1, 1)]);
     expect(bound(r)).toEqual(['x1', 'x2']);
-    expect(reasons(r, 'x3')).toBe('queue-quota: queue x-train: quota for ascend-910b exhausted (4/4 cards; queue tenant-x would pass its borrowing limit of 0; job needs 1)');
+    expect(reasons(r, 'x3')).toBe('queue-quota: queue x-train: quota for ascend-910b exhausted (4/4 cards; queue tenant-x would pass its borrowing limit of 0: 0 more available, job needs 1)');
   });
 
   it('a job quota allows but no node can place does not hold quota or block its queue', () => {
