@@ -28,13 +28,15 @@ export function Stat({ label, value, sub, testId }: { label: ReactNode; value: R
 
 /** A job state with its colour and a shape mark, so it does not rely on colour alone. */
 export function StateBadge({ state }: { state: string }) {
+  const { t } = useI18n();
+  const label = stateLabel(state, t);
   const marks: Record<string, string> = { Running: '▶', Succeeded: '✓', Failed: '✕', Cancelled: '⊘', Pending: '…', Admitted: '…', Scheduled: '→', Preempted: '↺', Lost: '?' };
   return (
     <span className="badge" data-state={state} style={{ borderColor: stateColour[state] ?? '#999' }}>
       <span aria-hidden="true" style={{ color: stateColour[state] ?? '#999' }}>
         {marks[state] ?? '•'}
       </span>{' '}
-      {state}
+      {label}
     </span>
   );
 }
@@ -49,4 +51,16 @@ export function Confidence({ value }: { value: string }) {
       {label}
     </span>
   );
+}
+
+const knownStates = new Set(['Pending', 'Admitted', 'Scheduled', 'Running', 'Succeeded', 'Failed', 'Cancelled', 'Preempted', 'Lost', 'Ready']);
+const knownKinds = new Set(['training', 'finetune', 'batch', 'inference']);
+
+/** A job or node state in the console's language (unknown states as the server names them). */
+export function stateLabel(state: string, t: (k: MessageKey) => string): string {
+  return knownStates.has(state) ? t(`jobState.${state}` as MessageKey) : state;
+}
+
+export function kindLabel(kind: string, t: (k: MessageKey) => string): string {
+  return knownKinds.has(kind) ? t(`kind.${kind}` as MessageKey) : kind;
 }

@@ -3,7 +3,7 @@ import { useMemo, useState } from 'react';
 import { useApi } from '../api/session';
 import { Heatmap } from '../components/heatmap';
 import { Load } from '../components/states';
-import { Panel } from '../components/ui';
+import { Panel, stateLabel } from '../components/ui';
 import { useI18n } from '../i18n/i18n';
 import { navigate, useRoute } from '../lib/router';
 import { useResource } from '../lib/use-resource';
@@ -121,7 +121,7 @@ export function FleetPage() {
                         <td className="num">{n(x.cards, 0)}</td>
                         <td className="num">{pct(x.cards > 0 ? x.usedMilli / (x.cards * 1000) : null)}</td>
                         <td>
-                          {x.state}
+                          {stateLabel(x.state, t)}
                           {x.schedulable ? '' : ` · ${t('fleet.cordoned')}`}
                         </td>
                         <td>{x.unhealthy > 0 ? `${t('common.unhealthy')} (${x.unhealthy})` : t('common.healthy')}</td>

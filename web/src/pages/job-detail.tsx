@@ -5,7 +5,7 @@ import { useApi } from '../api/session';
 import type { Event, Explain, Job, LogLine } from '../api/views';
 import { Confirm } from '../components/confirm';
 import { ErrorBox, Load } from '../components/states';
-import { Panel, StateBadge } from '../components/ui';
+import { kindLabel, Panel, StateBadge } from '../components/ui';
 import { useI18n } from '../i18n/i18n';
 import { useLive } from '../live/live';
 import { useResource } from '../lib/use-resource';
@@ -167,7 +167,7 @@ export function JobDetailPage({ id }: { id: string }) {
                 <code>{j.id}</code>
               </dd>
               <dt>{t('common.kind')}</dt>
-              <dd>{j.kind}</dd>
+              <dd>{kindLabel(j.kind, t)}</dd>
               <dt>{t('common.tenant')}</dt>
               <dd>
                 {j.tenant} / {j.queue}

@@ -7,7 +7,7 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { useApi } from '../api/session';
 import type { JobSpecInput } from '../api/views';
 import { ErrorBox, Load } from '../components/states';
-import { Confidence, Panel } from '../components/ui';
+import { Confidence, kindLabel, Panel } from '../components/ui';
 import { useI18n } from '../i18n/i18n';
 import { navigate } from '../lib/router';
 import { useResource } from '../lib/use-resource';
@@ -100,7 +100,7 @@ export function JobSubmitPage() {
           <select value={f.kind} onChange={(e) => set({ kind: e.target.value as Kind })} name="kind">
             {kinds.map((k) => (
               <option key={k} value={k}>
-                {k}
+                {kindLabel(k, t)}
               </option>
             ))}
           </select>

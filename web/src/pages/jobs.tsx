@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useApi } from '../api/session';
 import type { Job } from '../api/views';
 import { Load } from '../components/states';
-import { StateBadge } from '../components/ui';
+import { kindLabel, stateLabel, StateBadge } from '../components/ui';
 import { useI18n } from '../i18n/i18n';
 import { useResource } from '../lib/use-resource';
 import { Pager } from './fleet';
@@ -59,10 +59,10 @@ export function JobsPage() {
           {t('jobs.filterState')}
           <select value={state} onChange={(e) => reset(() => setState(e.target.value))} data-testid="job-state">
             <option value="">{t('common.all')}</option>
-            <option value="Pending,Admitted">Pending + Admitted</option>
+            <option value="Pending,Admitted">{t('jobs.waitingStates')}</option>
             {jobStates.map((s) => (
               <option key={s} value={s}>
-                {s}
+                {stateLabel(s, t)}
               </option>
             ))}
           </select>
@@ -73,7 +73,7 @@ export function JobsPage() {
             <option value="">{t('common.all')}</option>
             {kinds.map((k) => (
               <option key={k} value={k}>
-                {k}
+                {kindLabel(k, t)}
               </option>
             ))}
           </select>
@@ -118,7 +118,7 @@ export function JobsPage() {
                         <td>
                           <StateBadge state={x.state} />
                         </td>
-                        <td>{x.kind}</td>
+                        <td>{kindLabel(x.kind, t)}</td>
                         <td>{x.tenant}</td>
                         <td className="num">
                           {n(x.cards, 0)}

@@ -5,7 +5,7 @@ import type { NodeDetail } from '../api/views';
 import { Chart } from '../components/chart';
 import { Confirm } from '../components/confirm';
 import { Load } from '../components/states';
-import { Panel, StateBadge } from '../components/ui';
+import { Panel, stateLabel, StateBadge } from '../components/ui';
 import { useI18n } from '../i18n/i18n';
 import { useResource } from '../lib/use-resource';
 
@@ -48,7 +48,7 @@ export function NodePage({ id }: { id: string }) {
                 <dd>{n(d.cards, 0)}</dd>
                 <dt>{t('common.state')}</dt>
                 <dd>
-                  {d.state}
+                  {stateLabel(d.state, t)}
                   {d.simulated ? ` (${t('common.simulated')})` : ''}
                 </dd>
                 <dt>{t('fleet.schedulable')}</dt>
