@@ -46,6 +46,8 @@ interface Point {
   measured: number | null;
   vidurFile?: string;
   declared?: DeclaredChipFigures;
+  /** `fit`: used to fit an efficiency profile; `check`: only compared afterwards (out-of-sample). */
+  split: 'fit' | 'check';
   source: { url: string; note?: string };
 }
 
@@ -55,6 +57,7 @@ export interface PointResult {
   predicted: number | null;
   measured: number | null;
   errorPct: number | null;
+  split: 'fit' | 'check';
   note: string;
 }
 
@@ -136,7 +139,7 @@ export function validate(): PointResult[] {
       note = measured === null ? 'measurement not found (shared data missing?)' : '';
     }
     const errorPct = predicted !== null && measured !== null && measured > 0 ? (Math.abs(predicted - measured) / measured) * 100 : null;
-    out.push({ id: p.id, group: p.kind === 'inference' ? 'inference' : p.kind === 'train' ? 'training' : 'layer timings (vidur)', predicted, measured, errorPct, note });
+    out.push({ id: p.id, split: p.split, group: p.kind === 'inference' ? 'inference' : p.kind === 'train' ? 'training' : 'layer timings (vidur)', predicted, measured, errorPct, note });
   }
   return out;
 }
@@ -155,13 +158,19 @@ export function run(): string[] {
   const results = validate();
   const lines: string[] = [];
   const w = Math.max(...results.map((r) => r.id.length));
-  lines.push(`${'point'.padEnd(w)}  ${'predicted'.padStart(10)}  ${'measured'.padStart(10)}  ${'error'.padStart(7)}  note`);
-  for (const r of results) lines.push(`${r.id.padEnd(w)}  ${fmt(r.predicted).padStart(10)}  ${fmt(r.measured).padStart(10)}  ${(r.errorPct === null ? '-' : `${r.errorPct.toFixed(1)}%`).padStart(7)}  ${r.note}`);
+  lines.push(`${'point'.padEnd(w)}  ${'split'.padEnd(5)}  ${'predicted'.padStart(10)}  ${'measured'.padStart(10)}  ${'error'.padStart(7)}  note`);
+  for (const r of results) lines.push(`${r.id.padEnd(w)}  ${r.split.padEnd(5)}  ${fmt(r.predicted).padStart(10)}  ${fmt(r.measured).padStart(10)}  ${(r.errorPct === null ? '-' : `${r.errorPct.toFixed(1)}%`).padStart(7)}  ${r.note}`);
   lines.push('');
+  const summary = (label: string, rows: PointResult[]): string => {
+    const errs = rows.filter((r) => r.errorPct !== null).map((r) => r.errorPct as number).sort((a, b) => a - b);
+    const missing = rows.length - errs.length;
+    return `${label}: ${errs.length} points${missing ? ` (${missing} without a prediction or measurement)` : ''}; median APE ${quantile(errs, 0.5).toFixed(1)}%, p90 APE ${quantile(errs, 0.9).toFixed(1)}%, max ${(errs[errs.length - 1] ?? NaN).toFixed(1)}%`;
+  };
   for (const group of ['inference', 'training', 'layer timings (vidur)'] as const) {
-    const errs = results.filter((r) => r.group === group && r.errorPct !== null).map((r) => r.errorPct as number).sort((a, b) => a - b);
-    const missing = results.filter((r) => r.group === group && r.errorPct === null).length;
-    lines.push(`${group}: ${errs.length} points${missing ? ` (${missing} without a prediction or measurement)` : ''}; median APE ${quantile(errs, 0.5).toFixed(1)}%, p90 APE ${quantile(errs, 0.9).toFixed(1)}%, max ${(errs[errs.length - 1] ?? NaN).toFixed(1)}% (targets: median <= 20%, p90 <= 50%)`);
+    const rows = results.filter((r) => r.group === group);
+    lines.push(`${summary(group, rows)} (targets: median <= 20%, p90 <= 50%)`);
+    const check = rows.filter((r) => r.split === 'check');
+    if (check.length > 0) lines.push(`  of which out-of-sample (not used to fit): ${summary(group, check)}`);
   }
   return lines;
 }
