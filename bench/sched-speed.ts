@@ -58,21 +58,30 @@ export async function run(): Promise<string[]> {
   const catalog = builtinCatalog();
   const fleet = expandFleet(builtinFleetDoc('unicom-2025', catalog));
   const nodes = fleetToSchedNodes(fleet);
-  const lines = [`fleet unicom-2025: ${nodes.length} nodes, ${fleet.cards} cards; ${QUEUE.toLocaleString('en')} jobs queued per run`];
+  const lines = [
+    `fleet unicom-2025: ${nodes.length} nodes, ${fleet.cards} cards; ${QUEUE.toLocaleString('en')} jobs queued.`,
+    'placement = the jobs that fit (binds), scheduled as one call; queue = all 100,000 in one call (every job gets a verdict: bind or pending with reasons).',
+  ];
   for (const [label, cards, gang, target] of [['1-card jobs', 1, false, 20_000], ['64-card gangs', 64, true, 2_000]] as const) {
     const queue = jobs(cards, gang);
+    const fits = Math.floor(fleet.cards / cards);
+    const placeable = queue.slice(0, fits);
     let t0 = process.hrtime.bigint();
-    const baseBinds = naiveFirstFit(nodes, queue);
+    const baseBinds = naiveFirstFit(nodes, placeable);
     const baseSec = seconds(t0);
-    lines.push(`${label}: baseline naive first-fit ${baseBinds} binds in ${baseSec.toFixed(2)} s (${(baseBinds / baseSec).toFixed(0)} binds/s, ${(QUEUE / baseSec).toFixed(0)} verdicts/s)`);
+    lines.push(`${label}: baseline naive first-fit placed ${baseBinds} in ${baseSec.toFixed(2)} s = ${(baseBinds / baseSec).toFixed(0)} placements/s`);
     for (const profile of ['fast', 'default', 'fgd', 'best-fit']) {
       t0 = process.hrtime.bigint();
-      const r = schedule({ nodes, running: [], nowSec: 0 }, queue, { profile, rng: seededRng(1), catalog });
-      const sec = seconds(t0);
-      const binds = r.decisions.filter((d) => d.kind === 'bind').length;
-      const rate = binds / sec;
+      const placed = schedule({ nodes, running: [], nowSec: 0 }, placeable, { profile, rng: seededRng(1), catalog });
+      const placeSec = seconds(t0);
+      const binds = placed.decisions.filter((d) => d.kind === 'bind').length;
+      t0 = process.hrtime.bigint();
+      const all = schedule({ nodes, running: [], nowSec: 0 }, queue, { profile, rng: seededRng(1), catalog });
+      const queueSec = seconds(t0);
+      const rate = binds / placeSec;
       lines.push(
-        `  ${profile.padEnd(9)} ${String(binds).padStart(6)} binds in ${sec.toFixed(2).padStart(5)} s: ${rate.toFixed(0).padStart(7)} binds/s (target ${target.toLocaleString('en')}: ${rate >= target ? 'met' : 'NOT met'}), ${(QUEUE / sec).toFixed(0).padStart(7)} verdicts/s; ${(baseSec / sec).toFixed(2)}x the baseline's speed`,
+        `  ${profile.padEnd(9)} placed ${String(binds).padStart(5)} in ${placeSec.toFixed(2)} s = ${rate.toFixed(0).padStart(6)} placements/s (target ${target.toLocaleString('en')}: ${rate >= target ? 'met' : 'NOT met'}; ${(rate / (baseBinds / baseSec)).toFixed(1)}x baseline); ` +
+          `queue of ${QUEUE.toLocaleString('en')}: ${all.decisions.filter((d) => d.kind === 'bind').length} binds + ${Object.keys(all.pending).length} pending in ${queueSec.toFixed(2)} s = ${(QUEUE / queueSec).toFixed(0)} verdicts/s`,
       );
     }
   }

@@ -47,7 +47,7 @@ export function schedule(snapshot: Snapshot, queue: SchedJob[], ctx: ScheduleCon
     const outcome = engine.scheduleOne(job);
     if (outcome.kind === 'pending') {
       pending[job.id] = outcome.reasons;
-      decisions.push(...outcome.decisions);
+      for (const d of outcome.decisions) decisions.push(d);
     } else decisions.push(outcome.decision);
   }
   return { decisions, pending };

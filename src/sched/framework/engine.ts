@@ -25,7 +25,7 @@ export class Engine {
   private readonly total: Float64Array;
   private readonly perPlugin: Float64Array[];
   private readonly reasonCounts: Map<string, number>[];
-  private readonly failedShapes = new Map<string, PendingReason[]>();
+  private readonly failedShapes = new Map<string, Outcome>();
   private readonly chipOk: Uint8Array;
   private readonly scratch = new Map<string, unknown>();
   private nextStart = 0;
@@ -92,7 +92,7 @@ export class Engine {
     }
     const shape = shapeKey(job, cycle);
     const known = this.failedShapes.get(shape);
-    if (known) return { kind: 'pending', reasons: known, decisions: [] };
+    if (known) return known;
 
     const count = this.filterNodes(cycle, false, this.feasible, false);
     if (count > 0) {
@@ -127,9 +127,11 @@ export class Engine {
   }
 
   private pending(cycle: Cycle, shape: string, reasons: PendingReason[]): Outcome {
-    this.failedShapes.set(shape, reasons);
     const decisions: Decision[] = [];
     for (const p of this.profile.postFilter) decisions.push(...p.postFilter(cycle, this.state, new Map(reasons.map((r) => [`${r.plugin}: ${r.reason}`, 1]))));
+    // Later jobs of the same shape get the same verdict without a scan; post-filters (preemption)
+    // act per job, so a profile with any keeps asking them.
+    if (this.profile.postFilter.length === 0) this.failedShapes.set(shape, { kind: 'pending', reasons, decisions: NONE });
     return { kind: 'pending', reasons, decisions };
   }
 
@@ -257,6 +259,8 @@ export class Engine {
     return best;
   }
 }
+
+const NONE: Decision[] = [];
 
 /** Jobs with the same shape fail alike: within one pass capacity only shrinks, so a failure is remembered. */
 function shapeKey(job: SchedJob, cycle: Cycle): string {

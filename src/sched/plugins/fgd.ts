@@ -151,13 +151,16 @@ export const factory: PluginFactory = (args) => {
     score: (cycle, state, node) => {
       if (!meter) throw invalid('the fgd plugin has no target mix: give targetMix or list it under prepare');
       if (cycle.cards === 0 && cycle.cpuMilli === 0) return 100;
-      return memoScore[evaluate(cycle, state, node)] as number;
+      // evaluate() may reallocate the memo, so read the arrays after it returns.
+      const slot = evaluate(cycle, state, node);
+      return memoScore[slot] as number;
     },
     reserve: (cycle, state, node, cards, txn) => {
       let devices: number[] | null;
       if (cards === 0) devices = [];
       else if (cards === 1 && cycle.milli < CARD_MILLI && meter) {
-        const dev = memoDevice[evaluate(cycle, state, node)] as number;
+        const slot = evaluate(cycle, state, node);
+        const dev = memoDevice[slot] as number;
         devices = dev >= 0 ? [dev] : null;
       } else devices = cycle.milli >= CARD_MILLI ? pickWholeDevices(state, node, cards) : pickTightestDevices(state, node, cards, cycle.milli);
       if (!devices) return false;

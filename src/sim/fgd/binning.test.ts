@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { binAllocation } from './binning.js';
+import { binAllocation, numpySum } from './binning.js';
 
 describe('binAllocation', () => {
   it('bins events by arrived % and averages the allocation %', () => {
@@ -27,5 +27,16 @@ describe('binAllocation', () => {
     expect(cols[0]).toBe(0.03);
     expect(cols[2]).toBe(0.07);
     expect(cols[1]).toBe(0.05); // both within ±1: (0.03 + 0.07) / 2
+  });
+});
+
+describe('numpySum', () => {
+  it('sums pairwise like numpy, which can differ from a running sum in the last bit', () => {
+    const vals = Array.from({ length: 72 }, (_, i) => [75.51, 75.53, 76.48, 76.5, 0.1, 0.7][i % 6] as number);
+    const running = vals.reduce((a, b) => a + b, 0);
+    const exact = vals.map((v) => Math.round(v * 100)).reduce((a, b) => a + b, 0) / 100;
+    expect(Math.abs(numpySum(vals) - exact)).toBeLessThanOrEqual(Math.abs(running - exact));
+    expect(numpySum([1, 2, 3])).toBe(6);
+    expect(numpySum([])).toBe(0);
   });
 });
