@@ -89,6 +89,19 @@ describe('console against a real control plane', () => {
     await waitFor(() => expect(screen.getAllByText('Cancelled').length).toBeGreaterThan(0), { timeout: 10_000 });
   });
 
+  it('returns to sign-in with a message when the token is revoked mid-session', async () => {
+    const { token, secret } = await plane.store.createToken({ name: 'short-lived', role: 'operator' }, sys);
+    mount();
+    await signIn(secret);
+    await screen.findByTestId('stat-cards', {}, { timeout: 10_000 });
+    await plane.store.revokeToken(token.id, sys);
+    act(() => {
+      window.location.hash = '#/catalog';
+    });
+    expect(await screen.findByText('Your token is no longer accepted. Sign in again.', {}, { timeout: 10_000 })).toBeTruthy();
+    expect(localStorage.getItem('tessera.token')).toBeNull();
+  });
+
   it('refuses an unknown token with the server reason', async () => {
     mount();
     await signIn('not-a-token');
