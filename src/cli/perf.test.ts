@@ -63,7 +63,7 @@ describe('tessera perf', () => {
     [['--model', 'llama-3.1-70b', '--chip', 'h100', '--cards', '6', '--tp', '3', '--task', 'inference', '--input', '1', '--output', '1'], /--tp 3 must divide the 64 attention heads/],
     [['--model', 'llama-3.1-70b', '--chip', 'h100', '--cards', '4', '--tp', '8', '--task', 'inference', '--input', '1', '--output', '1'], /needs more cards than the 4 given/],
     [['--model', 'llama-2-7b', '--chip', 'h100', '--cards', '1', '--task', 'inference', '--input', '0', '--output', '1'], /--input must be a positive whole number/],
-    [['--model', 'llama-2-7b', '--chip', 'h100', '--cards', '1', '--task', 'inference', '--input', '10'], /--input and --output are required/],
+    [['--model', 'llama-2-7b', '--chip', 'h100', '--cards', '1', '--task', 'inference', '--input', '10'], /--input and --output \(or --lengths\) are required/],
     [['--model', 'llama-2-7b', '--chip', 'h100', '--cards', '1', '--task', 'train'], /--seq is required/],
   ])('bad input %#: one clear sentence, exit 1', async (args, message) => {
     const r = await run('perf', 'estimate', ...args);
@@ -102,5 +102,29 @@ describe('tessera perf', () => {
     const j = JSON.parse(r.out);
     expect(j.classes[0]).toMatchObject({ workloadClass: 'llm-pretrain-8b', cards: 22832 });
     expect(j.classes[0].h20eq).toBeGreaterThan(0);
+  });
+});
+
+describe('tessera perf: distributions and prices', () => {
+  it('--lengths takes a weighted distribution', async () => {
+    const r = await run('perf', 'estimate', '--model', 'llama-3.1-8b', '--chip', 'h100', '--cards', '1', '--task', 'inference', '--lengths', '100:100:3,900:500:1', '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ meanInputTokens: 300, meanOutputTokens: 200 });
+    const bad = await run('perf', 'estimate', '--model', 'llama-3.1-8b', '--chip', 'h100', '--cards', '1', '--task', 'inference', '--lengths', '100:0');
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/--lengths: "100:0" is not input:output/);
+  });
+
+  it('best --objective cost ranks by declared prices; chips without a price come last', async () => {
+    const r = await run('perf', 'best', '--model', 'llama-3.1-8b', '--task', 'inference', '--input', '512', '--output', '256', '--chips', 'h20,h100,l20', '--objective', 'cost', '--prices', 'h20=5,l20=2', '--json');
+    expect(r.code).toBe(0);
+    const ranking = JSON.parse(r.out).ranking as { chip: string; score: number | null; rank: number | null; tokensPerSec: number }[];
+    expect(ranking[2]).toMatchObject({ chip: 'nvidia-h100', score: null, rank: null });
+    // CNY per million tokens = price per hour x cards / 3600 / tokens per second x 1e6
+    for (const row of ranking.slice(0, 2)) {
+      const price = row.chip === 'nvidia-h20' ? 5 : 2;
+      expect(row.score).toBeCloseTo((price / 3600 / row.tokensPerSec) * 1e6, 3);
+    }
+    expect(ranking[0]!.score!).toBeLessThanOrEqual(ranking[1]!.score!);
   });
 });

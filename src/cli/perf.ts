@@ -21,6 +21,7 @@ import {
   type DeclaredChipFigures,
   type InferRequest,
   type InferResult,
+  type LengthBucket,
   type Objective,
   type PerfPrecision,
   type Recompute,
@@ -74,6 +75,7 @@ interface WorkloadOpts {
   cp?: number;
   input?: number;
   output?: number;
+  lengths?: LengthBucket[];
   ttftMs?: number;
   tpotMs?: number;
   batch?: number;
@@ -104,6 +106,7 @@ function addWorkloadOptions(cmd: Command): Command {
     .option('--cp <n>', 'context-parallel degree (train)', int('cp'))
     .option('--input <n>', 'input (prompt) tokens per request (inference)', int('input'))
     .option('--output <n>', 'output tokens per request (inference)', int('output'))
+    .option('--lengths <spec>', 'a length distribution instead of --input/--output: input:output[:weight],... e.g. 128:512:3,2048:256:1 (inference)', parseLengths)
     .option('--ttft-ms <x>', 'time-to-first-token SLO, ms (inference)', num('ttft-ms'))
     .option('--tpot-ms <y>', 'time-per-output-token SLO, ms (inference)', num('tpot-ms'))
     .option('--batch <n>', 'evaluate this concurrency instead of the maximum (inference)', int('batch'))
@@ -159,13 +162,13 @@ function trainRequest(o: WorkloadOpts, model: ModelSpec, chip: ChipSpec, cards: 
 }
 
 function inferRequest(o: WorkloadOpts, model: ModelSpec, chip: ChipSpec, cards: number, declared?: DeclaredChipFigures): InferRequest {
-  if (o.input === undefined || o.output === undefined) throw invalid('--input and --output are required with --task inference.');
+  if (o.lengths && (o.input !== undefined || o.output !== undefined)) throw invalid('Give either --lengths or --input/--output, not both.');
+  if (!o.lengths && (o.input === undefined || o.output === undefined)) throw invalid('--input and --output (or --lengths) are required with --task inference.');
   return {
     model,
     chip,
     cards,
-    inputTokens: o.input,
-    outputTokens: o.output,
+    ...(o.lengths ? { lengths: o.lengths } : { inputTokens: o.input, outputTokens: o.output }),
     ...(o.precision ? { precision: o.precision } : {}),
     ...(o.kvPrecision ? { kvPrecision: o.kvPrecision } : {}),
     ...(o.tp !== undefined ? { tp: o.tp } : {}),
@@ -283,8 +286,9 @@ export function register(program: Command, io: CliIo): void {
       .option('--fleet <name|file>', 'fleet whose chip types (and card counts) to consider')
       .option('--chips <ids>', 'comma-separated chip ids instead of a fleet')
       .option('--cards <n>', 'cards per chip type to use (default: 8 for train, the fewest that fit for inference)', int('cards'))
+      .option('--prices <spec>', 'price per card-hour by chip, CNY: h20=8.5,h100=25 (the catalog has no prices)', parsePrices)
       .addOption(new Option('--objective <o>', 'what to minimise').choices(['time', 'cost', 'energy']).default('time')),
-  ).action((o: WorkloadOpts & { fleet?: string; chips?: string; cards?: number; objective: Objective }) => {
+  ).action((o: WorkloadOpts & { fleet?: string; chips?: string; cards?: number; objective: Objective; prices?: Map<string, number> }) => {
     const catalog = builtinCatalog();
     const model = loadModel(o.model, io);
     const { chips, cards, declared, fleetName } = chipsFrom(o, io, catalog);
@@ -298,7 +302,15 @@ export function register(program: Command, io: CliIo): void {
       o.task === 'train'
         ? ({ task: 'train', request: omitChip(trainRequest(o, model, chips[0] ?? catalog.get(H20_ID), 1, cli)) } as const)
         : ({ task: 'inference', request: omitChip(inferRequest(o, model, chips[0] ?? catalog.get(H20_ID), 1, cli)) } as const);
-    const ranking = bestChip(workload, chips, o.objective, wanted, (chip) => declared.get(chip.id));
+    const prices = new Map<string, number>();
+    for (const [name, cny] of o.prices ?? []) prices.set(catalog.resolve(name).id, cny);
+    const declaredFor = (chip: ChipSpec): DeclaredChipFigures | undefined => {
+      const d = declared.get(chip.id);
+      const price = prices.get(chip.id);
+      if (price === undefined) return d;
+      return { ...(d ?? { source: 'declared on the command line' }), priceCnyPerHour: price };
+    };
+    const ranking = bestChip(workload, chips, o.objective, wanted, declaredFor);
     if (o.json) {
       printJson(io, {
         model: model.id,
@@ -427,6 +439,34 @@ function checkLayout(model: ModelSpec, cards: number, tp?: number, pp?: number, 
   if (cards % used !== 0) throw invalid(`Impossible layout: --cards ${cards} must be a multiple of tp x pp${cp ? ' x cp' : ''} = ${used}.`);
   if (tp !== undefined && !model.mla && model.kvHeads % tp !== 0 && tp % model.kvHeads !== 0) throw invalid(`Impossible layout: --tp ${tp} and the ${model.kvHeads} KV heads of ${model.id} must divide one another.`);
   if (pp !== undefined && pp > model.layers) throw invalid(`Impossible layout: --pp ${pp} exceeds the ${model.layers} layers of ${model.id}.`);
+}
+
+/** `128:512:3,2048:256` -> length buckets (weight defaults to 1). */
+export function parseLengths(spec: string): LengthBucket[] {
+  const buckets = spec.split(',').map((part) => {
+    const [i, o, w, extra] = part.trim().split(':');
+    const input = Number(i);
+    const output = Number(o);
+    const weight = w === undefined || w === '' ? 1 : Number(w);
+    if (extra !== undefined || !Number.isInteger(input) || input <= 0 || !Number.isInteger(output) || output <= 0 || !(weight > 0) || !Number.isFinite(weight)) {
+      throw invalid(`--lengths: "${part}" is not input:output[:weight] with positive whole token counts and a positive weight.`);
+    }
+    return { inputTokens: input, outputTokens: output, weight };
+  });
+  if (buckets.length === 0) throw invalid('--lengths needs at least one input:output bucket.');
+  return buckets;
+}
+
+/** `h20=8.5,h100=25` -> chip name -> CNY per card-hour. */
+export function parsePrices(spec: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const part of spec.split(',')) {
+    const [name, value] = part.split('=').map((x) => x.trim());
+    const cny = Number(value);
+    if (!name || !(cny > 0) || !Number.isFinite(cny)) throw invalid(`--prices: "${part}" is not chip=CNY-per-card-hour with a positive price.`);
+    out.set(name, cny);
+  }
+  return out;
 }
 
 function omitChip<T extends { chip: ChipSpec; cards: number }>(r: T): Omit<T, 'chip' | 'cards'> {
