@@ -138,9 +138,12 @@ export function simulate(cfg: SimConfig): SimResult {
     let free = 0;
     let stranded = 0;
     let alloc = 0;
-    for (const n of nodes) {
+    for (let ni = 0; ni < nodes.length; ni++) {
+      const n = nodes[ni] as SchedNode;
       if (!n.schedulable) continue;
-      for (const f of n.freeMilli) {
+      const fm = n.freeMilli;
+      for (let d = 0; d < fm.length; d++) {
+        const f = fm[d] as number;
         free += f;
         if (f > 0 && f < 1000) stranded += f;
         alloc += 1000 - f;
@@ -362,21 +365,24 @@ export function simulate(cfg: SimConfig): SimResult {
   };
 
   const runSchedule = (t: number): void => {
-    // Sweep entries that left the pending state once they are most of the list.
-    if (pendingJobs.length > 1024 && pendingCount * 2 < pendingJobs.length) pendingJobs = pendingJobs.filter(isPending);
-    requeued = requeued.filter(isPending);
+    // Sweep entries that left the pending state once they outnumber the pending jobs (amortised O(1)).
+    if (pendingJobs.length > 64 + 2 * pendingCount) pendingJobs = pendingJobs.filter(isPending);
     const queue: SchedJob[] = [];
-    const seen = new Set<SimJob>();
-    for (const job of requeued) {
-      if (queue.length >= window) break;
-      if (!seen.has(job)) {
-        queue.push(job);
-        seen.add(job);
+    let seen: Set<SimJob> | undefined;
+    if (requeued.length > 0) {
+      requeued = requeued.filter(isPending);
+      seen = new Set<SimJob>();
+      for (const job of requeued) {
+        if (queue.length >= window) break;
+        if (!seen.has(job)) {
+          queue.push(job);
+          seen.add(job);
+        }
       }
     }
     for (let i = 0; i < pendingJobs.length && queue.length < window; i++) {
       const job = pendingJobs[i] as SimJob;
-      if (!seen.has(job) && isPending(job)) queue.push(job);
+      if (!seen?.has(job) && isPending(job)) queue.push(job);
     }
     if (queue.length === 0) return;
     scheduleCalls++;
