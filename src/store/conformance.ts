@@ -54,7 +54,7 @@ export function storeConformance(name: string, open: () => Promise<StoreHarness>
     });
 
     it('applies versioned migrations and seeds the default tenant and queue', async () => {
-      expect(await store.migrations()).toEqual([1]);
+      expect(await store.migrations()).toEqual([1, 2]);
       expect((await store.getTenant('default'))?.id).toBe('default');
       expect((await store.listQueues('default')).map((q) => q.name)).toEqual(['default']);
     });
@@ -267,6 +267,16 @@ export function storeConformance(name: string, open: () => Promise<StoreHarness>
       expect(s.running.map((j) => j.id)).toEqual([a.id]);
       expect(s.pending.length).toBe(1);
       expect(s.admitted.length).toBe(0);
+      // A second snapshot sees every change since the first (it re-reads changed jobs only).
+      const waiting = s.pending[0]!;
+      await store.admitJobs([{ id: waiting.id, version: waiting.version }], sched);
+      const s2 = await store.schedState();
+      expect(s2.pending).toEqual([]);
+      expect(s2.admitted.map((j) => [j.id, j.state, j.version])).toEqual([[waiting.id, JobState.admitted, waiting.version + 1]]);
+      await store.cancelJob(a.id, admin);
+      const s3 = await store.schedState();
+      expect(s3.running).toEqual([]);
+      expect(s3.nodes[0]?.devices.map((d) => d.usedMilli)).toEqual([0, 0]);
       await store.saveExplanations({ [s.pending[0]!.id]: [{ plugin: 'fit', reason: 'no free card' }] });
       expect((await store.getJob(s.pending[0]!.id))?.explain).toEqual([{ plugin: 'fit', reason: 'no free card' }]);
     });

@@ -11,4 +11,10 @@ CREATE TABLE events (id BIGSERIAL PRIMARY KEY, at BIGINT NOT NULL, type TEXT NOT
 CREATE TABLE audit (id BIGSERIAL PRIMARY KEY, at BIGINT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, subject TEXT NOT NULL, tenant TEXT, detail TEXT NOT NULL);
 CREATE INDEX events_tenant ON events (tenant, id);`,
   },
+  {
+    version: 2,
+    name: 'covering index for the scheduling snapshot',
+    // The loop lists waiting and running jobs by (id, version) every cycle and re-reads only the changed ones.
+    sql: 'CREATE INDEX jobs_state_version ON jobs (state, id, version, not_before)',
+  },
 ];

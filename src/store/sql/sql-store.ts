@@ -47,6 +47,7 @@ export function hashSecret(secret: string): string {
 export class SqlStore implements Store {
   readonly backend: 'sqlite' | 'postgres';
   private readonly ctx: Ctx;
+  private snapshotCache = new Map<string, JobRecord>();
 
   constructor(
     private readonly db: SqlDriver,
@@ -287,6 +288,26 @@ export class SqlStore implements Store {
     });
   }
 
+  /**
+   * Waiting and running jobs, re-reading only those whose version changed since the last snapshot:
+   * the (state, id, version) index answers the listing, and every change to a job bumps its version.
+   */
+  private async snapshotJobs(c: SqlConn, states: string[], extra: string, params: unknown[]): Promise<JobRecord[]> {
+    const keys = await c.all<{ id: string; version: number }>(`SELECT id, version FROM jobs WHERE state IN (${states.map(() => '?').join(', ')}) ${extra}`, [...states, ...params]);
+    const stale = keys.filter((k) => this.snapshotCache.get(k.id)?.version !== Number(k.version)).map((k) => k.id);
+    for (let i = 0; i < stale.length; i += 500) {
+      const chunk = stale.slice(i, i + 500);
+      const rows = await c.all<Row>(`SELECT ${schedJobColumns} FROM jobs WHERE id IN (${chunk.map(() => '?').join(', ')})`, chunk);
+      for (const r of rows) this.snapshotCache.set(String(r.id), toJob(r));
+    }
+    const out: JobRecord[] = [];
+    for (const k of keys) {
+      const job = this.snapshotCache.get(k.id);
+      if (job) out.push(job);
+    }
+    return out.sort((a, b) => b.priority - a.priority || a.submittedAtMs - b.submittedAtMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
   schedState(): Promise<SchedState> {
     return this.db.tx(async (c) => {
       const nowMs = this.ctx.now();
@@ -298,8 +319,7 @@ export class SqlStore implements Store {
         list.push(d);
         byNode.set(d.nodeId, list);
       }
-      const jobs = (states: string[], extra = '', params: unknown[] = []) =>
-        c.all<Row>(`SELECT ${schedJobColumns} FROM jobs WHERE state IN (${states.map(() => '?').join(', ')}) ${extra} ORDER BY priority DESC, submitted_at, id`, [...states, ...params]).then((rows) => rows.map(toJob));
+      const jobs = (states: string[], extra = '', params: unknown[] = []) => this.snapshotJobs(c, states, extra, params);
       return {
         nodes: nodes.map((n) => ({ ...n, devices: byNode.get(n.id) ?? [] })),
         running: await jobs([JobState.scheduled, JobState.running]),
@@ -309,7 +329,11 @@ export class SqlStore implements Store {
         queues: (await c.all<Row>('SELECT * FROM queues ORDER BY tenant, name')).map(toQueue),
         nowMs,
       };
-    }, 'snapshot');
+    }, 'snapshot').then((state) => {
+      // Keep exactly the jobs of this snapshot: the cache never outgrows the live queue.
+      this.snapshotCache = new Map([...state.running, ...state.admitted, ...state.pending].map((j) => [j.id, j]));
+      return state;
+    });
   }
 
   // ---- nodes and agents
