@@ -1,9 +1,9 @@
 import { numberArg, onlyArgs } from '../framework/args.js';
 import type { ClusterState } from '../framework/cluster-state.js';
-import type { Cycle, FilterPlugin, PluginFactory, PostFilterPlugin, PreFilterPlugin } from '../framework/plugin.js';
+import type { Cycle, FilterPlugin, PluginFactory, PostFilterPlugin, PreFilterPlugin, PreparePlugin } from '../framework/plugin.js';
 import { FIT, unschedulable, type Status } from '../framework/status.js';
 import { fitsOnNode, GangMeter } from './fit.js';
-import { bookFor, type RunInfo } from './queue-book.js';
+import { bookFor, openBook, type QueueBook, type RunInfo } from './queue-book.js';
 import { quotaScratch } from './queue-quota.js';
 import { Trial } from './trial.js';
 
@@ -34,6 +34,8 @@ export interface Reservation {
 }
 
 interface CallState {
+  /** The call's book: a different one means a new call on a long-lived cluster state. */
+  book: QueueBook;
   reservations: Reservation[];
   /** Reservations lifted for the current cycle. */
   lifted: Reservation[];
@@ -69,13 +71,23 @@ export const factory: PluginFactory = (args) => {
   const maxReservations = numberArg(NAME, args, 'maxReservations', 1, 0, 1000);
   const maxRunsScanned = numberArg(NAME, args, 'maxRunsScanned', 100_000, 1, 1e7);
   const calls = new WeakMap<ClusterState, CallState>();
-  const callOf = (state: ClusterState): CallState => {
-    let s = calls.get(state);
-    if (!s) {
-      s = { reservations: [], lifted: [], reservedJobs: new Set(), backfill: [], heldNodes: new Uint8Array(state.nodeCount), heldMilli: new Map(), heldWhole: new Float64Array(state.chips.length), holderByChip: state.chips.map(() => null), byEnd: null };
-      calls.set(state, s);
-    }
+  const fresh = (state: ClusterState, book: QueueBook): CallState => {
+    const s: CallState = { book, reservations: [], lifted: [], reservedJobs: new Set(), backfill: [], heldNodes: new Uint8Array(state.nodeCount), heldMilli: new Map(), heldWhole: new Float64Array(state.chips.length), holderByChip: state.chips.map(() => null), byEnd: null };
+    calls.set(state, s);
     return s;
+  };
+  /** This call's state; holds left in a long-lived cluster state by an earlier call are given back first. */
+  const callOf = (state: ClusterState, book: QueueBook): CallState => {
+    const s = calls.get(state);
+    if (s && s.book === book) return s;
+    if (s) for (const r of s.reservations) if (!r.lifted) for (const h of r.holds) if (h.active) setHeld(state, s, h, false);
+    return fresh(state, book);
+  };
+  /** The call state if this call has one (without creating it). */
+  const current = (state: ClusterState, cycle: Cycle): CallState | undefined => {
+    const s = calls.get(state);
+    if (!s) return undefined;
+    return s.book === bookFor(state, cycle.ctx.snapshot) ? s : callOf(state, bookFor(state, cycle.ctx.snapshot));
   };
 
   const setHeld = (state: ClusterState, s: CallState, h: Hold, on: boolean): void => {
@@ -108,10 +120,13 @@ export const factory: PluginFactory = (args) => {
     s.lifted = [];
   };
 
-  const plugin: PreFilterPlugin & FilterPlugin & PostFilterPlugin = {
+  const plugin: PreparePlugin & PreFilterPlugin & FilterPlugin & PostFilterPlugin = {
     name: NAME,
+    prepare: (state, queue, ctx) => {
+      callOf(state, openBook(state, ctx.snapshot, queue));
+    },
     preFilter: (cycle, state) => {
-      const s = calls.get(state);
+      const s = current(state, cycle);
       if (!s || s.reservations.length === 0) return FIT;
       holdAll(state, s);
       const est = cycle.job.estimatedDurationSec;
@@ -132,8 +147,8 @@ export const factory: PluginFactory = (args) => {
     },
     postFilter: (cycle, state) => {
       if (cycle.cards === 0) return [];
-      const s = callOf(state);
       const book = bookFor(state, cycle.ctx.snapshot);
+      const s = callOf(state, book);
       const victims = book.preemptedFor.get(cycle.job.id);
       if (!victims && (quotaScratch(cycle)?.blocked || s.backfill.length >= maxReservations)) return [];
       if (s.reservedJobs.has(cycle.job.id)) return [];

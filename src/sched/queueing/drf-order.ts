@@ -2,7 +2,7 @@ import { enumArg, numberArg, onlyArgs } from '../framework/args.js';
 import type { PluginFactory, PreparePlugin, QueueSortPlugin } from '../framework/plugin.js';
 import type { SchedJob } from '../types.js';
 import { drfOrder, ShareBasis } from './drf.js';
-import { bookFor } from './queue-book.js';
+import { openBook } from './queue-book.js';
 
 export const NAME = 'drf-order';
 
@@ -24,7 +24,7 @@ export const factory: PluginFactory = (args) => {
   const plugin: PreparePlugin & QueueSortPlugin = {
     name: NAME,
     prepare: (state, queue, ctx) => {
-      rank = drfOrder(bookFor(state, ctx.snapshot), queue, historyWeight, basis);
+      rank = drfOrder(openBook(state, ctx.snapshot, queue), queue, historyWeight, basis);
     },
     compare: (a, b) => {
       const ra = rank.get(a);

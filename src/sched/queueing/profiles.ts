@@ -20,7 +20,7 @@ export interface TenantFairOptions {
 
 const queueing = {
   queueSort: 'drf-order',
-  prepare: ['queue-quota', 'drf-order'],
+  prepare: ['queue-quota', 'drf-order', 'queue-preemption', 'backfill'],
   preFilter: ['job-shape', 'chip-eligibility', 'never-fits', 'queue-quota', 'backfill'],
   filter: ['queue-quota', 'node-schedulable', 'node-resources-fit', 'backfill', 'card-fit'],
   permit: ['queue-quota'],

@@ -261,16 +261,27 @@ export class QueueBook {
   }
 }
 
-const books = new WeakMap<ClusterState, QueueBook>();
+const books = new WeakMap<ClusterState, { book: QueueBook; queue: readonly unknown[] | null }>();
 
 /**
- * The book of this call's cluster state, built on first use. `weights` given by the quota plugin win:
- * a book built earlier with other weights is rebuilt (before any job is scheduled, in `prepare`).
+ * Opens the book for one `schedule()` call, from `prepare` (which sees the call's queue). A cluster state
+ * may outlive a call (the simulator's persistent engine keeps one for a whole run), so a new queue array
+ * means a new call and a new book built from the snapshot's running work. `weights` given by the quota
+ * plugin win: a book built in this call with other weights is rebuilt (still before any job).
  */
+export function openBook(state: ClusterState, snapshot: Snapshot, queue: readonly unknown[], weights?: H20eqWeights): QueueBook {
+  const known = books.get(state);
+  if (known && known.queue === queue && (weights === undefined || known.book.weights.key === weights.key)) return known.book;
+  const book = new QueueBook(state, snapshot, weights ?? (known?.queue === queue ? known.book.weights : undefined) ?? DEFAULT_H20EQ);
+  books.set(state, { book, queue });
+  return book;
+}
+
+/** The current call's book (built now if no `prepare` opened one, e.g. in a profile without them). */
 export function bookFor(state: ClusterState, snapshot: Snapshot, weights?: H20eqWeights): QueueBook {
   const known = books.get(state);
-  if (known && (weights === undefined || known.weights.key === weights.key)) return known;
-  const book = new QueueBook(state, snapshot, weights ?? known?.weights ?? DEFAULT_H20EQ);
-  books.set(state, book);
+  if (known) return known.book;
+  const book = new QueueBook(state, snapshot, weights ?? DEFAULT_H20EQ);
+  books.set(state, { book, queue: null });
   return book;
 }

@@ -1,9 +1,9 @@
 import { enumArg, numberArg, onlyArgs } from '../framework/args.js';
 import type { ClusterState } from '../framework/cluster-state.js';
-import type { Cycle, PluginFactory, PostFilterPlugin } from '../framework/plugin.js';
+import type { Cycle, PluginFactory, PostFilterPlugin, PreparePlugin } from '../framework/plugin.js';
 import type { Decision } from '../types.js';
 import { anyNodeFits, fitsOnNode, GangMeter } from './fit.js';
-import { bookFor, QueueBook, type RunInfo } from './queue-book.js';
+import { bookFor, openBook, QueueBook, type RunInfo } from './queue-book.js';
 import { quotaScratch } from './queue-quota.js';
 import { Trial } from './trial.js';
 
@@ -47,8 +47,11 @@ export const factory: PluginFactory = (args) => {
   const reclaim = enumArg(NAME, args, 'reclaim', ['any', 'lower-priority', 'never'] as const, 'any');
   const defaultMinRuntimeSec = numberArg(NAME, args, 'minRuntimeSec', 0, 0, 1e9);
   const maxVictims = numberArg(NAME, args, 'maxVictims', 64, 1, 10_000);
-  const plugin: PostFilterPlugin = {
+  const plugin: PreparePlugin & PostFilterPlugin = {
     name: NAME,
+    prepare: (state, queue, ctx) => {
+      openBook(state, ctx.snapshot, queue);
+    },
     postFilter: (cycle, state) => {
       const book = bookFor(state, cycle.ctx.snapshot);
       const job = cycle.job;

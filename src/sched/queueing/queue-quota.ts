@@ -2,7 +2,7 @@ import { onlyArgs } from '../framework/args.js';
 import type { Cycle, FilterPlugin, PermitPlugin, PluginFactory, PreFilterPlugin, PreparePlugin } from '../framework/plugin.js';
 import { FIT, unschedulable } from '../framework/status.js';
 import { parseH20eqArg } from './h20eq-weights.js';
-import { bookFor, QueueBook } from './queue-book.js';
+import { bookFor, openBook, QueueBook } from './queue-book.js';
 
 export const NAME = 'queue-quota';
 
@@ -36,8 +36,8 @@ export const factory: PluginFactory = (args) => {
   const weights = parseH20eqArg(NAME, args.h20eq);
   const plugin: PreparePlugin & PreFilterPlugin & FilterPlugin & PermitPlugin = {
     name: NAME,
-    prepare: (state, _queue, ctx) => {
-      bookFor(state, ctx.snapshot, weights);
+    prepare: (state, queue, ctx) => {
+      openBook(state, ctx.snapshot, queue, weights);
     },
     preFilter: (cycle, state) => {
       const book = bookFor(state, cycle.ctx.snapshot, weights);
