@@ -128,3 +128,16 @@ describe('tessera perf: distributions and prices', () => {
     expect(ranking[0]!.score!).toBeLessThanOrEqual(ranking[1]!.score!);
   });
 });
+
+describe('tessera perf h20eq', () => {
+  it('--class gives a chip -> H20-equivalents table usable as an h20eq quota argument', async () => {
+    const r = await run('perf', 'h20eq', '--class', 'llm-decode-70b', '--chips', 'h20,h100,ppu', '--json');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.workloadClass).toBe('llm-decode-70b');
+    expect(j.h20eq['nvidia-h20']).toBe(1);
+    expect(j.h20eq['nvidia-h100']).toBeGreaterThan(1);
+    expect(j.h20eq['thead-ppu']).toBeUndefined();
+    expect(j.details.find((d: { chip: string }) => d.chip === 'thead-ppu').reason).toMatch(/cannot estimate/);
+  });
+});

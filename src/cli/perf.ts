@@ -380,29 +380,58 @@ export function register(program: Command, io: CliIo): void {
 
   perf
     .command('h20eq')
-    .description("a fleet's capacity in H20-equivalents, per workload class")
-    .requiredOption('--fleet <name|file>', 'fleet (built-in name or file)')
-    .option('--classes <ids>', 'comma-separated workload classes')
+    .description("H20-equivalents per card of each chip for a workload class (a table for h20eq quotas), or a fleet's capacity per class")
+    .option('--fleet <name|file>', "sum a fleet's cards per class (its contracts' declared compute fills catalog gaps)")
+    .option('--chips <ids>', 'comma-separated chip ids (default: the whole catalog, or the fleet)')
+    .option('--class <id>', 'one workload class')
+    .option('--classes <ids>', 'comma-separated workload classes (default: all)')
     .option('--json', 'print JSON')
-    .action((o: { fleet: string; classes?: string; json?: boolean }) => {
+    .action((o: { fleet?: string; chips?: string; class?: string; classes?: string; json?: boolean }) => {
+      if (o.class && o.classes) throw invalid('Choose one of --class and --classes.');
       const catalog = builtinCatalog();
-      const { fleet } = resolveFleet(o.fleet, io, catalog);
-      const rows = fleetH20eq(fleet, catalog, undefined, classesFrom(o.classes));
-      if (o.json) {
-        printJson(io, { fleet: fleet.name, classes: rows });
+      const classes = classesFrom(o.class ?? o.classes);
+      if (o.fleet) {
+        const { fleet } = resolveFleet(o.fleet, io, catalog);
+        const rows = fleetH20eq(fleet, catalog, undefined, classes);
+        if (o.json) {
+          printJson(io, { fleet: fleet.name, classes: rows });
+          return;
+        }
+        io.stdout(`fleet ${fleet.name}: capacity in H20-equivalents per workload class\n`);
+        io.stdout(
+          renderTable(
+            ['class', 'H20-equivalents', 'cards', 'cards without estimate', 'confidence'],
+            rows.map((r) => [r.workloadClass, f(r.h20eq, 0), String(r.cards), String(r.cardsWithoutEstimate), r.confidence]),
+            ['left', 'right', 'right', 'right', 'left'],
+          ),
+        );
+        const missing = new Map<string, string>();
+        for (const r of rows) for (const b of r.byChip) if (b.h20eqPerCard === null && b.reason && !missing.has(b.chip)) missing.set(b.chip, b.reason);
+        for (const [chip, reason] of missing) io.stdout(`  ${chip}: no estimate for some classes (${reason})\n`);
         return;
       }
-      io.stdout(`fleet ${fleet.name}: capacity in H20-equivalents per workload class\n`);
-      io.stdout(
-        renderTable(
-          ['class', 'H20-equivalents', 'cards', 'cards without estimate', 'confidence'],
-          rows.map((r) => [r.workloadClass, f(r.h20eq, 0), String(r.cards), String(r.cardsWithoutEstimate), r.confidence]),
-          ['left', 'right', 'right', 'right', 'left'],
-        ),
-      );
-      const missing = new Map<string, string>();
-      for (const r of rows) for (const b of r.byChip) if (b.h20eqPerCard === null && b.reason && !missing.has(b.chip)) missing.set(b.chip, b.reason);
-      for (const [chip, reason] of missing) io.stdout(`  ${chip}: no estimate for some classes (${reason})\n`);
+      const { chips, declared } = chipsFrom(o, io, catalog);
+      const m = matrix(classes, chips, (chip) => declared.get(chip.id));
+      const base = matrix(classes, [catalog.get(H20_ID)]);
+      const perClass = m.classes.map((cls, i) => {
+        const h20 = base.cells[i]?.[0]?.perCard ?? null;
+        const cells = m.cells[i] ?? [];
+        const table: Record<string, number> = {};
+        const details = cells.map((c) => {
+          const value = c.perCard !== null && h20 ? Math.round((c.perCard / h20) * 10000) / 10000 : null;
+          if (value !== null) table[c.chip] = value;
+          return { chip: c.chip, h20eq: value, perCard: c.perCard, confidence: c.confidence, ...(c.reason ? { reason: c.reason } : {}) };
+        });
+        return { workloadClass: cls, h20eq: table, details };
+      });
+      if (o.json) {
+        printJson(io, perClass.length === 1 ? perClass[0] : perClass);
+        return;
+      }
+      io.stdout('H20-equivalents per card ("-": cannot estimate or does not fit; --json gives the reasons)\n');
+      const header = ['chip', ...m.classes];
+      const rows = m.chips.map((chip, j) => [chip, ...perClass.map((c) => f(c.details[j]?.h20eq ?? null, 2))]);
+      io.stdout(renderTable(header, rows, header.map((_, i) => (i === 0 ? 'left' : 'right'))));
     });
 
   perf
