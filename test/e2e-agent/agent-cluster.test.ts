@@ -42,8 +42,10 @@ describe.skipIf(!available.ok)('node agent end to end (tessera serve + three tes
   const c = new Cluster();
   const runsFile = join(c.dir, 'runs.txt');
   const catalog = builtinCatalog();
-  const ascendVar = catalog.get('ascend-910b').software.visibilityEnv[0]!;
-  const metaxVar = catalog.get('metax-c500').software.visibilityEnv[0]!;
+  const ascendVars = catalog.get('ascend-910b').software.visibilityEnv;
+  const metaxVars = catalog.get('metax-c500').software.visibilityEnv;
+  const ascendVar = ascendVars[0]!;
+  const metaxVar = metaxVars[0]!;
 
   const job = (id: string): Promise<Job> => c.api<Job>('GET', `/api/v1/jobs/${id}`);
   const submit = (body: Record<string, unknown>): Promise<Job> => c.api<Job>('POST', '/api/v1/jobs', body);
@@ -98,7 +100,7 @@ describe.skipIf(!available.ok)('node agent end to end (tessera serve + three tes
     const r1 = ranks.get(1)!;
     expect(new Set([r0.TESSERA_NODE_ID, r1.TESSERA_NODE_ID])).toEqual(new Set(['n-ascend-1', 'n-ascend-2']));
     for (const [rank, env] of ranks) {
-      expect(env[ascendVar]).toBe('0,1,2,3,4,5,6,7');
+      for (const v of ascendVars) expect(env[v]).toBe('0,1,2,3,4,5,6,7');
       expect(env.CUDA_VISIBLE_DEVICES).toBeUndefined();
       expect(env).toMatchObject({ WORLD_SIZE: '2', RANK: String(rank), NODE_RANK: String(rank), LOCAL_RANK: '0', TESSERA_NNODES: '2', TESSERA_NODE_RANK: String(rank), TESSERA_ATTEMPT: '1', PET_NNODES: '2', PET_NPROC_PER_NODE: '8', E2E_MARK: 'gang' });
       // Every rank meets at rank 0's node on one port.
@@ -124,6 +126,7 @@ describe.skipIf(!available.ok)('node agent end to end (tessera serve + three tes
     expect(env.TESSERA_NODE_ID).toBe('n-metax');
     const visible = env[metaxVar]!.split(',').map(Number);
     expect(visible).toHaveLength(2);
+    for (const v of metaxVars) expect(env[v]).toBe(env[metaxVar]);
     if (scheduled.placements[0]) expect(visible).toEqual(scheduled.placements[0].devices);
     expect(env).toMatchObject({ WORLD_SIZE: '1', RANK: '0', MASTER_ADDR: '127.0.0.1' });
     expect(env[ascendVar]).toBeUndefined();

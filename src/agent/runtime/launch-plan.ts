@@ -63,7 +63,7 @@ export function planLaunch(input: LaunchInput): LaunchPlan {
     PET_MASTER_ADDR: masterAddr,
     PET_MASTER_PORT: String(masterPort),
   };
-  const jobEnv = { ...torchrun, ...a.env };
+  const jobEnv = { ...torchrun, ...a.env, TESSERA_NODE_ID: input.nodeId };
   const inContainer = input.runtime !== Runtime.process;
   const re = runEnv({
     chip: input.chip,
