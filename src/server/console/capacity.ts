@@ -52,6 +52,18 @@ export class CapacityModel {
       else devicesByNode.set(d.nodeId, [d]);
     }
     const chips = new Map<string, Capacity['byChip'][number]>();
+    let utilSum = 0;
+    let utilDevices = 0;
+    // Agents report per-device telemetry in their heartbeat; the store keeps the latest on the node.
+    for (const n of nodes) {
+      const reported = (n.telemetry as { devices?: { utilPct?: unknown }[] } | null)?.devices;
+      for (const d of Array.isArray(reported) ? reported : []) {
+        if (typeof d.utilPct === 'number' && Number.isFinite(d.utilPct)) {
+          utilSum += d.utilPct;
+          utilDevices++;
+        }
+      }
+    }
     let readyNodes = 0;
     for (const n of nodes) {
       const spec = this.catalog?.tryResolve(n.chip) ?? null;
@@ -127,6 +139,8 @@ export class CapacityModel {
         unhealthyCards: byChip.reduce((s, r) => s + r.unhealthyCards, 0),
         pflops: round(byChip.reduce((s, r) => s + (r.pflops ?? 0), 0)),
         pflopsUnknownCards: byChip.filter((r) => r.pflops === null).reduce((s, r) => s + r.cards, 0),
+        utilPct: utilDevices > 0 ? round(utilSum / utilDevices, 1) : null,
+        utilReportingDevices: utilDevices,
       },
       work,
       byChip,

@@ -34,7 +34,7 @@ describe('capacity', () => {
     expect(res.statusCode).toBe(200);
     const c = res.json();
     // 8 H20 cards x 148 dense bf16 TFLOPS = 1.184 PFLOPS; an H20 is one H20-equivalent by definition.
-    expect(c.totals).toMatchObject({ nodes: 1, readyNodes: 1, cards: 8, unhealthyCards: 1, pflops: 1.184, pflopsUnknownCards: 0 });
+    expect(c.totals).toMatchObject({ nodes: 1, readyNodes: 1, cards: 8, unhealthyCards: 1, pflops: 1.184, pflopsUnknownCards: 0, utilPct: null, utilReportingDevices: 0 });
     expect(c.byChip[0]).toMatchObject({ chip: 'nvidia-h20', vendor: 'nvidia', tflopsPerCard: 148, precision: 'bf16', peakConfidence: 'datasheet' });
     expect(c.byVendor).toEqual([{ vendor: 'nvidia', cards: 8, allocatedCards: 0, pflops: 1.184 }]);
     const serve = c.h20eq.find((h: { workloadClass: string }) => h.workloadClass === 'llm-serve-8b');
@@ -49,6 +49,22 @@ describe('capacity', () => {
     expect(alice.json().work.waiting).toBe(0);
     expect((await get('/api/v1/console/capacity', plane.tokens.bob)).json().work.waiting).toBe(1);
     expect((await plane.app.inject({ method: 'GET', url: '/api/v1/console/capacity' })).statusCode).toBe(401);
+  });
+});
+
+describe('utilisation', () => {
+  it('averages the utilisation agents report, over the devices that report it', async () => {
+    const own = await testPlane();
+    try {
+      await own.store.registerNode({ id: 'n1', cluster: 'c1', chip: 'nvidia-h20', devices: Array.from({ length: 4 }, (_, i) => ({ index: i })) }, sys);
+      await own.store.registerNode({ id: 'n2', cluster: 'c1', chip: 'nvidia-h20', devices: [{ index: 0 }, { index: 1 }] }, sys);
+      await own.store.heartbeat('n2', { devices: [{ index: 0, utilPct: 30 }, { index: 1, utilPct: 80 }] });
+      const c = (await own.app.inject({ method: 'GET', url: '/api/v1/console/capacity', headers: own.auth(own.tokens.admin) })).json();
+      // (30 + 80) / 2 = 55 over the 2 reporting devices; n1's 4 devices report nothing.
+      expect(c.totals).toMatchObject({ utilPct: 55, utilReportingDevices: 2, cards: 6 });
+    } finally {
+      await own.close();
+    }
   });
 });
 

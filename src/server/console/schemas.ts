@@ -51,7 +51,7 @@ export const DeclaredSchema = Type.Object({
 export const CapacitySchema = Type.Object({
   atMs: Type.Integer(),
   fleet: Nullable(Type.String()),
-  totals: Type.Object({ nodes: Type.Integer(), readyNodes: Type.Integer(), cards: Type.Integer(), allocatedCards: Type.Number(), unhealthyCards: Type.Integer(), pflops: Type.Number(), pflopsUnknownCards: Type.Integer() }),
+  totals: Type.Object({ nodes: Type.Integer(), readyNodes: Type.Integer(), cards: Type.Integer(), allocatedCards: Type.Number(), unhealthyCards: Type.Integer(), pflops: Type.Number(), pflopsUnknownCards: Type.Integer(), utilPct: Nullable(Type.Number({ description: 'Mean device utilisation reported by agents (telemetry utilPct); null when no device reports it' })), utilReportingDevices: Type.Integer() }),
   work: Type.Object({ running: Type.Integer(), waiting: Type.Integer({ description: 'Pending and Admitted jobs' }), services: Type.Integer() }, { description: "Jobs and services the caller may see (a member: their tenant's)" }),
   byChip: Type.Array(CapacityChipSchema),
   byVendor: Type.Array(Type.Object({ vendor: Type.String(), cards: Type.Integer(), allocatedCards: Type.Number(), pflops: Type.Number() })),

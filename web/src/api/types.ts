@@ -241,6 +241,8 @@ export interface Paths {
           unhealthyCards: number;
           pflops: number;
           pflopsUnknownCards: number;
+          utilPct: number | null;
+          utilReportingDevices: number;
         };
         /** Jobs and services the caller may see (a member: their tenant's) */
         work: {

@@ -68,6 +68,8 @@ export const en = {
   'overview.pflopsSub': '{unknown} cards with unknown peak',
   'overview.allocated': 'Allocated',
   'overview.allocatedSub': '{cards} cards in use',
+  'overview.util': 'Utilisation (telemetry)',
+  'overview.utilSub': 'mean over {devices} reporting devices',
   'overview.running': 'Running jobs',
   'overview.waiting': 'Waiting jobs',
   'overview.services': 'Inference services',

@@ -70,6 +70,8 @@ export const zhCN: Record<MessageKey, string> = {
   'overview.pflopsSub': '{unknown} 张卡峰值未知',
   'overview.allocated': '已分配',
   'overview.allocatedSub': '{cards} 张卡在用',
+  'overview.util': '利用率（遥测）',
+  'overview.utilSub': '{devices} 个上报设备的平均值',
   'overview.running': '运行中作业',
   'overview.waiting': '排队作业',
   'overview.services': '推理服务',

@@ -35,8 +35,10 @@ export function NodePage({ id }: { id: string }) {
       <h1>{t('node.title', { id })}</h1>
       <Load r={node}>
         {(d) => {
-          const telemetry = d.devices.filter((x) => x.telemetry && Object.keys(x.telemetry).length > 0);
-          const metrics = [...new Set(telemetry.flatMap((x) => Object.keys(x.telemetry ?? {})))];
+          // The latest heartbeat's per-device figures (utilPct, memUsedMiB, tempC, powerW), as the agent sent them.
+          const reported = (d.telemetry as { devices?: ({ index: number } & Record<string, unknown>)[] } | null | undefined)?.devices ?? [];
+          const telemetry = reported.map((x) => ({ index: x.index, telemetry: Object.fromEntries(Object.entries(x).filter(([k, v]) => k !== 'index' && typeof v === 'number')) as Record<string, number> }));
+          const metrics = [...new Set(telemetry.flatMap((x) => Object.keys(x.telemetry)))];
           return (
             <>
               <dl className="facts">
@@ -101,7 +103,7 @@ export function NodePage({ id }: { id: string }) {
                       grid: { left: 50, right: 20, top: 30, bottom: 30 },
                       xAxis: { type: 'category', data: telemetry.map((x) => `#${x.index}`) },
                       yAxis: { type: 'value' },
-                      series: metrics.map((m) => ({ name: m, type: 'bar', data: telemetry.map((x) => x.telemetry?.[m] ?? null) })),
+                      series: metrics.map((m) => ({ name: m, type: 'bar', data: telemetry.map((x) => x.telemetry[m] ?? null) })),
                     }}
                   />
                 )}

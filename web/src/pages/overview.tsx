@@ -37,6 +37,7 @@ export function OverviewPage() {
               <Stat label={t('overview.cards')} value={n(c.totals.cards, 0)} sub={t('overview.cardsSub', { ready: n(c.totals.readyNodes, 0), nodes: n(c.totals.nodes, 0) })} testId="stat-cards" />
               <Stat label={t('overview.pflops')} value={n(c.totals.pflops, 1)} sub={c.totals.pflopsUnknownCards > 0 ? t('overview.pflopsSub', { unknown: n(c.totals.pflopsUnknownCards, 0) }) : undefined} testId="stat-pflops" />
               <Stat label={t('overview.allocated')} value={pct(c.totals.cards > 0 ? c.totals.allocatedCards / c.totals.cards : null)} sub={t('overview.allocatedSub', { cards: n(c.totals.allocatedCards, 1) })} testId="stat-allocated" />
+              <Stat label={t('overview.util')} value={c.totals.utilPct === null ? t('common.unknown') : pct(c.totals.utilPct / 100)} sub={t('overview.utilSub', { devices: n(c.totals.utilReportingDevices, 0) })} testId="stat-util" />
               <Stat label={t('overview.running')} value={n(c.work.running, 0)} testId="stat-running" />
               <Stat label={t('overview.waiting')} value={n(c.work.waiting, 0)} testId="stat-waiting" />
               <Stat label={t('overview.services')} value={n(c.work.services, 0)} testId="stat-services" />
