@@ -37,10 +37,10 @@ function fromFigure(f: Figure | undefined): Resolved {
   return { value: f.value, origin: f.confidence, source: f.source, ...(f.note ? { note: f.note } : {}) };
 }
 
-function declaredOr(declared: number | undefined, d: DeclaredChipFigures | undefined, fallback: Resolved, preferCatalog = true): Resolved {
+/** A declaration fills a figure the catalog does not know; it never replaces a published one. */
+function declaredOr(declared: number | undefined, d: DeclaredChipFigures | undefined, fallback: Resolved, onlyWhenUnknown = true): Resolved {
   if (declared === undefined || !(declared > 0)) return fallback;
-  // A catalog figure from a datasheet beats a declaration; a declaration fills gaps and replaces press estimates.
-  if (preferCatalog && fallback.value !== null && (fallback.origin === 'datasheet' || fallback.origin === 'derived')) return fallback;
+  if (onlyWhenUnknown && fallback.value !== null) return fallback;
   return { value: declared, origin: 'declared', source: d?.source ?? 'operator declaration' };
 }
 

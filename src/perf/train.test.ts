@@ -105,6 +105,12 @@ describe('training estimate', () => {
     expect(d.peakTflopsPerCard).toBe(118.7);
   });
 
+  it('a declaration fills gaps only: it never replaces a catalog figure', () => {
+    const r = ok(estimateTrain({ model: m7, chip: testChips.h100, cards: 8, seqLen: 4096, declared: { bf16Tflops: 100, source: 'contract' } }));
+    expect(r.peakTflopsPerCard).toBe(989);
+    expect(r.confidence).toBe('high');
+  });
+
   it('MoE: expert parallelism shards the experts, and only active experts cost FLOPs', () => {
     const ds = findModelPreset('deepseek-v3')!;
     const r = ok(estimateTrain({ model: ds, chip: testChips.h200, cards: 256, pp: 8, ep: 32, seqLen: 4096, precision: 'fp8' }));
