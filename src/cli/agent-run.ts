@@ -2,7 +2,7 @@
  * `tessera agent --server <url> --token <t>` (also `tessera agent run ...`): the node agent's run
  * loop. Probes the devices (or builds simulated ones), registers with the control plane, heartbeats,
  * and runs what it is assigned until SIGINT/SIGTERM. Shares the `agent` command with agent.ts
- * (parse, probe): the options below are added to the same command, which is found or created.
+ * (parse, probe): `run` is added to that command (found or created) as its default subcommand.
  */
 import { cpus, homedir, hostname, totalmem } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
@@ -56,14 +56,13 @@ function addRunOptions(cmd: Command): Command {
 
 export function register(program: Command, io: CliIo): void {
   const agent = program.commands.find((c) => c.name() === 'agent') ?? program.command('agent').description('Node agent');
-  // The agent's own options (--devices ...) must not swallow those of `agent probe --devices`.
-  agent.enablePositionalOptions();
-  agent.description('Node agent: run work for a control plane (--server, --token), or discover devices (parse, probe)');
-  addRunOptions(agent).action((opts: AgentRunOpts) => {
+  agent.description('Node agent: run work for a control plane (tessera agent --server <url> --token <t>), or discover devices (parse, probe)');
+  // `run` is the default subcommand, so `tessera agent --server ...` runs the loop while
+  // `tessera agent probe --devices ...` keeps its own options.
+  addRunOptions(agent.command('run', { isDefault: true }).description('Run the node agent: register, heartbeat, run assigned work (the default: tessera agent --server ... is the same)')).action((opts: AgentRunOpts) => {
     if (opts.server === undefined) throw invalid('`tessera agent` runs the node agent and needs --server <url> and --token <token>; for device discovery use `tessera agent probe` or `tessera agent parse` (see tessera agent --help).', { field: 'server' });
     return runAgent(opts, io);
   });
-  addRunOptions(agent.command('run').description('Run the node agent: register, heartbeat, run assigned work (same as tessera agent --server ...)')).action((opts: AgentRunOpts) => runAgent(opts, io));
 }
 
 function num(value: string | undefined, name: string, min: number, max: number): number {

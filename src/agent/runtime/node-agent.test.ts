@@ -1,0 +1,169 @@
+/**
+ * The run loop against a real control plane in this process (HTTP on a free port, SQLite store,
+ * the real scheduling loop driven by hand) with real task processes. Outages are made at the
+ * agent's HTTP client: while `down`, every call fails as an unreachable server would.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { builtinCatalog } from '../../catalog/index.js';
+import { testPlane, type TestPlane } from '../../server/test-support.js';
+import { simulatedDevices } from '../simulated.js';
+import { NodeAgent, type NodeAgentOptions } from './node-agent.js';
+import { ProtocolClient } from './protocol-client.js';
+import { registrationFor, telemetryOf } from './registration.js';
+
+const catalog = builtinCatalog();
+const ascend = catalog.get('ascend-910b');
+
+describe('NodeAgent against a real control plane', () => {
+  let p: TestPlane;
+  let base: string;
+  let dir: string;
+  let down: boolean;
+  let tamper: ((body: Record<string, unknown>) => void) | null;
+  const agents: NodeAgent[] = [];
+
+  beforeEach(async () => {
+    p = await testPlane();
+    await p.app.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(p.app.server.address() as AddressInfo).port}`;
+    dir = mkdtempSync(join(tmpdir(), 'tessera-node-agent-'));
+    down = false;
+    tamper = null;
+  });
+  afterEach(async () => {
+    for (const a of agents.splice(0)) await a.stop(true);
+    await p.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const fetchImpl: typeof fetch = async (input, init) => {
+    if (down) throw new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED') });
+    const res = await fetch(input, init);
+    if (!tamper || !String(input).endsWith('/heartbeat')) return res;
+    const body = (await res.json()) as Record<string, unknown>;
+    tamper(body);
+    return new Response(JSON.stringify(body), { status: res.status, headers: { 'content-type': 'application/json' } });
+  };
+
+  const newAgent = (over: Partial<NodeAgentOptions> = {}): NodeAgent => {
+    const devices = simulatedDevices([{ chip: ascend, count: 4 }]);
+    const reg = registrationFor({ nodeId: 'n1', cluster: 'c1', devices, catalog });
+    const a = new NodeAgent({
+      client: new ProtocolClient({ server: base, token: p.tokens.agent, fetchImpl }),
+      registration: reg.registration,
+      chip: reg.chip,
+      devices: reg.devices,
+      stateDir: join(dir, 'state'),
+      advertiseAddr: '127.0.0.1',
+      baseEnv: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+      heartbeatSec: 0.1,
+      maxBackoffSec: 0.5,
+      graceSec: 1,
+      flushMs: 30,
+      telemetry: () => telemetryOf(reg.devices),
+      random: () => 0.5,
+      ...over,
+    });
+    agents.push(a);
+    void a.start();
+    return a;
+  };
+
+  const api = async <T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T> => {
+    const res = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${p.tokens.admin}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    return (await res.json()) as T;
+  };
+  const submit = async (command: string, count = 1): Promise<string> =>
+    (await api<{ id: string }>('POST', '/api/v1/jobs', { name: 't', kind: 'batch', command: ['sh', '-c', command], resources: { count, chips: { kind: 'pinned', chip: 'ascend-910b' } } })).id;
+  const job = (id: string) => api<{ state: string; exitCode: number | null; reason: string | null; attempt: number }>('GET', `/api/v1/jobs/${id}`);
+  const logText = async (id: string): Promise<string> => (await api<{ items: { text: string }[] }>('GET', `/api/v1/jobs/${id}/logs?limit=5000`)).items.map((i) => i.text).join('');
+  /** Drives the scheduling loop until `cond` holds. */
+  const until = async (what: string, cond: () => Promise<boolean> | boolean, timeoutMs = 15_000): Promise<void> => {
+    const end = Date.now() + timeoutMs;
+    while (!(await cond())) {
+      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+      await p.loop.cycle();
+      await new Promise((r) => setTimeout(r, 30));
+    }
+  };
+  const state = async (id: string, s: string) => until(`${id} ${s}`, async () => (await job(id)).state === s);
+
+  it('registers, runs an assignment with its visibility variable, streams its output and reports its exit', async () => {
+    const agent = newAgent();
+    await until('registration', () => agent.connected);
+    const id = await submit('echo "devices=$ASCEND_RT_VISIBLE_DEVICES rank=$RANK"; echo warn >&2; exit 0', 2);
+    await state(id, 'Succeeded');
+    const text = await logText(id);
+    expect(text).toMatch(/devices=\d,\d rank=0/);
+    expect(text).toContain('warn');
+    expect(agent.stats.started).toBe(1);
+    const events = (await api<{ items: { type: string; subject: string }[] }>('GET', '/api/v1/events?limit=1000')).items.filter((e) => e.subject === id).map((e) => e.type);
+    expect(events).toContain('job.acknowledged');
+  });
+
+  it('stops a cancelled job: SIGTERM to its process group, and nothing more is reported for it', async () => {
+    const agent = newAgent();
+    const id = await submit("trap 'echo got-term; exit 7' TERM; echo up; sleep 30 & wait");
+    await state(id, 'Running');
+    await until('output', async () => (await logText(id)).includes('up'));
+    const task = agent.taskList.find((t) => t.rec.jobId === id)!;
+    await api('POST', `/api/v1/jobs/${id}/cancel`, {});
+    await until('the task to end', () => task.rec.exit !== null);
+    expect(task.rec.exit).toMatchObject({ code: 7 });
+    expect(task.rec.stopRequested).toBe(true);
+    expect((await job(id)).state).toBe('Cancelled');
+  });
+
+  it('keeps running through an outage; the exit report and the output (bounded) are replayed on reconnect', async () => {
+    const agent = newAgent({ logBufferBytes: 64 * 1024 });
+    const id = await submit('echo first; sleep 0.6; i=0; while [ $i -lt 3000 ]; do echo "line $i ................................................................"; i=$((i+1)); done; echo last; exit 5');
+    await state(id, 'Running');
+    await until('first output', async () => (await logText(id)).includes('first'));
+    down = true;
+    const task = agent.taskList.find((t) => t.rec.jobId === id)!;
+    await until('the task to end during the outage', () => task.rec.exit !== null);
+    expect(agent.connected).toBe(false);
+    const onDisk = JSON.parse(readFileSync(join(dir, 'state', 'agent-state.json'), 'utf8')) as { tasks: { jobId: string; reportedExit: boolean; exit: { code: number } }[] };
+    expect(onDisk.tasks.find((t) => t.jobId === id)).toMatchObject({ reportedExit: false, exit: { code: 5 } });
+    expect((await job(id)).state).toBe('Running');
+    down = false;
+    await state(id, 'Failed');
+    expect((await job(id)).exitCode).toBe(5);
+    const text = await logText(id);
+    expect(text).toContain('last');
+    // About 200 KB were written while the buffer holds 64 KiB: the oldest were dropped, and counted.
+    expect(text).toMatch(/\[tessera agent\] \d+ bytes \(\d+ chunks\) of output dropped/);
+    expect(text.length).toBeLessThan(150_000);
+  });
+
+  it('a restarted agent adopts the running task and never starts it again', async () => {
+    const marks = join(dir, 'marks.txt');
+    const first = newAgent();
+    const id = await submit(`echo run >> ${marks}; sleep 1; echo done`);
+    await state(id, 'Running');
+    await first.stop(false);
+    const second = newAgent();
+    await state(id, 'Succeeded');
+    expect(second.stats.started).toBe(0);
+    expect(readFileSync(marks, 'utf8')).toBe('run\n');
+    expect(await logText(id)).toContain('done');
+  });
+
+  it('refuses an assignment for devices or a rank this node does not have, and runs nothing', async () => {
+    const marks = join(dir, 'never.txt');
+    tamper = (body) => {
+      for (const a of body.assignments as { devices: number[] }[]) a.devices = [0, 99];
+    };
+    const agent = newAgent();
+    const id = await submit(`echo ran > ${marks}`);
+    await state(id, 'Failed');
+    expect((await job(id)).reason).toMatch(/device\(s\) 99, which this node does not have/);
+    expect(agent.stats.started).toBe(0);
+    expect(agent.stats.refused).toBe(1);
+    expect(() => readFileSync(marks)).toThrow();
+  });
+});
