@@ -14,9 +14,26 @@ export const factory: PluginFactory = (args) => {
   onlyArgs(NAME, args, ['objective']);
   const objective = enumArg(NAME, args, 'objective', ['throughput', 'cost'] as const, 'throughput');
   const key = `${NAME}:values`;
+  // Without a perf function the values depend only on which chips the job accepts: cache them per
+  // accepted set (and per cluster state), so the hot loop allocates nothing per job.
+  let byPattern = new Map<string, Float64Array>();
+  let patternState: ClusterState | null = null;
   const values = (cycle: Cycle, state: ClusterState): Float64Array => {
     const cached = cycle.scratch.get(key) as Float64Array | undefined;
     if (cached) return cached;
+    let pattern: string | null = null;
+    if (!cycle.ctx.perf) {
+      if (patternState !== state) {
+        patternState = state;
+        byPattern = new Map();
+      }
+      pattern = cycle.chipOk.join('');
+      const hit = byPattern.get(pattern);
+      if (hit) {
+        cycle.scratch.set(key, hit);
+        return hit;
+      }
+    }
     const v = new Float64Array(state.chips.length);
     let max = 0;
     for (let c = 0; c < state.chips.length; c++) {
@@ -27,6 +44,7 @@ export const factory: PluginFactory = (args) => {
     }
     for (let c = 0; c < v.length; c++) v[c] = max > 0 ? (100 * (v[c] as number)) / max : 0;
     cycle.scratch.set(key, v);
+    if (pattern !== null) byPattern.set(pattern, v);
     return v;
   };
   const plugin: ScorePlugin = { name: NAME, score: (cycle, state, node) => values(cycle, state)[state.chipOf[node] as number] as number };
