@@ -135,6 +135,15 @@ describe.skipIf(!available.ok)('console end to end (Chromium against tessera ser
     await p.keyboard.press('Enter');
     await p.locator('canvas[data-devices]').waitFor();
     expect(p.url()).toMatch(/#\/fleet$/);
+    // The heatmap takes focus; arrows move between nodes, Enter opens one.
+    await p.locator('canvas[data-devices]').focus();
+    const first = await p.locator('[data-testid=heatmap-focus]').innerText();
+    await p.keyboard.press('ArrowRight');
+    const second = await p.locator('[data-testid=heatmap-focus]').innerText();
+    expect(second).not.toBe(first);
+    await p.keyboard.press('Enter');
+    await p.locator('[data-page=node] h1').waitFor();
+    expect(await p.locator('[data-page=node] h1').innerText()).toContain(second.split(' · ')[0]!);
     expect(w.errors).toEqual([]);
   });
 

@@ -22,6 +22,7 @@ export function Heatmap({ data, nodes, onOpen }: { data: HeatmapData; nodes: Hea
   const [width, setWidth] = useState(1000);
   const [hover, setHover] = useState<{ i: number; x: number; y: number } | null>(null);
   const [focusNode, setFocusNode] = useState(0);
+  const [focused, setFocused] = useState(false);
   const count = data.used.length;
   const layout: Layout = useMemo(() => layoutFor(count, width), [count, width]);
   const nodeOf = useMemo(() => {
@@ -51,15 +52,15 @@ export function Heatmap({ data, nodes, onOpen }: { data: HeatmapData; nodes: Hea
     const img = ctx.createImageData(layout.width, layout.height);
     paint(new Uint32Array(img.data.buffer), layout, data);
     ctx.putImageData(img, 0, 0);
-    const focused = nodes[focusNode];
-    if (focused && document.activeElement === c) {
+    const focusedNode = nodes[focusNode];
+    if (focused && focusedNode) {
       const step = layout.cell + layout.gap;
       ctx.strokeStyle = '#000';
       ctx.lineWidth = 2;
-      for (let i = focused.first; i < focused.first + focused.cards; i++) ctx.strokeRect((i % layout.cols) * step, Math.floor(i / layout.cols) * step, layout.cell, layout.cell);
+      for (let i = focusedNode.first; i < focusedNode.first + focusedNode.cards; i++) ctx.strokeRect((i % layout.cols) * step, Math.floor(i / layout.cols) * step, layout.cell, layout.cell);
     }
     performance.measure('tessera:heatmap-draw', { start: t0, end: performance.now(), detail: { devices: count } });
-  }, [data, layout, count, focusNode, nodes]);
+  }, [data, layout, count, focusNode, nodes, focused]);
 
   const hovered = hover && hover.i >= 0 ? nodes[nodeOf[hover.i] ?? -1] : undefined;
   return (
@@ -88,8 +89,14 @@ export function Heatmap({ data, nodes, onOpen }: { data: HeatmapData; nodes: Hea
           else return;
           e.preventDefault();
         }}
-        onFocus={() => setFocusNode((k) => k)}
+        onFocus={() => setFocused(true)}
+        onBlur={() => setFocused(false)}
       />
+      {focused && nodes[focusNode] ? (
+        <div className="heatmap-focus" aria-live="polite" data-testid="heatmap-focus">
+          {nodes[focusNode].id} · {nodes[focusNode].chip}
+        </div>
+      ) : null}
       {hovered && hover ? (
         <div className="tooltip" style={{ left: hover.x + 12, top: hover.y + 12 }} role="tooltip">
           {t('fleet.hover', { node: hovered.id, index: hover.i - hovered.first, chip: hovered.chip, used: Math.round((data.used[hover.i] ?? 0) / 10) })}
