@@ -10,6 +10,7 @@ import type { Command } from 'commander';
 import { builtinCatalog } from '../catalog/index.js';
 import { invalid } from '../lib/errors.js';
 import { builtinProfiles, resolveProfile, schedule, seededRng } from '../sched/index.js';
+import { queueingProfileNames, resolveQueueingProfile } from '../sched/queueing/index.js';
 import { fleetToNodes, perfLink, simulate, type DurationFn, type SimConfig, type SimJob, type SimResult } from '../sim/core/index.js';
 import { metricRows, renderReport, type ReportRun } from '../sim/report/index.js';
 import { gavelKey, parseAdaptdlWorkload, parseGavelThroughputs, parseGavelTrace, parseJsonlTrace, parseOpenbPods, rateForLoad, syntheticDuration, syntheticJobs } from '../sim/traces/index.js';
@@ -60,7 +61,7 @@ function common(cmd: Command): Command {
 export const register: CommandRegistrar = (program, io) => {
   const sim = simCommand(program);
   common(sim.command('run').description('Replay a trace on a fleet with one scheduler profile'))
-    .option('--policy <profile>', `scheduler profile: ${Object.keys(builtinProfiles).join(', ')}`, 'default')
+    .option('--policy <profile>', `scheduler profile: ${[...Object.keys(builtinProfiles), ...queueingProfileNames].join(', ')}`, 'default')
     .option('--report <file.html>', 'write a self-contained HTML report with charts')
     .action((opts: SimOptions) => runCommand(opts, io));
   common(sim.command('compare').description('Run several profiles on the same fleet and trace, side by side'))
@@ -203,7 +204,8 @@ function prepare(opts: SimOptions, io: CliIo): Prepared {
 }
 
 function runOne(p: Prepared, policy: string, io: CliIo, opts: SimOptions, label: string, watch?: string[]): SimResult {
-  const profile = resolveProfile(policy);
+  // Queueing profiles (tenant-fair: quotas, DRF, preemption, backfill) are built from their own registry.
+  const profile = resolveQueueingProfile(policy) ?? resolveProfile(policy);
   const catalog = builtinCatalog();
   const showProgress = opts.progress !== false && p.count >= 20000;
   const started = Date.now();
@@ -248,7 +250,7 @@ function runCommand(opts: SimOptions, io: CliIo): void {
 function compareCommand(opts: SimOptions, io: CliIo): void {
   const policies = (opts.policies ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
   if (policies.length === 0) throw invalid('--policies needs at least one profile name');
-  for (const name of policies) resolveProfile(name);
+  for (const name of policies) if (!resolveQueueingProfile(name)) resolveProfile(name);
   const p = prepare(opts, io);
   const runs = policies.map((policy) => ({ label: policy, result: runOne(p, policy, io, opts, policy) }));
   output(runs, p, opts, io, `tessera sim compare: ${policies.join(', ')}`);

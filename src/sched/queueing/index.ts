@@ -7,7 +7,7 @@
  * `schedule(snapshot, queue, { profile: tenantFairProfile(), registry: queueingRegistry(), rng })`.
  */
 export { registerQueueing, queueingRegistry, queueingPlugins } from './register.js';
-export { tenantFairProfile, queueingProfile, queueingProfileNames, type TenantFairOptions } from './profiles.js';
+export { tenantFairProfile, queueingProfile, queueingProfileNames, resolveQueueingProfile, type TenantFairOptions } from './profiles.js';
 export { parseQueues, QueueSpecSchema, QuotaSchema, QuotaResource, type QueueSpec, type QueueDef, type Quota } from './queue-config.js';
 export { QueueBook, bookFor, type RunInfo } from './queue-book.js';
 export { QuotaTree } from './quota-tree.js';

@@ -1,6 +1,7 @@
 import { invalid } from '../../lib/errors.js';
-import type { ProfileSpec } from '../framework/profile.js';
+import { loadProfile, type Profile, type ProfileSpec } from '../framework/profile.js';
 import { builtinProfiles } from '../profiles.js';
+import { queueingRegistry } from './register.js';
 
 /** Options of the tenant-fair profiles, passed to the queueing plugins as their arguments. */
 export interface TenantFairOptions {
@@ -62,4 +63,13 @@ export function queueingProfile(name: string, options: TenantFairOptions = {}): 
   if (name === 'tenant-fair') return tenantFairProfile('fast', options);
   if (name === 'tenant-fair-fgd') return tenantFairProfile('default', options);
   throw invalid(`unknown queueing profile "${name}"; known: ${queueingProfileNames.join(', ')}`);
+}
+
+/**
+ * A built queueing profile (plugins from `queueingRegistry()`) for a queueing profile name, or null for
+ * any other name: lets a caller that takes a profile name (e.g. `tessera sim run --policy`) offer them.
+ */
+export function resolveQueueingProfile(name: string, options: TenantFairOptions = {}): Profile | null {
+  if (!(queueingProfileNames as readonly string[]).includes(name)) return null;
+  return loadProfile(queueingProfile(name, options), queueingRegistry());
 }
