@@ -12,6 +12,15 @@ type Rng = ReturnType<typeof seededRng>;
 
 const weirdStrings = ['', ' ', 'a', '..', '../../etc/passwd', '%00', '\u0000', 'null', 'undefined', '-1', '1e309', 'NaN', '💥'.repeat(10), 'x'.repeat(5000), '<script>', "' OR 1=1 --", 'job-0000', '__proto__', 'constructor'];
 
+/** String(v), also for objects whose prototype was replaced through a random `__proto__` key. */
+function asText(v: unknown): string {
+  try {
+    return String(v);
+  } catch {
+    return JSON.stringify(v) ?? '';
+  }
+}
+
 function randomValue(rng: Rng, depth = 0): unknown {
   const pick = rng.int(depth > 3 ? 7 : 10);
   switch (pick) {
@@ -82,11 +91,11 @@ describe('fuzzing every route', () => {
     for (let i = 0; i < requests; i++) {
       const r = routes[rng.int(routes.length)]!;
       const url = r.url.replace(/:([A-Za-z]+)/g, () => encodeURIComponent(String(rng.next() < 0.3 ? 'job-0000' : weirdStrings[rng.int(weirdStrings.length)]) || 'x'));
-      const qs = rng.next() < 0.5 ? `?${['limit', 'offset', 'state', 'tenant', 'after', 'kind', 'node', 'x'][rng.int(8)]}=${encodeURIComponent(String(randomValue(rng)))}${rng.next() < 0.3 ? '&limit=1&limit=2' : ''}` : '';
+      const qs = rng.next() < 0.5 ? `?${['limit', 'offset', 'state', 'tenant', 'after', 'kind', 'node', 'x'][rng.int(8)]}=${encodeURIComponent(asText(randomValue(rng)))}${rng.next() < 0.3 ? '&limit=1&limit=2' : ''}` : '';
       const token = tokens[rng.int(tokens.length)];
       const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
-      if (rng.next() < 0.1) headers['idempotency-key'] = String(randomValue(rng)).slice(0, 300).replace(/[^\x20-\x7e]/g, '') || 'k';
-      if (rng.next() < 0.05) headers['last-event-id'] = String(randomValue(rng)).replace(/[^\x20-\x7e]/g, '');
+      if (rng.next() < 0.1) headers['idempotency-key'] = asText(randomValue(rng)).slice(0, 300).replace(/[^\x20-\x7e]/g, '') || 'k';
+      if (rng.next() < 0.05) headers['last-event-id'] = asText(randomValue(rng)).replace(/[^\x20-\x7e]/g, '');
       const method = rng.next() < 0.9 ? r.method : (['GET', 'POST', 'PUT', 'DELETE', 'PATCH'] as const)[rng.int(5)];
       let payload: string | undefined;
       const shape = rng.int(6);
