@@ -218,7 +218,7 @@ function printEstimateText(io: CliIo, r: TrainResult | InferResult): void {
       ['layout', `tp ${r.layout.tp} pp ${r.layout.pp} dp ${r.layout.dp} cp ${r.layout.cp}${r.layout.ep > 1 ? ` ep ${r.layout.ep}` : ''}, ZeRO ${r.layout.zero}, recompute ${r.layout.recompute}, v ${r.layout.virtualStages}`],
       ['tokens/s per card', f(r.tokensPerSecPerCard)],
       ['TFLOPS per card / MFU', `${f(r.tflopsPerCard)} / ${(r.mfu * 100).toFixed(1)}%`],
-      ['step time', `${f(r.stepTimeSec, 3)} s (${r.bottleneck}-bound; compute ${f(r.stepBreakdownSec.compute, 3)}, comm ${f(r.stepBreakdownSec.tpComm + r.stepBreakdownSec.dpComm + r.stepBreakdownSec.epComm + r.stepBreakdownSec.ppComm, 3)}, bubble ${f(r.stepBreakdownSec.bubble, 3)})`],
+      ['step time', `${f(r.stepTimeSec, 3)} s (${r.bottleneck}-bound; compute ${f(r.stepBreakdownSec.compute, 3)}, comm ${f(r.stepBreakdownSec.tpComm + r.stepBreakdownSec.cpComm + r.stepBreakdownSec.dpComm + r.stepBreakdownSec.epComm + r.stepBreakdownSec.ppComm, 3)}, bubble ${f(r.stepBreakdownSec.bubble, 3)})`],
       ['memory per card', `${f(r.memoryPerCardGiB)} GiB of ${f(r.memoryAvailableGiB)} (weights ${f(r.memory.weights)}, grads ${f(r.memory.gradients)}, optimizer ${f(r.memory.optimizer)}, activations ${f(r.memory.activations)})`],
       [`time for ${r.tokens.toExponential(2)} tokens`, `${f(r.timeSec / 3600, 2)} h; energy ${r.energyKWh === null ? 'unknown' : `${f(r.energyKWh)} kWh`}; cost ${r.costCny === null ? 'unknown (no price)' : `${f(r.costCny)} CNY`}`],
     );

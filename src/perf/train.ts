@@ -231,6 +231,10 @@ function estimateTrainOnce(req: TrainRequest, lean: boolean): TrainResult {
     epCommSec = 4 * moeLayersPerStage * microBatches * (bytesPerA2a / epBw + latency) * prof.moeCommExposed.value;
     explain(() => (profileAssumption('exposed share of MoE all-to-all', prof.moeCommExposed, 'fraction', prof.id)));
   }
+  // Context parallelism passes K/V blocks around a ring (forward once, backward twice), mostly
+  // hidden behind attention; the exposed share follows the TP overlap.
+  const cpBw = tp * cp > cardsPerServer ? netBw : intraBw;
+  const cpCommSec = cp > 1 ? ((L / pp) * microBatches * 3 * (cp - 1) * (mbTokens / cp) * (shape.kvElemsPerToken / L) * 2) / tp / cpBw * prof.tpCommExposed.value : 0;
   const ppBw = pp * tp > cardsPerServer ? netBw : intraBw;
   const ppCommSec = pp > 1 ? (2 * vpp * microBatches * tpMsg) / tp / ppBw : 0;
   const bubbleSec = pp > 1 ? ((pp - 1) / (microBatches * vpp)) * (computeSec + tpCommSec) : 0;
@@ -240,10 +244,10 @@ function estimateTrainOnce(req: TrainRequest, lean: boolean): TrainResult {
     const optBytes = (method === 'lora' ? trainable / (tp * pp) : paramsPerCard) * (BYTES.optimizer + BYTES.grad + BYTES.weight16) * 2;
     optimizerSec = (zero >= 1 ? optBytes / dp : optBytes) / (bw * 1e9 * prof.memBandwidth.value);
   }
-  const stepTimeSec = computeSec + tpCommSec + dpCommSec + epCommSec + ppCommSec + bubbleSec + optimizerSec;
+  const stepTimeSec = computeSec + tpCommSec + cpCommSec + dpCommSec + epCommSec + ppCommSec + bubbleSec + optimizerSec;
   const parts: [TrainEstimate['bottleneck'], number][] = [
     ['compute', computeSec],
-    ['communication', tpCommSec + dpCommSec + epCommSec + ppCommSec],
+    ['communication', tpCommSec + cpCommSec + dpCommSec + epCommSec + ppCommSec],
     ['pipeline-bubble', bubbleSec],
     ['memory', optimizerSec],
   ];
@@ -279,6 +283,7 @@ function estimateTrainOnce(req: TrainRequest, lean: boolean): TrainResult {
     stepBreakdownSec: {
       compute: round(computeSec, 4),
       tpComm: round(tpCommSec, 4),
+      cpComm: round(cpCommSec, 4),
       dpComm: round(dpCommSec, 4),
       epComm: round(epCommSec, 4),
       ppComm: round(ppCommSec, 4),

@@ -172,7 +172,7 @@ export interface TrainEstimate {
   globalBatchTokens: number;
   stepTimeSec: number;
   /** Step time split: compute (incl. recompute), exposed communication, pipeline bubble. */
-  stepBreakdownSec: { compute: number; tpComm: number; dpComm: number; epComm: number; ppComm: number; bubble: number; memoryBound: number };
+  stepBreakdownSec: { compute: number; tpComm: number; cpComm: number; dpComm: number; epComm: number; ppComm: number; bubble: number; memoryBound: number };
   bottleneck: 'compute' | 'memory' | 'communication' | 'pipeline-bubble';
   tokensPerSec: number;
   tokensPerSecPerCard: number;
