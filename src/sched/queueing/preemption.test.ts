@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { ClusterState } from '../framework/cluster-state.js';
 import { job, node } from '../test-util/fixtures.js';
+import { QueueBook } from './queue-book.js';
 import { bound, occupy, preempted, q, reasons, run, running } from './test-helpers.js';
+import { Trial } from './trial.js';
 
 describe('queue-preemption: priority', () => {
   const nodes = [node('n1', 'nvidia-h20', 4)];
@@ -122,5 +125,21 @@ describe('queue-preemption: reclaiming borrowed quota', () => {
     const runs = [running('L', 'default', 't', 'n1', [0, 1])];
     const r = run({ nodes: occupy(nodes1, runs), running: runs, nowSec: 100 }, [job('H1', { cards: 2, priority: 10 }), job('H2', { cards: 1, priority: 9 })]);
     expect(preempted(r).map((d) => `${d.jobId}->${d.forJobId}`)).toEqual(['L->H1']);
+  });
+});
+
+describe('what-if releases leave the cluster state as they found it', () => {
+  it('a gang listed per node is released and restored with the tags the state counted', () => {
+    const nodes = [node('n1', 'nvidia-h20', 4), node('n2', 'nvidia-h20', 4)];
+    const runs = [running('G', 'default', 't', 'n1', [0, 1]), running('G', 'default', 't', 'n2', [0, 1])];
+    const snapshot = { nodes: occupy(nodes, runs), running: runs, nowSec: 0 };
+    const state = new ClusterState(snapshot.nodes, runs);
+    const before = [state.signature(0), state.signature(1)];
+    const book = new QueueBook(state, snapshot);
+    const trial = new Trial(state);
+    trial.release(book.runs[0] as (typeof book.runs)[number]);
+    expect(state.freeWhole[0]).toBe(4);
+    trial.undo();
+    expect([state.signature(0), state.signature(1)]).toEqual(before);
   });
 });

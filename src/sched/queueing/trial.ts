@@ -1,4 +1,4 @@
-import { affinityTag, type ClusterState } from '../framework/cluster-state.js';
+import { affinityTag, CARD_MILLI, type ClusterState } from '../framework/cluster-state.js';
 import type { RunInfo } from './queue-book.js';
 
 interface Op {
@@ -49,8 +49,9 @@ export class Trial {
 
   private applyRun(info: RunInfo, sign: 1 | -1): number[] {
     const nodes: number[] = [];
-    const tag = affinityTag(info.devices, info.devices > 0 ? (info.amount * 1000) / info.devices : 1000);
     for (const run of info.runs) {
+      // The same tag the cluster state counted for this entry when it was built, so counts stay exact.
+      const tag = affinityTag(run.placements.reduce((n, p) => n + p.devices.length, 0), run.placements[0]?.milliPerDevice ?? CARD_MILLI);
       for (const p of run.placements) {
         const node = this.state.nodeIndex.get(p.nodeId);
         if (node === undefined || p.devices.length === 0) continue;
