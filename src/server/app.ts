@@ -32,19 +32,27 @@ export interface ServerOptions {
   now?: () => number;
 }
 
+/** What the API needs from the scheduling loop. */
+export interface LoopHandle {
+  poke(): void;
+  role(): 'leader' | 'standby' | 'off';
+  ready(): boolean;
+  explanation?(jobId: string): { plugin: string; reason: string }[] | undefined;
+}
+
 export interface ControlPlaneServer {
   app: FastifyInstance;
   ctx: ServerContext;
   agents: AgentService;
   routes: RouteDef[];
   /** Lets the scheduling loop plug in after construction. */
-  attachLoop(loop: { poke(): void; role(): 'leader' | 'standby' | 'off'; ready(): boolean }): void;
+  attachLoop(loop: LoopHandle): void;
 }
 
 export async function buildServer(opts: ServerOptions): Promise<ControlPlaneServer> {
   const config = { ...defaultServerConfig, ...(opts.config ?? {}) };
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: config.bodyLimitBytes, return503OnClosing: true });
-  let loop: { poke(): void; role(): 'leader' | 'standby' | 'off'; ready(): boolean } | null = null;
+  let loop: LoopHandle | null = null;
   const ctx: ServerContext = {
     store: opts.store,
     catalog: opts.catalog ?? null,
@@ -56,6 +64,7 @@ export async function buildServer(opts: ServerOptions): Promise<ControlPlaneServ
     poke: () => loop?.poke(),
     ready: () => (loop ? loop.ready() : true),
     loopRole: () => (loop ? loop.role() : 'off'),
+    explanation: (jobId) => loop?.explanation?.(jobId),
   };
   const agents = new AgentService(ctx);
   const events = eventRoutes(ctx);

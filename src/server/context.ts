@@ -31,6 +31,8 @@ export interface ServerContext {
   poke: () => void;
   /** True once the store is open and (when running) the loop has completed a cycle or stands by. */
   ready: () => boolean;
+  /** The scheduling loop's latest explanation for a waiting job, fresher than the stored one. */
+  explanation: (jobId: string) => { plugin: string; reason: string }[] | undefined;
   /** Role of this instance in the scheduling loop, for /readyz and /metrics. */
   loopRole: () => 'leader' | 'standby' | 'off';
 }

@@ -18,6 +18,8 @@ import { replicaJobSpec } from './routes/services.js';
 import { toSchedJob, toSnapshot } from './snapshot.js';
 
 export const leaseName = 'scheduler';
+/** Most explanations written per cycle. */
+const explainBatch = 2000;
 
 export interface LoopOptions {
   store: Store;
@@ -75,6 +77,8 @@ export class SchedulingLoop {
   private cycles = 0;
   private stopped = true;
   private readonly explained = new Map<string, string>();
+  private readonly latest = new Map<string, PendingReason[]>();
+  private readonly dirty = new Set<string>();
   lastReport: CycleReport | null = null;
 
   constructor(private readonly o: LoopOptions) {
@@ -184,7 +188,11 @@ export class SchedulingLoop {
     report.scheduleMs = t2 - t1;
 
     const quota = enforceChipQuotas(state, result.decisions, jobsById);
-    const versions = Object.fromEntries([...jobsById.values()].map((j) => [j.id, j.version]));
+    const versions: Record<string, number> = {};
+    for (const d of quota.kept) {
+      const j = jobsById.get(d.jobId);
+      if (j) versions[j.id] = j.version;
+    }
     if (quota.kept.length > 0 && this.lease) {
       const applied = await store.applyDecisions(quota.kept, { actor, versions, fence: { name: leaseName, holder: this.holder, epoch: this.lease.epoch } });
       for (const d of applied.applied) {
@@ -213,16 +221,38 @@ export class SchedulingLoop {
     return report;
   }
 
+  /**
+   * Stores why jobs wait. Explanations change every cycle for tens of thousands of jobs; writing
+   * them all would cost more than scheduling, so each cycle writes at most `explainBatch` of the
+   * changed ones (the rest stay dirty for the next cycles) and the latest are served from memory.
+   */
   private async saveExplanations(pending: Record<string, PendingReason[]>): Promise<void> {
-    const changed: Record<string, PendingReason[]> = {};
     for (const [id, reasons] of Object.entries(pending)) {
       const text = JSON.stringify(reasons);
       if (this.explained.get(id) === text) continue;
       this.explained.set(id, text);
-      changed[id] = reasons;
+      this.latest.set(id, reasons);
+      this.dirty.add(id);
     }
-    if (this.explained.size > 200_000) this.explained.clear();
-    if (Object.keys(changed).length > 0) await this.o.store.saveExplanations(changed);
+    if (this.explained.size > 200_000) {
+      this.explained.clear();
+      this.latest.clear();
+    }
+    if (this.dirty.size === 0) return;
+    const batch: Record<string, PendingReason[]> = {};
+    let n = 0;
+    for (const id of this.dirty) {
+      const reasons = this.latest.get(id);
+      if (reasons) batch[id] = reasons;
+      this.dirty.delete(id);
+      if (++n >= explainBatch) break;
+    }
+    await this.o.store.saveExplanations(batch);
+  }
+
+  /** The latest explanation of a waiting job, when this loop computed one. */
+  explanation(jobId: string): PendingReason[] | undefined {
+    return this.latest.get(jobId);
   }
 
   /** Keeps each active inference service at its replica count (replaces replicas that ended). */

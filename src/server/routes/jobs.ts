@@ -164,7 +164,8 @@ export function jobRoutes(ctx: ServerContext): RouteDef[] {
       responses: { 200: AnyObject, ...errorResponses, 404: ErrorSchema },
       handler: async (req) => {
         const job = await visibleJob(ctx, principal(req), (req.params as { id: string }).id);
-        return { id: job.id, state: job.state, ...explainJob(job, ctx.now()) };
+        const fresh = job.state === JobState.pending || job.state === JobState.admitted ? ctx.explanation(job.id) : undefined;
+        return { id: job.id, state: job.state, ...explainJob(fresh ? { ...job, explain: fresh } : job, ctx.now()) };
       },
     }),
     route({

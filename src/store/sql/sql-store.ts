@@ -312,7 +312,8 @@ export class SqlStore implements Store {
     return this.db.tx(async (c) => {
       const nowMs = this.ctx.now();
       const nodes = (await c.all<Row>(`SELECT ${nodeColumns} FROM nodes ORDER BY id`)).map(toNode);
-      const devices = (await c.all<Row>('SELECT * FROM devices ORDER BY node_id, idx')).map(toDevice);
+      // Only what scheduling needs: uuid and telemetry stay out of the snapshot.
+      const devices = (await c.all<Row>('SELECT node_id, idx, healthy, used_milli FROM devices ORDER BY node_id, idx')).map(toDevice);
       const byNode = new Map<string, DeviceRecord[]>();
       for (const d of devices) {
         const list = byNode.get(d.nodeId) ?? [];
