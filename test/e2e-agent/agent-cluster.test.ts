@@ -22,6 +22,7 @@ if (!available.ok) console.warn(`skipping agent end-to-end tests: ${available.wh
 
 const script = join(repo, 'test', 'e2e-agent', 'print-env.sh');
 const LEASE_SEC = 6;
+const RESTART_LEASE_SEC = 60;
 const SEQ_PER_RANK = 100_000_000;
 
 interface Job {
@@ -156,7 +157,7 @@ describe.skipIf(!available.ok)('node agent end to end (tessera serve + three tes
   }, 90_000);
 
   it('keeps running work through a control plane restart and replays its exit, running nothing twice', async () => {
-    const j = await submit({ name: 'through-restart', kind: 'batch', command: ['sh', script], env: { E2E_RUNS_FILE: runsFile, E2E_SLEEP_SEC: '3' }, resources: { count: 1, chips: { kind: 'pinned', chip: 'metax-c500' } } });
+    const j = await submit({ name: 'through-restart', kind: 'batch', command: ['sh', script], env: { E2E_RUNS_FILE: runsFile, E2E_SLEEP_SEC: '2' }, resources: { count: 1, chips: { kind: 'pinned', chip: 'metax-c500' } } });
     await until(j.id, 'Running');
     await waitFor('the task to start', async () => runs().some((l) => l.startsWith(`${j.id} `)));
     const before = runs();
@@ -165,7 +166,9 @@ describe.skipIf(!available.ok)('node agent end to end (tessera serve + three tes
     await waitFor('the task to end during the outage', async () => c.agentLog('n-metax').includes(`${j.id} attempt 1 ended: exit code 0`), 15_000);
     const state = JSON.parse(readFileSync(join(c.stateDir('n-metax'), 'agent-state.json'), 'utf8')) as { tasks: { jobId: string; reportedExit: boolean }[] };
     expect(state.tasks.find((t) => t.jobId === j.id)?.reportedExit).toBe(false);
-    await c.startServer(LEASE_SEC);
+    // The control plane counts silence from each node's last heartbeat, also across its own restart
+    // (no grace period after starting), so the lease must outlast this outage for work to survive it.
+    await c.startServer(RESTART_LEASE_SEC);
     const done = await until(j.id, 'Succeeded');
     expect(done).toMatchObject({ attempt: 1, exitCode: 0 });
     const env = envByRank(await logs(j.id, 1)).get(0)!;
