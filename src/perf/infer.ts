@@ -253,7 +253,7 @@ function stepModel(req: InferRequest, f: ChipFigures, shape: ModelShape, len: Le
   const overheadSec = prof.iterationOverheadMs.value / 1e3;
   const cardsPerServer = f.cardsPerServer.value ?? 8;
   const link = f.cardLinkGBps.value;
-  const net = f.networkGBpsPerCard.value ?? 12.5;
+  const net = f.networkGBpsPerCard.value ?? prof.networkGBpsPerCard.value;
   let commBw = 0;
   if (s.tp > 1) {
     if (s.tp > cardsPerServer) {

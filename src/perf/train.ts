@@ -18,6 +18,16 @@ const DEFAULT_TOKENS = 1e9;
  */
 const BYTES = { weight16: 2, grad: 2, optimizer: 12 } as const;
 const WEIGHT_BYTES: Record<string, number> = { bf16: 2, fp16: 2, fp8: 1, int8: 1, int4: 0.5 };
+/**
+ * With flash attention there is no s^2 score tensor to drop, so selective recomputation (attention
+ * core only) saves little: the softmax statistics and attention inputs, taken as 15% of a layer's
+ * stored activations (assumption, reported in the result).
+ */
+const SELECTIVE_ACTIVATION_SHARE = 0.85;
+/** GEMMs narrower than a few thousand columns reach less of the peak: factor w / (w + GEMM_HALF_WIDTH), normalised at w = 4096. */
+const GEMM_HALF_WIDTH = 256;
+/** No efficiency, however scaled, exceeds this share of peak. */
+const MAX_EFFICIENCY = 0.95;
 
 export function validateTrainRequest(req: TrainRequest): void {
   positiveInt('cards', req.cards);
@@ -146,7 +156,7 @@ function estimateTrainOnce(req: TrainRequest, lean: boolean): TrainResult {
   const usableGiB = memGiB;
   const memFor = (rc: Recompute): MemoryBreakdownGiB => {
     const full = (actBytesPerTokenLayer * mbTokens * L * inflight) / (tp * cp);
-    const act = rc === 'none' ? full : rc === 'selective' ? full * 0.85 : (req.model.hiddenSize * 2 * mbTokens * L * inflight) / (tp * cp) + (actBytesPerTokenLayer * mbTokens) / (tp * cp);
+    const act = rc === 'none' ? full : rc === 'selective' ? full * SELECTIVE_ACTIVATION_SHARE : (req.model.hiddenSize * 2 * mbTokens * L * inflight) / (tp * cp) + (actBytesPerTokenLayer * mbTokens) / (tp * cp);
     const total = weightsB / GiB + gradsB / GiB + optB / GiB + (act + logitsB) / GiB + overheadGiB;
     return { weights: weightsB / GiB, gradients: gradsB / GiB, optimizer: optB / GiB, activations: (act + logitsB) / GiB, kvCache: 0, overhead: overheadGiB, total };
   };
@@ -162,6 +172,7 @@ function estimateTrainOnce(req: TrainRequest, lean: boolean): TrainResult {
     }
   }
   explain(() => (profileAssumption('framework overhead per card', prof.trainOverheadGiB, 'GiB', prof.id)));
+  if (recompute === 'selective') explain(() => ({ name: 'selective recomputation keeps', value: SELECTIVE_ACTIVATION_SHARE, unit: 'of stored activations', origin: 'assumed', note: 'flash attention already avoids the s^2 scores' }));
   if (mem.total > usableGiB) {
     const r = infeasible(
       `does not fit: needs ${round(mem.total, 3)} GiB per card (weights ${round(mem.weights, 3)}, gradients ${round(mem.gradients, 3)}, optimizer ${round(mem.optimizer, 3)}, activations ${round(mem.activations, 3)}) with ${recompute} recomputation, ${round(usableGiB, 3)} GiB usable; use more cards, a higher ZeRO stage, tp/pp, or LoRA`,
@@ -183,10 +194,10 @@ function estimateTrainOnce(req: TrainRequest, lean: boolean): TrainResult {
   conf.efficiency('training compute efficiency', effV, prof);
   if (precision === 'fp8' && !prof.trainComputeFp8) conf.note('low', `no FP8 training measurement for ${prof.id}: 16-bit efficiency applied to the FP8 peak`);
   const gemmWidth = req.model.hiddenSize / tp;
-  const sizeFactor = gemmWidth / (gemmWidth + 256) / (4096 / (4096 + 256));
-  const eff = Math.min(0.95, effV.value * sizeFactor);
+  const sizeFactor = gemmWidth / (gemmWidth + GEMM_HALF_WIDTH) / (4096 / (4096 + GEMM_HALF_WIDTH));
+  const eff = Math.min(MAX_EFFICIENCY, effV.value * sizeFactor);
   explain(() => (profileAssumption('training compute efficiency', effV, 'fraction of peak', prof.id)));
-  if (sizeFactor < 0.98 || sizeFactor > 1.02) explain(() => ({ name: 'GEMM size factor', value: round(sizeFactor, 3), origin: 'assumed', note: `per-card GEMM width ${gemmWidth}: w/(w+256), normalised at 4096` }));
+  if (sizeFactor < 0.98 || sizeFactor > 1.02) explain(() => ({ name: 'GEMM size factor', value: round(sizeFactor, 3), origin: 'assumed', note: `per-card GEMM width ${gemmWidth}: w/(w+${GEMM_HALF_WIDTH}), normalised at 4096` }));
   // Attention (flash-attention kernels) runs at the 16-bit peak even in FP8 training.
   const attnHwFlopsPerToken = 3 * attnFwdCausal + (recompute === 'none' ? 0 : attnFwdCausal);
   const gemmHwFlopsPerToken = hwFlopsPerToken - attnHwFlopsPerToken;
@@ -195,7 +206,7 @@ function estimateTrainOnce(req: TrainRequest, lean: boolean): TrainResult {
 
   const cardsPerServer = f.cardsPerServer.value ?? 8;
   const link = f.cardLinkGBps.value;
-  const net = f.networkGBpsPerCard.value ?? 12.5;
+  const net = f.networkGBpsPerCard.value ?? prof.networkGBpsPerCard.value;
   const linkUni = link !== null ? (link / 2) * prof.cardLink.value : null;
   const needsLink = tp > 1 || (req.cards <= cardsPerServer && req.cards > 1);
   if (needsLink) {
