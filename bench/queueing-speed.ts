@@ -79,6 +79,24 @@ function time(snapshot: Snapshot, queue: SchedJob[], profile: 'fast' | 'tenant-f
   return { ms: Number(process.hrtime.bigint() - t0) / 1e6, result };
 }
 
+/**
+ * Checks the tenant-fair result against the quotas: cards per tenant and chip (running + bound, minus
+ * preempted) must stay within nominal + borrowing limit, unless already above before the call.
+ */
+function quotaViolations(snapshot: Snapshot, queue: SchedJob[], result: ScheduleResult): number {
+  const limit = new Map<string, number>();
+  for (const q of snapshot.queues ?? []) for (const [chip, v] of Object.entries((q.quota ?? {}) as Record<string, { nominal: number; borrowingLimit?: number }>)) limit.set(`${q.name}|${chip}`, v.nominal + (v.borrowingLimit ?? 0));
+  const before = new Map<string, number>();
+  const add = (m: Map<string, number>, k: string, n: number): void => void m.set(k, (m.get(k) ?? 0) + n);
+  for (const r of snapshot.running) add(before, `${r.queue}|${r.chip}`, r.placements.reduce((s, p) => s + p.devices.length, 0));
+  const after = new Map(before);
+  const byId = new Map(queue.map((j) => [j.id, j]));
+  for (const d of result.decisions) if (d.kind === 'bind') add(after, `${(byId.get(d.jobId) as SchedJob).queue}|${d.chip}`, d.placements.reduce((s, p) => s + p.devices.length, 0));
+  let bad = 0;
+  for (const [k, used] of after) if (used > (limit.get(k) ?? Infinity) && used > (before.get(k) ?? 0)) bad++;
+  return bad;
+}
+
 function describe(label: string, jobs: number, base: Timing, fair: Timing): string[] {
   const count = (r: ScheduleResult, kind: string): number => r.decisions.filter((d) => d.kind === kind).length;
   const line = (name: string, t: Timing): string =>
@@ -97,7 +115,9 @@ export async function run(): Promise<string[]> {
   const empty: Snapshot = { nodes, running: [], nowSec: 0, queues };
   const ones = makeQueue(JOBS, 1, () => ({}));
   time(empty, ones.slice(0, 2000), 'tenant-fair'); // warm-up (JIT)
-  lines.push(...describe('1) empty fleet, 1-card jobs', JOBS, time(empty, ones, 'fast'), time(empty, ones, 'tenant-fair')));
+  const fair1 = time(empty, ones, 'tenant-fair');
+  lines.push(...describe('1) empty fleet, 1-card jobs', JOBS, time(empty, ones, 'fast'), fair1));
+  lines.push(`  tenant-fair (queue, chip) pairs over nominal + borrowing limit after the call: ${quotaViolations(empty, ones, fair1.result)}`);
 
   const gangs = makeQueue(JOBS, 2, () => ({ cards: 64, gang: true }));
   lines.push(...describe('2) empty fleet, 64-card gangs', JOBS, time(empty, gangs, 'fast'), time(empty, gangs, 'tenant-fair')));
@@ -113,7 +133,9 @@ export async function run(): Promise<string[]> {
     return { cards: 16, gang: true, priority: 5 };
   });
   const snap: Snapshot = { nodes: loaded.nodes, running: loaded.running, nowSec: 3600, queues };
-  lines.push(...describe(`3) loaded fleet (${busy} cards busy in ${loaded.running.length} running jobs), mixed queue`, JOBS, time(snap, mixed, 'fast'), time(snap, mixed, 'tenant-fair')));
+  const fair3 = time(snap, mixed, 'tenant-fair');
+  lines.push(...describe(`3) loaded fleet (${busy} cards busy in ${loaded.running.length} running jobs), mixed queue`, JOBS, time(snap, mixed, 'fast'), fair3));
+  lines.push(`  tenant-fair (queue, chip) pairs newly over nominal + borrowing limit after the call: ${quotaViolations(snap, mixed, fair3.result)}`);
   return lines;
 }
 
