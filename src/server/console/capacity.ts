@@ -44,6 +44,11 @@ export class CapacityModel {
     return out;
   }
 
+  /** Computes (and keeps) the per-chip estimates for these chips. */
+  warm(chipIds: Iterable<string>): void {
+    for (const id of new Set(chipIds)) this.h20For(id);
+  }
+
   compute(nodes: NodeRecord[], devices: DeviceRecord[], nowMs: number, work: Capacity['work']): Capacity {
     const devicesByNode = new Map<string, DeviceRecord[]>();
     for (const d of devices) {

@@ -4,6 +4,7 @@
  * default interval); the durable record of work is the job table and the audit log.
  */
 import type { Store } from '../../store/index.js';
+import type { FleetCache } from './fleet-cache.js';
 import { JobState } from '../../workload/index.js';
 
 export interface HistorySample {
@@ -20,6 +21,7 @@ export class AllocationHistory {
 
   constructor(
     private readonly store: Store,
+    private readonly fleet: FleetCache,
     private readonly now: () => number,
     readonly intervalSec = 10,
     private readonly capacity = 360,
@@ -43,15 +45,14 @@ export class AllocationHistory {
   }
 
   async sample(): Promise<HistorySample> {
-    const [nodes, devices, running, waiting] = await Promise.all([
-      this.store.listNodes({ limit: 1_000_000, offset: 0 }),
-      this.store.listDevices(),
+    const [{ nodes, devices }, running, waiting] = await Promise.all([
+      this.fleet.read(),
       this.store.listJobs({ states: [JobState.running], limit: 1, offset: 0 }),
       this.store.listJobs({ states: [JobState.pending, JobState.admitted], limit: 1, offset: 0 }),
     ]);
     const s: HistorySample = {
       atMs: this.now(),
-      cards: nodes.items.reduce((n, x) => n + x.cards, 0),
+      cards: nodes.reduce((n, x) => n + x.cards, 0),
       allocatedCards: Math.round(devices.reduce((n, d) => n + d.usedMilli, 0)) / 1000,
       running: running.total,
       waiting: waiting.total,

@@ -6,6 +6,7 @@
 export { mountConsole, type ConsoleOptions } from './mount.js';
 export { CapacityModel, type Capacity } from './capacity.js';
 export { AllocationHistory, type HistorySample } from './history.js';
+export { FleetCache, type FleetRead } from './fleet-cache.js';
 export { consoleRoutes, seedComparisonChips } from './routes.js';
 export { loadStaticFiles, consoleDir, repoRoot } from './static-files.js';
 export { openApiToTs } from './openapi-to-ts.js';

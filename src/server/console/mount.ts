@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerContext } from '../context.js';
 import type { RouteDef } from '../route.js';
 import { CapacityModel } from './capacity.js';
+import { FleetCache } from './fleet-cache.js';
 import { AllocationHistory } from './history.js';
 import { consoleRoutes } from './routes.js';
 import { consoleDir, loadStaticFiles, type StaticFile } from './static-files.js';
@@ -21,9 +22,15 @@ export interface ConsoleOptions {
 }
 
 export function mountConsole(app: FastifyInstance, ctx: ServerContext, routes: RouteDef[], opts: ConsoleOptions = {}): void {
-  const history = new AllocationHistory(ctx.store, ctx.now, opts.historyIntervalSec ?? 10);
-  routes.push(...consoleRoutes(ctx, new CapacityModel(ctx.catalog, ctx.fleetName), history));
-  app.addHook('onReady', async () => history.start());
+  const fleet = new FleetCache(ctx.store, ctx.now);
+  const history = new AllocationHistory(ctx.store, fleet, ctx.now, opts.historyIntervalSec ?? 10);
+  const capacity = new CapacityModel(ctx.catalog, ctx.fleetName);
+  routes.push(...consoleRoutes(ctx, capacity, history, fleet));
+  app.addHook('onReady', async () => {
+    history.start();
+    // Per-chip H20-equivalents take the performance model a moment; work them out before the first visitor asks.
+    setImmediate(() => void fleet.read().then((r) => capacity.warm(r.nodes.map((n) => n.chip)), () => undefined));
+  });
   app.addHook('onClose', async () => history.stop());
 
   const files = loadStaticFiles(opts.dir === undefined ? consoleDir() : opts.dir);

@@ -12,6 +12,7 @@ import type { ServerContext } from '../context.js';
 import { route, type RouteDef } from '../route.js';
 import { errorResponses, ErrorSchema } from '../schemas.js';
 import type { CapacityModel } from './capacity.js';
+import type { FleetCache } from './fleet-cache.js';
 import type { AllocationHistory } from './history.js';
 import { runSimulation, type SimulateRequest } from './simulate.js';
 import { CapacitySchema, ComparisonSchema, HeatmapSchema, HistorySchema, SimulationSchema } from './schemas.js';
@@ -20,7 +21,7 @@ import { builtinProfiles } from '../../sched/index.js';
 /** The seed's five-card comparison (the CCTV table): PPU, A800, H20, 910B, BR104. */
 export const seedComparisonChips = ['thead-ppu', 'nvidia-a800', 'nvidia-h20', 'ascend-910b', 'biren-br104'] as const;
 
-export function consoleRoutes(ctx: ServerContext, capacity: CapacityModel, history: AllocationHistory): RouteDef[] {
+export function consoleRoutes(ctx: ServerContext, capacity: CapacityModel, history: AllocationHistory, fleet: FleetCache): RouteDef[] {
   return [
     route({
       method: 'GET',
@@ -33,14 +34,13 @@ export function consoleRoutes(ctx: ServerContext, capacity: CapacityModel, histo
         // The Overview's first paint needs one request, not four: the job and service counts come along.
         const tenant = tenantScope(principal(req));
         const scope = tenant !== undefined ? { tenant } : {};
-        const [nodes, devices, running, waiting, services] = await Promise.all([
-          ctx.store.listNodes({ limit: 1_000_000, offset: 0 }),
-          ctx.store.listDevices(),
+        const [read, running, waiting, services] = await Promise.all([
+          fleet.read(),
           ctx.store.listJobs({ states: [JobState.running], limit: 1, offset: 0, ...scope }),
           ctx.store.listJobs({ states: [JobState.pending, JobState.admitted], limit: 1, offset: 0, ...scope }),
           ctx.store.listServices(tenant),
         ]);
-        return capacity.compute(nodes.items, devices, ctx.now(), { running: running.total, waiting: waiting.total, services: services.length });
+        return capacity.compute(read.nodes, read.devices, ctx.now(), { running: running.total, waiting: waiting.total, services: services.length });
       },
     }),
     route({
@@ -60,8 +60,8 @@ export function consoleRoutes(ctx: ServerContext, capacity: CapacityModel, histo
       access: userRoles,
       responses: { 200: HeatmapSchema, ...errorResponses },
       handler: async () => {
-        const [page, devices] = await Promise.all([ctx.store.listNodes({ limit: 1_000_000, offset: 0 }), ctx.store.listDevices()]);
-        const nodes = [...page.items].sort((a, b) => a.cluster.localeCompare(b.cluster) || a.chip.localeCompare(b.chip) || a.id.localeCompare(b.id, 'en', { numeric: true }));
+        const { nodes: all, devices } = await fleet.read();
+        const nodes = [...all].sort((a, b) => a.cluster.localeCompare(b.cluster) || a.chip.localeCompare(b.chip) || a.id.localeCompare(b.id, 'en', { numeric: true }));
         const byNode = new Map<string, Map<number, { usedMilli: number; healthy: boolean }>>();
         for (const d of devices) {
           const m = byNode.get(d.nodeId) ?? new Map<number, { usedMilli: number; healthy: boolean }>();
