@@ -18,7 +18,8 @@ describe('tessera agent (run loop options)', () => {
   it('checks the server URL, the token, the runtime and numeric options with one clear sentence', async () => {
     expect((await run(['agent', '--server', 'not a url', '--token', 't'])).err).toMatch(/--server must be a URL/);
     expect((await run(['agent', '--server', 'ftp://x', '--token', 't'])).err).toMatch(/http:\/\/ or https:\/\//);
-    expect((await run(['agent', '--server', 'http://127.0.0.1:1'])).err).toMatch(/--token <token> \(or TESSERA_AGENT_TOKEN\) is required/);
+    expect((await run(['agent', '--server', 'http://127.0.0.1:1'])).err).toMatch(/--token <token> \(or --token-file, or TESSERA_AGENT_TOKEN\) is required/);
+    expect((await run(['agent', '--server', 'http://127.0.0.1:1', '--token-file', '/nonexistent/token'])).err).toMatch(/--token-file \/nonexistent\/token cannot be read: ENOENT/);
     expect((await run(['agent', 'run', '--server', 'http://127.0.0.1:1', '--token', 't', '--runtime', 'podman'])).err).toMatch(/--runtime must be one of process, docker, containerd/);
     expect((await run(['agent', '--server', 'http://127.0.0.1:1', '--token', 't', '--grace-sec', '-1'])).err).toMatch(/--grace-sec must be a number/);
     expect((await run(['agent', '--server', 'http://127.0.0.1:1', '--token', 't', '--label', 'novalue'])).err).toMatch(/--label must look like key=value/);

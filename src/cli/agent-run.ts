@@ -4,6 +4,7 @@
  * and runs what it is assigned until SIGINT/SIGTERM. Shares the `agent` command with agent.ts
  * (parse, probe): `run` is added to that command (found or created) as its default subcommand.
  */
+import { readFileSync } from 'node:fs';
 import { cpus, homedir, hostname, totalmem } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -16,6 +17,7 @@ import type { CliIo } from './io.js';
 export interface AgentRunOpts {
   server?: string;
   token?: string;
+  tokenFile?: string;
   nodeId?: string;
   cluster: string;
   rack?: string;
@@ -38,6 +40,7 @@ function addRunOptions(cmd: Command): Command {
   return cmd
     .option('--server <url>', 'control plane URL, e.g. http://10.0.0.1:8080')
     .option('--token <token>', 'this node\'s agent token (or TESSERA_AGENT_TOKEN)')
+    .option('--token-file <file>', 'read the agent token from a file (keeps it out of the process list)')
     .option('--node-id <id>', 'node id (default: the host name)')
     .option('--cluster <name>', 'cluster the node belongs to', 'default')
     .option('--rack <name>', 'rack (for topology-aware placement)')
@@ -65,6 +68,14 @@ export function register(program: Command, io: CliIo): void {
   });
 }
 
+function readToken(file: string): string {
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch (e) {
+    throw invalid(`--token-file ${file} cannot be read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { field: 'token-file' });
+  }
+}
+
 function num(value: string | undefined, name: string, min: number, max: number): number {
   const n = Number(value);
   if (value === undefined || !Number.isFinite(n) || n < min || n > max) throw invalid(`--${name} must be a number from ${min} to ${max}, not '${value ?? ''}'`, { field: name });
@@ -80,8 +91,8 @@ export async function runAgent(opts: AgentRunOpts, io: CliIo): Promise<void> {
     throw invalid(`--server must be a URL such as http://10.0.0.1:8080, not '${opts.server}'`, { field: 'server' });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalid(`--server must be an http:// or https:// URL, not '${opts.server}'`, { field: 'server' });
-  const token = opts.token ?? io.env.TESSERA_AGENT_TOKEN;
-  if (!token) throw invalid('--token <token> (or TESSERA_AGENT_TOKEN) is required: the agent token made for this node (tessera tokens create --role agent --node <id>)', { field: 'token' });
+  const token = opts.token ?? (opts.tokenFile !== undefined ? readToken(resolve(io.cwd, opts.tokenFile)) : io.env.TESSERA_AGENT_TOKEN);
+  if (!token) throw invalid('--token <token> (or --token-file, or TESSERA_AGENT_TOKEN) is required: the agent token made for this node (tessera tokens create --role agent --node <id>)', { field: 'token' });
   if (!runtimes.includes(opts.runtime)) throw invalid(`--runtime must be one of ${runtimes.join(', ')}, not '${opts.runtime}'`, { field: 'runtime' });
   if (opts.onExit !== 'leave' && opts.onExit !== 'stop') throw invalid(`--on-exit must be leave or stop, not '${opts.onExit}'`, { field: 'on-exit' });
   const runtime = opts.runtime as Runtime;

@@ -3,7 +3,7 @@
  * the real scheduling loop driven by hand) with real task processes. Outages are made at the
  * agent's HTTP client: while `down`, every call fails as an unreachable server would.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,8 @@ import { builtinCatalog } from '../../catalog/index.js';
 import { testPlane, type TestPlane } from '../../server/test-support.js';
 import { simulatedDevices } from '../simulated.js';
 import { NodeAgent, type NodeAgentOptions } from './node-agent.js';
+import { Runtime } from '../run-env.js';
+import { containerName } from './launch-plan.js';
 import { ProtocolClient } from './protocol-client.js';
 import { registrationFor, telemetryOf } from './registration.js';
 
@@ -77,8 +79,8 @@ describe('NodeAgent against a real control plane', () => {
     const res = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${p.tokens.admin}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
     return (await res.json()) as T;
   };
-  const submit = async (command: string, count = 1): Promise<string> =>
-    (await api<{ id: string }>('POST', '/api/v1/jobs', { name: 't', kind: 'batch', command: ['sh', '-c', command], resources: { count, chips: { kind: 'pinned', chip: 'ascend-910b' } } })).id;
+  const submit = async (command: string, count = 1, extra: Record<string, unknown> = {}): Promise<string> =>
+    (await api<{ id: string }>('POST', '/api/v1/jobs', { name: 't', kind: 'batch', command: ['sh', '-c', command], resources: { count, chips: { kind: 'pinned', chip: 'ascend-910b' } }, ...extra })).id;
   const job = (id: string) => api<{ state: string; exitCode: number | null; reason: string | null; attempt: number }>('GET', `/api/v1/jobs/${id}`);
   const logText = async (id: string): Promise<string> => (await api<{ items: { text: string }[] }>('GET', `/api/v1/jobs/${id}/logs?limit=5000`)).items.map((i) => i.text).join('');
   /** Drives the scheduling loop until `cond` holds. */
@@ -165,5 +167,33 @@ describe('NodeAgent against a real control plane', () => {
     expect(agent.stats.started).toBe(0);
     expect(agent.stats.refused).toBe(1);
     expect(() => readFileSync(marks)).toThrow();
+  });
+
+  it('runs a container through the engine with the generated command line and stops it through the engine', async () => {
+    // No container engine runs on this machine: a stand-in `docker` records how it is called.
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    const calls = join(dir, 'docker-calls.txt');
+    writeFileSync(join(bin, 'docker'), `#!/bin/sh\necho "$*" >> ${calls}\nif [ "$1" = run ]; then trap 'exit 143' TERM; sleep 30 & wait; fi\n`);
+    chmodSync(join(bin, 'docker'), 0o755);
+    const path = `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`;
+    newAgent({ runtime: Runtime.docker, baseEnv: { PATH: path }, engineAvailable: () => true });
+    const id = (await api<{ id: string }>('POST', '/api/v1/jobs', { name: 'c', kind: 'batch', command: ['python', 'train.py'], images: { cann: 'ascend-pytorch:test' }, resources: { count: 2, chips: { kind: 'pinned', chip: 'ascend-910b' } } })).id;
+    await state(id, 'Running');
+    await until('docker run', () => readFileSync(calls, { encoding: 'utf8', flag: 'a+' }).includes('run'));
+    const run = readFileSync(calls, 'utf8').split('\n')[0]!;
+    expect(run).toMatch(new RegExp(`^run --rm --name ${containerName(id, 1)} `));
+    expect(run).toMatch(/--device \/dev\/davinci\d --device \/dev\/davinci\d --device \/dev\/davinci_manager/);
+    expect(run).toMatch(/-e ASCEND_RT_VISIBLE_DEVICES=0,1 /);
+    expect(run).toMatch(/ascend-pytorch:test python train\.py$/);
+    await api('POST', `/api/v1/jobs/${id}/cancel`, {});
+    await until('docker stop', () => readFileSync(calls, 'utf8').includes(`stop --time 1 ${containerName(id, 1)}`));
+  });
+
+  it('fails an assignment clearly when the container engine is missing, naming the command it would run', async () => {
+    newAgent({ runtime: Runtime.docker, engineAvailable: () => false });
+    const id = await submit('true', 1, { image: 'any:1' });
+    await state(id, 'Failed');
+    expect((await job(id)).reason).toMatch(/docker is not installed on node n1 \(not found on PATH\).*the command would be: docker run --rm --name/);
   });
 });

@@ -1,10 +1,11 @@
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import type { ChipSpec } from '../../catalog/index.js';
 import { isTesseraError } from '../../lib/errors.js';
 import type { DeviceRecord } from '../device-record.js';
+import { locate, runCommand } from '../probe.js';
 import { Runtime } from '../run-env.js';
 import { Backoff } from './backoff.js';
-import { planLaunch } from './launch-plan.js';
+import { containerName, planLaunch } from './launch-plan.js';
 import { TaskProcess, readExitStatus, taskFiles, type ExitStatus } from './process-runner.js';
 import { FailureKind, ProtocolError, type Assignment, type HeartbeatReply, type ProtocolClient, type Registration, type Telemetry } from './protocol-client.js';
 import { RunningTask } from './running-task.js';
@@ -241,6 +242,7 @@ export class NodeAgent {
       return;
     }
     for (const note of plan.notes) task.buffer.push('stderr', `[tessera agent] ${note}\n`, 0, 0);
+    if (plan.container) this.state.update(rec, { container: { program: plan.container.program, name: containerName(a.jobId, a.attempt) } });
     try {
       const proc = TaskProcess.start({ dir, program: plan.program, args: plan.args, env: plan.env });
       task.proc = proc;
@@ -272,8 +274,22 @@ export class NodeAgent {
       this.state.update(task.rec, { stopRequested: true });
       this.log('info', `stopping ${task.rec.jobId} attempt ${task.rec.attempt}: ${why}`);
     }
-    if (task.proc) await task.proc.stop((this.o.graceSec ?? 10) * 1000);
+    const graceMs = (this.o.graceSec ?? 10) * 1000;
+    // A container's engine client forwards SIGTERM, but SIGKILL of the client would leave the
+    // container running: the engine is told to stop it as well, with the same grace period.
+    if (task.rec.container && task.live) void this.stopContainer(task.rec.container, graceMs);
+    if (task.proc) await task.proc.stop(graceMs + (task.rec.container ? 5000 : 0));
     else if (task.live) this.ended(task, { code: null, signal: null, message: `stopped before it ran: ${why}`, endedAtMs: Date.now() });
+  }
+
+  private async stopContainer(c: { program: string; name: string }, graceMs: number): Promise<void> {
+    const path = locate([c.program], (this.o.baseEnv.PATH ?? '').split(delimiter).filter((d) => d !== ''));
+    if (!path) {
+      this.log('error', `cannot stop container ${c.name}: ${c.program} is not on PATH`);
+      return;
+    }
+    const r = await runCommand(path, ['stop', '--time', String(Math.ceil(graceMs / 1000)), c.name], graceMs + 30_000, this.o.baseEnv);
+    if (r.report.exitCode !== 0) this.log('warn', `${c.program} stop ${c.name} failed: ${r.report.message ?? `exit ${r.report.exitCode ?? r.report.signal ?? 'unknown'}`}`);
   }
 
   /** Tasks recorded by an earlier agent process: adopt the live ones, settle the rest. Never restarts any. */

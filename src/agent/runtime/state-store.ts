@@ -45,6 +45,8 @@ export interface TaskRecord {
   nextLogSeq: number;
   /** Every byte of output was sent after the exit. */
   logsDone: boolean;
+  /** The engine and container name when the task runs in a container (stopped through the engine too). */
+  container?: { program: string; name: string } | null;
 }
 
 export interface AgentState {
