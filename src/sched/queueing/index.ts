@@ -13,4 +13,5 @@ export { QueueBook, bookFor, type RunInfo } from './queue-book.js';
 export { QuotaTree } from './quota-tree.js';
 export { drfOrder } from './drf.js';
 export { parseH20eqArg, DEFAULT_H20EQ, type H20eqWeights } from './h20eq-weights.js';
+export { h20eqFromPerf, type H20eqTable } from './h20eq-from-perf.js';
 export { reserve, type Reservation } from './backfill.js';
