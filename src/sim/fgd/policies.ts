@@ -21,9 +21,12 @@ export function parsePolicies(list: string): FgdPolicy[] {
   return names as FgdPolicy[];
 }
 
+const MIX_PLUGINS = ['fgd'];
+
 /** The profile for one policy, with the experiment's fixed target mix for the fragmentation plugin. */
 export function experimentProfile(policy: FgdPolicy | ProfileSpec, mix: MixEntry[]): ProfileSpec {
   const spec = typeof policy === 'string' ? profileSpec(policy) : structuredClone(policy);
-  if ((spec.prepare ?? []).includes('fgd')) spec.pluginArgs = { ...spec.pluginArgs, fgd: { targetMix: mix, ...(spec.pluginArgs?.fgd ?? {}) } };
+  // Every plugin that learns the mix at prepare gets the experiment's fixed mix instead.
+  for (const name of MIX_PLUGINS) if ((spec.prepare ?? []).includes(name)) spec.pluginArgs = { ...spec.pluginArgs, [name]: { targetMix: mix, ...(spec.pluginArgs?.[name] ?? {}) } };
   return spec;
 }
