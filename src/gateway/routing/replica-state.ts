@@ -11,13 +11,19 @@ export class ReplicaState {
   outstanding = 0;
   /** Prompt + max output tokens of the requests in flight: the outstanding work. */
   outstandingTokens = 0;
+  /** Max output tokens of the requests in flight: their decode work. */
+  outstandingOutputTokens = 0;
   /** Prompt tokens of requests in flight that have not produced their first token: the prefill queue. */
   pendingPrefillTokens = 0;
   /** Requests in flight that have not produced their first token. */
   pendingPrefills = 0;
-  /** Observed / predicted TTFT and TPOT, moving averages; 1 until measured. */
+  /** Observed / predicted TTFT and TPOT (ratios of the moving sums below); 1 until measured. */
   ttftRatio = 1;
   tpotRatio = 1;
+  private ttftObsSum = 0;
+  private ttftPredSum = 0;
+  private tpotObsSum = 0;
+  private tpotPredSum = 0;
   /** Observed values, moving averages (ms), for display and for replicas without a prediction. */
   ttftMs: number | null = null;
   tpotMs: number | null = null;
@@ -52,9 +58,10 @@ export class ReplicaState {
     const cap = this.capacity;
     const waiting = this.outstanding + 1 - cap;
     if (waiting <= 0) return prefill;
-    // A slot frees up about every (mean service time / cap); mean output of in-flight work as the service.
-    const meanTokens = this.outstanding > 0 ? this.outstandingTokens / this.outstanding : promptTokens;
-    return prefill + (waiting / cap) * meanTokens * this.predictedTpotMs();
+    // A slot frees up about every (remaining decode time / cap): in-flight requests are on average
+    // half-way through their outputs, decoding at the full-batch TPOT.
+    const meanOutput = this.outstanding > 0 ? this.outstandingOutputTokens / this.outstanding : 0;
+    return prefill + (waiting / cap) * 0.5 * meanOutput * this.predictedTpotMs(cap);
   }
 
   /** Predicted TPOT with `extra` more sequences decoding than now, corrected by what the replica delivers. */
@@ -68,15 +75,29 @@ export class ReplicaState {
     return atLoad * this.tpotRatio;
   }
 
-  /** Feeds one observation into the moving averages; `predictedTtftAtDispatch` is what was predicted when the request was sent. */
+  /**
+   * Feeds one observation into the moving averages. The corrections are ratios of moving sums
+   * (observed over predicted), so long requests weigh more than short ones and a fixed per-request
+   * delay (network, event loop) cannot inflate the ratio the way a mean of per-request ratios would.
+   */
   observe(ttftMs: number | null, tpotMs: number | null, predictedTtftAtDispatch: number, predictedTpotAtDispatch: number, alpha: number): void {
     if (ttftMs !== null) {
       this.ttftMs = this.ttftMs === null ? ttftMs : this.ttftMs + alpha * (ttftMs - this.ttftMs);
-      if (predictedTtftAtDispatch > 0) this.ttftRatio = clamp(this.ttftRatio + alpha * ((ttftMs / predictedTtftAtDispatch) * this.ttftRatio - this.ttftRatio));
+      const base = predictedTtftAtDispatch / this.ttftRatio;
+      if (base > 0) {
+        this.ttftObsSum += alpha * (ttftMs - this.ttftObsSum);
+        this.ttftPredSum += alpha * (base - this.ttftPredSum);
+        this.ttftRatio = clamp(this.ttftObsSum / this.ttftPredSum);
+      }
     }
     if (tpotMs !== null) {
       this.tpotMs = this.tpotMs === null ? tpotMs : this.tpotMs + alpha * (tpotMs - this.tpotMs);
-      if (predictedTpotAtDispatch > 0) this.tpotRatio = clamp(this.tpotRatio + alpha * ((tpotMs / predictedTpotAtDispatch) * this.tpotRatio - this.tpotRatio));
+      const base = predictedTpotAtDispatch / this.tpotRatio;
+      if (base > 0) {
+        this.tpotObsSum += alpha * (tpotMs - this.tpotObsSum);
+        this.tpotPredSum += alpha * (base - this.tpotPredSum);
+        this.tpotRatio = clamp(this.tpotObsSum / this.tpotPredSum);
+      }
     }
   }
 }

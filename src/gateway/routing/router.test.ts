@@ -6,21 +6,28 @@ const replica = (id: string, maxBatch: number, ttftMs: number, tpotMs: number): 
 const req = (sessionKey: string | null = null) => ({ model: 'm', sessionKey, workTokens: 1100, promptTokens: 1000, exclude: new Set<string>() });
 
 describe('router', () => {
-  it('spreads prompts by predicted prefill speed: a replica twice as fast takes about twice the requests', () => {
-    const fast = replica('fast', 64, 100, 20);
-    const slow = replica('slow', 64, 200, 20);
+  it('spreads work by predicted capacity: a replica with 4x the batch at the same TPOT takes 4x the requests', () => {
+    const big = replica('big', 32, 100, 20);
+    const small = replica('small', 8, 100, 20);
     const router = new Router({ policy: 'slo', slo: null, affinity: false, affinityMaxLoadRatio: 1.5 });
-    for (let i = 0; i < 30; i++) {
-      const c = router.choose([fast, slow], req(), 0)!;
+    for (let i = 0; i < 50; i++) {
+      const c = router.choose([big, small], req(), 0)!;
       c.replica.outstanding += 1;
-      c.replica.outstandingTokens += 1100;
-      c.replica.pendingPrefillTokens += 1000;
     }
-    // Predicted TTFT = (queued + own prompt tokens) x ms per token: fast (n+1) x 100, slow (m+1) x 200.
-    // With n + m = 30 the queues balance near n + 1 = 2 (m + 1), i.e. 20 and 10; the 10% tie band,
-    // where the replica with less decode work wins, hands the slower one one more: 19 and 11.
-    expect(fast.outstanding).toBe(19);
-    expect(slow.outstanding).toBe(11);
+    // Load = (in flight + 1) / (max batch / TPOT): (n + 1) / 1.6 against (m + 1) / 0.4, equal when
+    // n + 1 = 4 (m + 1); with n + m = 50 that is 40 and 10 (ties go to the first listed).
+    expect(big.outstanding).toBe(40);
+    expect(small.outstanding).toBe(10);
+  });
+
+  it('passes over a replica whose prefill queue would miss the TTFT objective', () => {
+    const big = replica('big', 64, 200, 20);
+    const small = replica('small', 8, 200, 20);
+    big.pendingPrefillTokens = 9000; // (9000 + 1000) tokens x 0.2 ms = 2000 ms > 1500 ms
+    const router = new Router({ policy: 'slo', slo: { ttftMs: 1500, tpotMs: 50 }, affinity: false, affinityMaxLoadRatio: 1.5 });
+    expect(router.choose([big, small], req(), 0)).toMatchObject({ replica: small, reason: 'slo' });
+    big.pendingPrefillTokens = 0;
+    expect(router.choose([big, small], req(), 0)).toMatchObject({ replica: big, reason: 'slo' });
   });
 
   it('skips replicas predicted to miss the SLO, and corrects predictions by observed delivery', () => {
@@ -37,9 +44,10 @@ describe('router', () => {
     expect(router.choose([fast, slow], req(), 0)?.replica.spec.id).toBe('slow');
   });
 
-  it('falls back to the lowest predicted TTFT when no replica meets the SLO', () => {
+  it('spreads by capacity as a best effort when no replica is predicted to meet the SLO', () => {
     const a = replica('a', 8, 500, 20);
     const b = replica('b', 8, 300, 20);
+    a.outstanding = 2;
     const router = new Router({ policy: 'slo', slo: { ttftMs: 100, tpotMs: 50 }, affinity: false, affinityMaxLoadRatio: 1.5 });
     expect(router.choose([a, b], req(), 0)).toMatchObject({ reason: 'best-effort', replica: b });
   });

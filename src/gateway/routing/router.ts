@@ -76,25 +76,28 @@ export class Router {
   }
 
   /**
-   * SLO-aware choice: among replicas predicted to meet the TPOT objective at their decode batch
-   * plus this request, the one with the lowest predicted TTFT (its prefill queue and batch slots at
-   * its corrected speed: outstanding work weighted by capacity); within 10% of that TTFT, the one
-   * with the least decode work per unit of capacity. When none meets the TPOT objective, the lowest
-   * predicted TTFT over all (best effort).
+   * Capacity- and SLO-aware choice: the least outstanding work per unit of predicted capacity
+   * ((requests in flight + this one) over the replica's decode throughput at full batch, max batch
+   * / TPOT, corrected by what it delivers) among the replicas predicted to meet the SLO (TTFT from
+   * its prefill queue and batch slots, TPOT at its decode batch plus this request). When none is
+   * predicted to meet it, the same rule over all replicas (best effort: spread by capacity).
    */
   private sloChoice(pool: readonly ReplicaState[], req: RouteRequest): RouteChoice {
     const slo = this.opts.slo;
-    const scored = pool.map((r) => ({ r, ttft: r.predictedTtftMs(req.promptTokens), tpot: r.predictedTpotMs(1) }));
-    const tpotOk = scored.filter((s) => slo === null || s.tpot <= slo.tpotMs);
-    const from = tpotOk.length > 0 ? tpotOk : scored;
-    let best = from[0] as (typeof scored)[number];
-    for (const s of from) if (s.ttft < best.ttft) best = s;
-    // Decode drain time: outstanding tokens over predicted tokens per ms (max batch / TPOT).
-    const drain = (r: ReplicaState): number => (r.outstandingTokens + req.workTokens) / (r.capacity / r.predictedTpotMs());
-    let pick = best;
-    for (const s of from) if (s.ttft <= best.ttft * 1.1 && drain(s.r) < drain(pick.r)) pick = s;
-    const meets = slo === null || (pick.ttft <= slo.ttftMs && pick.tpot <= slo.tpotMs);
-    return { replica: pick.r, predictedTtftMs: pick.ttft, predictedTpotMs: pick.tpot, reason: meets ? 'slo' : 'best-effort' };
+    type Candidate = { r: ReplicaState; ttft: number; tpot: number; load: number };
+    let pick: Candidate | null = null;
+    let fallback: Candidate | null = null;
+    for (const r of pool) {
+      const ttft = r.predictedTtftMs(req.promptTokens);
+      const tpot = r.predictedTpotMs(1);
+      const load = (r.outstanding + 1) / (r.capacity / r.predictedTpotMs(r.capacity));
+      const c: Candidate = { r, ttft, tpot, load };
+      if (!fallback || load < fallback.load) fallback = c;
+      const meets = slo === null || (ttft <= slo.ttftMs && tpot <= slo.tpotMs);
+      if (meets && (!pick || load < pick.load)) pick = c;
+    }
+    const chosen = (pick ?? fallback) as Candidate;
+    return { replica: chosen.r, predictedTtftMs: chosen.ttft, predictedTpotMs: chosen.tpot, reason: pick ? 'slo' : 'best-effort' };
   }
 }
 

@@ -321,6 +321,7 @@ export class Gateway {
       tried.add(r.spec.id);
       r.outstanding += 1;
       r.outstandingTokens += p.promptTokens + p.maxTokens;
+      r.outstandingOutputTokens += p.maxTokens;
       r.pendingPrefillTokens += p.promptTokens;
       r.pendingPrefills += 1;
       let prefillPending = true;
@@ -350,6 +351,7 @@ export class Gateway {
       prefillDone();
       r.outstanding -= 1;
       r.outstandingTokens -= p.promptTokens + p.maxTokens;
+      r.outstandingOutputTokens -= p.maxTokens;
       if (result.kind === 'ok') {
         r.served += 1;
         r.consecutiveFailures = 0;
