@@ -108,6 +108,8 @@ export async function runAgent(opts: AgentRunOpts, io: CliIo): Promise<void> {
     labels[m[1]!] = m[2]!;
   }
   const nodeId = opts.nodeId ?? hostname();
+  // The control plane's rule for node ids; checked here so a bad one fails now, not at every retry.
+  if (!/^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(nodeId) || nodeId.length > 253) throw invalid(`--node-id '${nodeId}' is not a valid node id: letters, digits, '.', '_', '/', '-', starting with a letter or digit, at most 253 characters`, { field: 'node-id' });
   const pathDirs = (io.env.PATH ?? '').split(delimiter).filter((d) => d !== '');
   const engineAvailable = (program: string): boolean => locate([program], pathDirs) !== null;
   if (runtime !== Runtime.process) {

@@ -3,7 +3,7 @@
  * the real scheduling loop driven by hand) with real task processes. Outages are made at the
  * agent's HTTP client: while `down`, every call fails as an unreachable server would.
  */
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -95,10 +95,14 @@ describe('NodeAgent against a real control plane', () => {
   const state = async (id: string, s: string) => until(`${id} ${s}`, async () => (await job(id)).state === s);
 
   it('registers, runs an assignment with its visibility variable, streams its output and reports its exit', async () => {
-    const agent = newAgent();
+    const agent = newAgent({ keepFinishedTaskDirs: 0 });
     await until('registration', () => agent.connected);
     const id = await submit('echo "devices=$ASCEND_RT_VISIBLE_DEVICES rank=$RANK"; echo warn >&2; exit 0', 2);
     await state(id, 'Succeeded');
+    // Retired once reported: remembered as started, its output folder pruned (none kept here).
+    await until('retired', () => agent.taskList.length === 0);
+    expect(agent.state.everStarted(id, 1)).toBe(true);
+    expect(readdirSync(join(dir, 'state', 'tasks'))).toEqual([]);
     const text = await logText(id);
     expect(text).toMatch(/devices=\d,\d rank=0/);
     expect(text).toContain('warn');

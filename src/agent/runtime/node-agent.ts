@@ -1,3 +1,4 @@
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { ChipSpec } from '../../catalog/index.js';
 import { isTesseraError } from '../../lib/errors.js';
@@ -42,6 +43,8 @@ export interface NodeAgentOptions {
   logBufferBytes?: number;
   /** How often output and reports are sent while connected. */
   flushMs?: number;
+  /** Folders (output files) of finished tasks kept on the node for local inspection; older ones are removed. */
+  keepFinishedTaskDirs?: number;
   telemetry?: () => Telemetry[];
   /** Whether a container engine program (docker, nerdctl) can be run here. */
   engineAvailable?: (program: string) => boolean;
@@ -282,6 +285,24 @@ export class NodeAgent {
     else if (task.live) this.ended(task, { code: null, signal: null, message: `stopped before it ran: ${why}`, endedAtMs: Date.now() });
   }
 
+  /** Keeps the node's disk bounded: the output files of all but the most recent finished tasks go. */
+  private pruneTaskDirs(): void {
+    const root = join(this.o.stateDir, 'tasks');
+    const active = new Set(this.taskList.map((t) => t.rec.dir));
+    let dirs: { path: string; mtimeMs: number }[];
+    try {
+      dirs = readdirSync(root)
+        .map((name) => join(root, name))
+        .filter((path) => !active.has(path))
+        .map((path) => ({ path, mtimeMs: statSync(path).mtimeMs }));
+    } catch {
+      return;
+    }
+    const keep = this.o.keepFinishedTaskDirs ?? 50;
+    dirs.sort((a, b) => b.mtimeMs - a.mtimeMs);
+    for (const d of dirs.slice(keep)) rmSync(d.path, { recursive: true, force: true });
+  }
+
   private async stopContainer(c: { program: string; name: string }, graceMs: number): Promise<void> {
     const path = locate([c.program], (this.o.baseEnv.PATH ?? '').split(delimiter).filter((d) => d !== ''));
     if (!path) {
@@ -343,6 +364,7 @@ export class NodeAgent {
       if (rec.reportedExit) {
         this.state.retire(rec);
         this.tasks.delete(task.key);
+        this.pruneTaskDirs();
       }
     }
   }
