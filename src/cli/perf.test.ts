@@ -141,3 +141,21 @@ describe('tessera perf h20eq', () => {
     expect(j.details.find((d: { chip: string }) => d.chip === 'thead-ppu').reason).toMatch(/cannot estimate/);
   });
 });
+
+describe('tessera perf: a length distribution from a request trace', () => {
+  it('--lengths-file reads a vidur/splitwise trace into buckets; TTFT refers to the 90th-percentile prompt', async () => {
+    const rows = ['arrived_at,num_prefill_tokens,num_decode_tokens'];
+    for (let i = 0; i < 100; i++) rows.push(`${i},${i < 90 ? 200 : 4000},100`);
+    writeFileSync(join(dir, 'trace.csv'), `${rows.join('\n')}\n`);
+    const r = await run('perf', 'estimate', '--model', 'llama-3.1-8b', '--chip', 'h100', '--cards', '1', '--task', 'inference', '--lengths-file', 'trace.csv', '--json');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    // 90 x 200 + 10 x 4000 over 100 requests
+    expect(j.meanInputTokens).toBe(580);
+    expect(j.meanOutputTokens).toBe(100);
+    expect(j.ttftInputTokens).toBe(200);
+    const bad = await run('perf', 'estimate', '--model', 'llama-3.1-8b', '--chip', 'h100', '--cards', '1', '--task', 'inference', '--lengths-file', 'nope.csv');
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/does not exist/);
+  });
+});

@@ -9,6 +9,7 @@ import { builtinCatalog, type Catalog, type ChipSpec } from '../catalog/index.js
 import { invalid, notFound } from '../lib/errors.js';
 import {
   bestChip,
+  bucketLengths,
   bestInfer,
   bestTrain,
   declaredFromFleet,
@@ -76,6 +77,7 @@ interface WorkloadOpts {
   input?: number;
   output?: number;
   lengths?: LengthBucket[];
+  lengthsFile?: string;
   ttftMs?: number;
   tpotMs?: number;
   batch?: number;
@@ -106,6 +108,7 @@ function addWorkloadOptions(cmd: Command): Command {
     .option('--cp <n>', 'context-parallel degree (train)', int('cp'))
     .option('--input <n>', 'input (prompt) tokens per request (inference)', int('input'))
     .option('--output <n>', 'output tokens per request (inference)', int('output'))
+    .option('--lengths-file <csv>', 'a request trace to take the length distribution from (columns num_prefill_tokens,num_decode_tokens as in vidur/splitwise, or input,output)')
     .option('--lengths <spec>', 'a length distribution instead of --input/--output: input:output[:weight],... e.g. 128:512:3,2048:256:1 (inference)', parseLengths)
     .option('--ttft-ms <x>', 'time-to-first-token SLO, ms (inference)', num('ttft-ms'))
     .option('--tpot-ms <y>', 'time-per-output-token SLO, ms (inference)', num('tpot-ms'))
@@ -161,14 +164,15 @@ function trainRequest(o: WorkloadOpts, model: ModelSpec, chip: ChipSpec, cards: 
   };
 }
 
-function inferRequest(o: WorkloadOpts, model: ModelSpec, chip: ChipSpec, cards: number, declared?: DeclaredChipFigures): InferRequest {
-  if (o.lengths && (o.input !== undefined || o.output !== undefined)) throw invalid('Give either --lengths or --input/--output, not both.');
-  if (!o.lengths && (o.input === undefined || o.output === undefined)) throw invalid('--input and --output (or --lengths) are required with --task inference.');
+function inferRequest(o: WorkloadOpts, model: ModelSpec, chip: ChipSpec, cards: number, io: CliIo, declared?: DeclaredChipFigures): InferRequest {
+  if (o.lengths && o.lengthsFile) throw invalid('Give either --lengths or --lengths-file, not both.');
+  if ((o.lengths || o.lengthsFile) && (o.input !== undefined || o.output !== undefined)) throw invalid('Give either a length distribution or --input/--output, not both.');
+  if (!o.lengths && !o.lengthsFile && (o.input === undefined || o.output === undefined)) throw invalid('--input and --output (or --lengths) are required with --task inference.');
   return {
     model,
     chip,
     cards,
-    ...(o.lengths ? { lengths: o.lengths } : { inputTokens: o.input, outputTokens: o.output }),
+    ...(o.lengths ? { lengths: o.lengths } : o.lengthsFile ? { lengths: readLengthsFile(o.lengthsFile, io) } : { inputTokens: o.input, outputTokens: o.output }),
     ...(o.precision ? { precision: o.precision } : {}),
     ...(o.kvPrecision ? { kvPrecision: o.kvPrecision } : {}),
     ...(o.tp !== undefined ? { tp: o.tp } : {}),
@@ -274,7 +278,7 @@ export function register(program: Command, io: CliIo): void {
     const model = loadModel(o.model, io);
     const declared = declaredOf(o);
     checkLayout(model, o.cards, o.tp, o.pp, o.task === 'train' ? o.cp : undefined);
-    const r: TrainResult | InferResult = o.task === 'train' ? bestTrain(trainRequest(o, model, chip, o.cards, declared)) : bestInfer(inferRequest(o, model, chip, o.cards, declared));
+    const r: TrainResult | InferResult = o.task === 'train' ? bestTrain(trainRequest(o, model, chip, o.cards, declared)) : bestInfer(inferRequest(o, model, chip, o.cards, io, declared));
     if (o.json) printJson(io, resultJson(r, o.task));
     else printEstimateText(io, r);
   });
@@ -301,7 +305,7 @@ export function register(program: Command, io: CliIo): void {
     const workload =
       o.task === 'train'
         ? ({ task: 'train', request: omitChip(trainRequest(o, model, chips[0] ?? catalog.get(H20_ID), 1, cli)) } as const)
-        : ({ task: 'inference', request: omitChip(inferRequest(o, model, chips[0] ?? catalog.get(H20_ID), 1, cli)) } as const);
+        : ({ task: 'inference', request: omitChip(inferRequest(o, model, chips[0] ?? catalog.get(H20_ID), 1, io, cli)) } as const);
     const prices = new Map<string, number>();
     for (const [name, cny] of o.prices ?? []) prices.set(catalog.resolve(name).id, cny);
     const declaredFor = (chip: ChipSpec): DeclaredChipFigures | undefined => {
@@ -468,6 +472,30 @@ function checkLayout(model: ModelSpec, cards: number, tp?: number, pp?: number, 
   if (cards % used !== 0) throw invalid(`Impossible layout: --cards ${cards} must be a multiple of tp x pp${cp ? ' x cp' : ''} = ${used}.`);
   if (tp !== undefined && !model.mla && model.kvHeads % tp !== 0 && tp % model.kvHeads !== 0) throw invalid(`Impossible layout: --tp ${tp} and the ${model.kvHeads} KV heads of ${model.id} must divide one another.`);
   if (pp !== undefined && pp > model.layers) throw invalid(`Impossible layout: --pp ${pp} exceeds the ${model.layers} layers of ${model.id}.`);
+}
+
+const MAX_TRACE_BYTES = 64 * 1024 * 1024;
+
+/** Reads a request trace (CSV with a header) into half-octave length buckets. */
+export function readLengthsFile(path: string, io: CliIo): LengthBucket[] {
+  const full = resolve(io.cwd, path);
+  if (!existsSync(full)) throw notFound(`Lengths file ${path} does not exist.`);
+  const st = statSync(full);
+  if (!st.isFile()) throw invalid(`Lengths file ${path} is not a regular file.`);
+  if (st.size > MAX_TRACE_BYTES) throw invalid(`Lengths file ${path} is ${st.size} bytes; the limit is ${MAX_TRACE_BYTES}.`);
+  const [header, ...rows] = readFileSync(full, 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '');
+  const cols = (header ?? '').split(',').map((c) => c.trim().toLowerCase());
+  const find = (...names: string[]): number => cols.findIndex((c) => names.includes(c));
+  const inCol = find('num_prefill_tokens', 'input', 'input_tokens', 'prompt_tokens');
+  const outCol = find('num_decode_tokens', 'output', 'output_tokens', 'completion_tokens');
+  if (inCol < 0 || outCol < 0) throw invalid(`Lengths file ${path}: the header needs an input column (num_prefill_tokens, input, input_tokens or prompt_tokens) and an output column (num_decode_tokens, output, output_tokens or completion_tokens).`);
+  const pairs = rows.map((r) => {
+    const c = r.split(',');
+    return { inputTokens: Number(c[inCol]), outputTokens: Number(c[outCol]) };
+  });
+  const buckets = bucketLengths(pairs);
+  if (buckets.length === 0) throw invalid(`Lengths file ${path} has no row with positive input and output token counts.`);
+  return buckets;
 }
 
 /** `128:512:3,2048:256` -> length buckets (weight defaults to 1). */

@@ -11,6 +11,7 @@
 export * from './types.js';
 export { estimateTrain, validateTrainRequest, trainLayoutProblem } from './train.js';
 export { estimateInfer, validateInferRequest, inferLayoutProblem, lengthsOf } from './infer.js';
+export { bucketLengths } from './lengths.js';
 export { linearLayerTime, type LinearLayerTime } from './layer.js';
 export { bestTrain, bestInfer, bestChip, Objective, type ChipRanking, type Workload } from './search.js';
 export { h20eq, fleetH20eq, matrix, matrixToCsv, classThroughput, declaredFromFleet, resolveClass, H20_ID, type H20Equivalent, type FleetH20Eq, type ThroughputMatrix, type ClassThroughput } from './h20eq.js';

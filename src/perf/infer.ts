@@ -21,8 +21,8 @@ interface Lengths {
   decodeCtx: number;
   /** Mean reserved KV length per sequence (input + output). */
   reserveCtx: number;
-  /** Longest prompt, for the TTFT bound. */
-  maxInput: number;
+  /** The prompt TTFT is reported for: the 90th percentile of input lengths (by weight); the input itself when fixed. */
+  ttftInput: number;
 }
 
 export function validateInferRequest(req: InferRequest): void {
@@ -52,7 +52,7 @@ export function lengthsOf(req: InferRequest): Lengths {
   let outSum = 0;
   let ctxOut = 0;
   let reserve = 0;
-  let maxInput = 0;
+  const byInput: { input: number; weight: number }[] = [];
   for (const b of buckets) {
     const wt = b.weight ?? 1;
     w += wt;
@@ -60,9 +60,19 @@ export function lengthsOf(req: InferRequest): Lengths {
     outSum += wt * b.outputTokens;
     ctxOut += wt * b.outputTokens * (b.inputTokens + b.outputTokens / 2);
     reserve += wt * (b.inputTokens + b.outputTokens);
-    maxInput = Math.max(maxInput, b.inputTokens);
+    byInput.push({ input: b.inputTokens, weight: wt });
   }
-  return { meanInput: inSum / w, meanOutput: outSum / w, decodeCtx: ctxOut / outSum, reserveCtx: reserve / w, maxInput };
+  byInput.sort((a, b) => a.input - b.input);
+  let acc = 0;
+  let ttftInput = byInput[byInput.length - 1]?.input ?? 1;
+  for (const x of byInput) {
+    acc += x.weight;
+    if (acc >= 0.9 * w) {
+      ttftInput = x.input;
+      break;
+    }
+  }
+  return { meanInput: inSum / w, meanOutput: outSum / w, decodeCtx: ctxOut / outSum, reserveCtx: reserve / w, ttftInput };
 }
 
 /** Why this TP/PP cannot serve the model on these cards, or null. */
@@ -209,6 +219,7 @@ export function estimateInfer(req: InferRequest, opts: EstimateOptions = {}): In
     meanInputTokens: round(len.meanInput, 5),
     meanOutputTokens: round(len.meanOutput, 5),
     prefillMs: round(sm.prefillSec * 1e3, 4),
+    ttftInputTokens: len.ttftInput,
     ttftMs: round(ttftSec * 1e3, 4),
     tpotMs: round(tpotSec * 1e3, 4),
     decodeBound: st.bound,
@@ -303,7 +314,7 @@ function stepModel(req: InferRequest, f: ChipFigures, shape: ModelShape, len: Le
     return { sec, bound: terms.reduce((x, y) => (y[1] > x[1] ? y : x))[0] };
   };
   // One prompt alone: pipeline stages run one after another, so only TP divides its FLOPs.
-  const prefillSec = (((len.maxInput * 2 * N) / s.tp / flopsRate) ** rp + (weightReadBytes(len.maxInput) / byteRate) ** rp) ** (1 / rp) + (len.maxInput * shape.attnFlopsPerTokenPerCtx * len.maxInput) / 2 / s.tp / attnRate + commSec(len.maxInput) + overheadSec;
+  const prefillSec = (((len.ttftInput * 2 * N) / s.tp / flopsRate) ** rp + (weightReadBytes(len.ttftInput) / byteRate) ** rp) ** (1 / rp) + (len.ttftInput * shape.attnFlopsPerTokenPerCtx * len.ttftInput) / 2 / s.tp / attnRate + commSec(len.ttftInput) + overheadSec;
   return { step, prefillSec };
 }
 

@@ -210,6 +210,8 @@ export interface InferEstimate {
   meanOutputTokens: number;
   /** Time to prefill one prompt alone, ms. */
   prefillMs: number;
+  /** The prompt length TTFT and prefill refer to: the input, or the 90th percentile of a distribution. */
+  ttftInputTokens: number;
   ttftMs: number;
   tpotMs: number;
   decodeBound: 'compute' | 'memory' | 'communication' | 'overhead';
