@@ -83,7 +83,7 @@ export const factory: PluginFactory = (args) => {
     if (s) for (const r of s.reservations) if (!r.lifted) for (const h of r.holds) if (h.active) setHeld(state, s, h, false);
     return fresh(state, book);
   };
-  /** The call state if this call has one (without creating it). */
+  /** The call state if any reservation was made on this cluster state (switching to this call's). */
   const current = (state: ClusterState, cycle: Cycle): CallState | undefined => {
     const s = calls.get(state);
     if (!s) return undefined;
@@ -157,7 +157,7 @@ export const factory: PluginFactory = (args) => {
       // Victims of this job end now; victims of other jobs are spoken for (their room is held for those).
       const now = cycle.ctx.snapshot.nowSec;
       const first = victims ? book.runs.filter((r) => victims.includes(r.jobId)) : [];
-      const reservation = reserve(state, cycle, endOrder(first, now, s.byEnd, book.victims), maxRunsScanned);
+      const reservation = reserve(state, cycle, endOrder(first, now, s.byEnd, book.victims), maxRunsScanned, !victims);
       if (!reservation) return [];
       reservation.forPreemption = victims !== undefined;
       if (!victims) s.backfill.push(reservation);
@@ -205,12 +205,27 @@ function* endOrder(first: readonly RunInfo[], nowSec: number, byEnd: readonly Ru
  * The earliest start of a blocked job and the devices it would start on: running jobs end in order of
  * their estimates (unknown: never) on a what-if, until the job fits. Null when it never does.
  */
-export function reserve(state: ClusterState, cycle: Cycle, order: Iterable<{ run: RunInfo; endSec: number }>, maxRuns = Infinity): Reservation | null {
+export function reserve(state: ClusterState, cycle: Cycle, order: Iterable<{ run: RunInfo; endSec: number }>, maxRuns = Infinity, checkNow = true): Reservation | null {
   const trial = new Trial(state);
   const meter = cycle.job.gang ? new GangMeter(state, cycle) : null;
   let found: { startSec: number; devices: { node: number; device: number }[] } | null = null;
+  // It may fit already (e.g. it lost its place to a bounded candidate search): then it starts now.
+  const nowSec = cycle.ctx.snapshot.nowSec;
+  if (meter && checkNow) {
+    const domain = meter.fittingDomain();
+    if (domain !== null) found = { startSec: nowSec, devices: gangDevices(state, cycle, meter, domain) };
+  } else if (checkNow) {
+    for (let c = 0; c < state.chips.length && !found; c++) {
+      if (!cycle.chipOk[c]) continue;
+      for (const n of state.nodesByChip[c] as Int32Array) {
+        if (!fitsOnNode(state, cycle, n)) continue;
+        found = { startSec: nowSec, devices: nodeDevices(state, n, cycle.milli).map((device) => ({ node: n, device })) };
+        break;
+      }
+    }
+  }
   let scanned = 0;
-  for (const { run, endSec } of order) {
+  for (const { run, endSec } of found ? [] : order) {
     if (scanned++ >= maxRuns) break;
     const touched = trial.release(run);
     if (meter) {
