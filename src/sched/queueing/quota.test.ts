@@ -115,8 +115,9 @@ describe('queue-quota: borrowing and lending in a cohort', () => {
     // placed; its 2-card job still runs. Quota is counted at placement, so the big job reserves nothing.
     const queues = [q('team-a', { tenant: 'a', quota: { [B]: 8 } }), q('team-z', { tenant: 'z' })];
     const runs = [running('z1', 'team-z', 'z', 'b1', [0, 1, 2, 3], { chip: B }), running('z2', 'team-z', 'z', 'b2', [0, 1, 2, 3], { chip: B })];
-    const r = run({ nodes: occupy(nodes, runs), running: runs, queues }, [a('big', 8, 5), a('small', 2, 1)]);
-    expect(bound(r)).toEqual(['small']);
+    const other = job('other', { tenant: 'z', queue: 'team-z', cards: 2, chips: pinned(B) });
+    const r = run({ nodes: occupy(nodes, runs), running: runs, queues }, [a('big', 8, 5), a('small', 2, 1), other]);
+    expect(bound(r).sort()).toEqual(['other', 'small']);
     expect(reasons(r, 'big')).toContain('card-fit: not enough free cards');
   });
 });
