@@ -24,6 +24,7 @@ export function bestTrain(req: TrainRequest, opts: EstimateOptions = {}): TrainR
   const pps = req.pp !== undefined ? [req.pp] : POWERS.filter((p) => p <= req.cards && p <= req.model.layers && p <= 16);
   const cp = req.cp ?? 1;
   let best: TrainResult | undefined;
+  let bestLayout = { tp: 1, pp: 1 };
   let firstProblem: string | undefined;
   // Ascending TP and PP; more of either only adds communication or bubble once a layout fits
   // without recomputation, so the loops stop there (this keeps matrix evaluation cheap).
@@ -38,7 +39,10 @@ export function bestTrain(req: TrainRequest, opts: EstimateOptions = {}): TrainR
       // Candidates are compared at a fixed interleaving (v up to 4); the winner gets the full v search below.
       const r = estimateTrain({ ...req, tp, pp, cp, virtualStages: req.virtualStages ?? interleaving(req.model.layers, pp) }, { explain: false });
       if (r.kind === 'cannot-estimate') return r;
-      if (!best || better(r, best, (x) => (x.kind === 'train' ? x.tokensPerSec : -1), (x) => (x.kind === 'infeasible' ? (x.memoryPerCardGiB ?? Infinity) : Infinity))) best = r;
+      if (!best || better(r, best, (x) => (x.kind === 'train' ? x.tokensPerSec : -1), (x) => (x.kind === 'infeasible' ? (x.memoryPerCardGiB ?? Infinity) : Infinity))) {
+        best = r;
+        bestLayout = { tp, pp };
+      }
       if (r.kind === 'train' && r.layout.recompute === 'none') {
         easyFit = pp === 1;
         break;
@@ -46,7 +50,8 @@ export function bestTrain(req: TrainRequest, opts: EstimateOptions = {}): TrainR
     }
     if (easyFit) break;
   }
-  if (best?.kind === 'train') return estimateTrain({ ...req, tp: best.layout.tp, pp: best.layout.pp, cp }, opts);
+  // Re-run the winner (or the closest miss) with its full assumptions list.
+  if (best && best.kind !== 'cannot-estimate' && (best.kind === 'train' || opts.explain !== false)) return estimateTrain({ ...req, tp: bestLayout.tp, pp: bestLayout.pp, cp }, opts);
   return best ?? noLayout(firstProblem);
 }
 
@@ -63,6 +68,7 @@ export function bestInfer(req: InferRequest, opts: EstimateOptions = {}): InferR
   const tps = req.tp !== undefined ? [req.tp] : POWERS.filter((t) => t <= req.cards);
   const pps = req.pp !== undefined ? [req.pp] : [1, 2, 4, 8].filter((p) => p <= req.cards);
   let best: InferResult | undefined;
+  let bestLayout = { tp: 1, pp: 1 };
   let firstProblem: string | undefined;
   for (const tp of tps) {
     for (const pp of pps) {
@@ -75,10 +81,13 @@ export function bestInfer(req: InferRequest, opts: EstimateOptions = {}): InferR
       if (pp > 1 && best?.kind === 'inference' && req.pp === undefined) continue;
       const r = estimateInfer({ ...req, tp, pp }, { explain: false });
       if (r.kind === 'cannot-estimate') return r;
-      if (!best || better(r, best, (x) => (x.kind === 'inference' ? x.outputTokensPerSecPerCard : -1), (x) => (x.kind === 'infeasible' ? (x.memoryPerCardGiB ?? Infinity) : Infinity))) best = r;
+      if (!best || better(r, best, (x) => (x.kind === 'inference' ? x.outputTokensPerSecPerCard : -1), (x) => (x.kind === 'infeasible' ? (x.memoryPerCardGiB ?? Infinity) : Infinity))) {
+        best = r;
+        bestLayout = { tp, pp };
+      }
     }
   }
-  if (best?.kind === 'inference' && opts.explain !== false) return estimateInfer({ ...req, tp: best.layout.tp, pp: best.layout.pp });
+  if (best && best.kind !== 'cannot-estimate' && opts.explain !== false) return estimateInfer({ ...req, tp: bestLayout.tp, pp: bestLayout.pp });
   return best ?? noLayout(firstProblem);
 }
 

@@ -138,6 +138,7 @@ export interface CannotEstimate {
 export interface Infeasible {
   kind: 'infeasible';
   reason: string;
+  /** False when memory is the reason (the model or its KV cache does not fit); true otherwise (layout, SLO). */
   fits: boolean;
   assumptions: Assumption[];
   confidence: EstimateConfidence;
