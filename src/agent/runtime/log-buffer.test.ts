@@ -50,6 +50,18 @@ describe('LogBuffer', () => {
     expect(rest.slice(1).map((c) => c.text[0])).toEqual(['4', '5', '6', '7']);
   });
 
+  it('keeps a batch within a JSON size budget (escaped text counts at its encoded length), at least one chunk', () => {
+    const b = new LogBuffer(CAP);
+    for (let i = 0; i < 3; i++) b.push('stdout', 'z'.repeat(1000), i * 1000, (i + 1) * 1000);
+    expect(b.peek(10, 2100)).toHaveLength(2);
+    expect(b.peek(10, 10)).toHaveLength(1);
+    const q = new LogBuffer(CAP);
+    q.push('stdout', '\u0001'.repeat(1000), 0, 1000);
+    q.push('stdout', 'a', 1000, 1001);
+    // 1000 control characters encode as 6000 characters of JSON.
+    expect(q.peek(10, 5000)).toHaveLength(1);
+  });
+
   it('refuses a capacity too small to hold a few chunks', () => {
     expect(() => new LogBuffer(100)).toThrow(RangeError);
   });

@@ -71,9 +71,11 @@ export class LogBuffer {
 
   /**
    * Up to `max` chunks to send next, oldest first, preceded by a drop marker when chunks were
-   * dropped since the last batch. Call `commit(batch)` once the server stored them.
+   * dropped since the last batch, within `maxJsonChars` of JSON-encoded text (the control plane
+   * limits request bodies; escaping can make text several times longer). At least one chunk.
+   * Call `commit(batch)` once the server stored them.
    */
-  peek(max: number): QueuedChunk[] {
+  peek(max: number, maxJsonChars = Number.POSITIVE_INFINITY): QueuedChunk[] {
     const out: QueuedChunk[] = [];
     if (this.pendingDrop.chunks > 0) {
       const first = this.queue[0];
@@ -85,9 +87,13 @@ export class LogBuffer {
         marker: { ...this.pendingDrop },
       });
     }
+    let size = out.reduce((n, c) => n + JSON.stringify(c.text).length, 0);
     for (const c of this.queue) {
       if (out.length >= max) break;
+      const n = JSON.stringify(c.text).length;
+      if (out.length > 0 && size + n > maxJsonChars) break;
       out.push(c);
+      size += n;
     }
     return out;
   }

@@ -111,6 +111,14 @@ describe('NodeAgent against a real control plane', () => {
     expect(events).toContain('job.acknowledged');
   });
 
+  it('delivers every byte of a chatty task when the control plane keeps up (batches fit its body limit)', async () => {
+    newAgent({ logBufferBytes: 8 * 1024 * 1024 });
+    const id = await submit('yes 0123456789012345678901234567890123456789 | head -c 3000000');
+    await state(id, 'Succeeded');
+    const items = (await api<{ items: { text: string }[] }>('GET', `/api/v1/jobs/${id}/logs?limit=5000`)).items;
+    expect(items.map((i) => i.text).join('').length).toBe(3_000_000);
+  });
+
   it('stops a cancelled job: SIGTERM to its process group, and nothing more is reported for it', async () => {
     const agent = newAgent();
     const id = await submit("trap 'echo got-term; exit 7' TERM; echo up; sleep 30 & wait");

@@ -52,8 +52,9 @@ export interface NodeAgentOptions {
   random?: () => number;
 }
 
-/** Log chunks per request (the protocol allows 500) and a byte budget well under the body limit. */
+/** Log chunks per request (the protocol allows 500), and their JSON text well under the control plane's 1 MiB body limit. */
 const MAX_CHUNKS_PER_REQUEST = 200;
+const MAX_JSON_CHARS_PER_REQUEST = 512 * 1024;
 /** Each node rank numbers its chunks in its own range, so ranks of one job never collide on seq. */
 const SEQ_PER_RANK = 100_000_000;
 
@@ -386,7 +387,7 @@ export class NodeAgent {
   private async sendLogs(task: RunningTask): Promise<void> {
     const rec = task.rec;
     for (;;) {
-      const batch = task.buffer.peek(MAX_CHUNKS_PER_REQUEST);
+      const batch = task.buffer.peek(MAX_CHUNKS_PER_REQUEST, MAX_JSON_CHARS_PER_REQUEST);
       if (batch.length === 0) return;
       const base = rec.nodeRank * SEQ_PER_RANK;
       const chunks = batch.map((c, i) => ({ seq: base + rec.nextLogSeq + i, stream: c.stream, text: c.text }));
