@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { seededRng } from '../rng.js';
+import { schedule } from '../schedule.js';
+import { job, node } from '../test-util/fixtures.js';
+import type { Decision, QueueConfig, Running, SchedJob, SchedNode } from '../types.js';
+import { occupy, run } from './test-helpers.js';
+
+const CHIPS = ['nvidia-h20', 'ascend-910b'];
+
+/** A random small world: 2 chips, 2 racks, 4 queues in one cohort with quotas, running work, a queue. */
+function world(seed: number) {
+  const rng = seededRng(seed);
+  const int = (n: number): number => Math.floor(rng.next() * n);
+  const nodes: SchedNode[] = [];
+  for (let i = 0; i < 6; i++) nodes.push(node(`n${i}`, CHIPS[i % 2] as string, 4 + 4 * int(2), { rack: `r${i % 2}` }));
+  const queues: QueueConfig[] = [{ name: 'org' }];
+  for (let t = 0; t < 4; t++) queues.push({ name: `q${t}`, parent: 'org', tenant: `t${t}`, quota: Object.fromEntries(CHIPS.map((c) => [c, { nominal: 2 + int(6), borrowingLimit: int(8) }])) });
+  const running: Running[] = [];
+  let k = 0;
+  for (const n of nodes) {
+    let d = 0;
+    while (d < n.cards && rng.next() < 0.6) {
+      const size = Math.min(n.cards - d, 1 + int(3));
+      const t = int(4);
+      running.push({ jobId: `r${k++}`, tenant: `t${t}`, queue: `q${t}`, priority: int(4), startTimeSec: int(1000), borrowed: false, placements: [{ nodeId: n.id, devices: Array.from({ length: size }, (_, i) => d + i), milliPerDevice: 1000 }], chip: n.chip, ...(rng.next() < 0.5 ? { estimatedDurationSec: 100 + int(2000) } : {}), ...(rng.next() < 0.3 ? { minRuntimeSec: int(2000) } : {}) });
+      d += size;
+    }
+  }
+  const queue: SchedJob[] = [];
+  for (let i = 0; i < 12; i++) {
+    const t = int(4);
+    const gang = rng.next() < 0.2;
+    queue.push(job(`j${i}`, { tenant: `t${t}`, queue: `q${t}`, priority: int(6), cards: gang ? 4 + int(6) : 1 + int(3), gang, chips: rng.next() < 0.5 ? { kind: 'pinned', chip: CHIPS[int(2)] as string } : { kind: 'any' }, ...(rng.next() < 0.5 ? { estimatedDurationSec: 50 + int(3000) } : {}) }));
+  }
+  return { nodes: occupy(nodes, running), running, queues, queue, nowSec: 1000 };
+}
+
+const cardsOf = (p: { placements: { devices: number[] }[] }): number => p.placements.reduce((s, x) => s + x.devices.length, 0);
+
+describe('invariants over 200 random worlds', () => {
+  it('quota, preemption and gang rules hold, and every preemptor fits once its victims are gone', () => {
+    let preemptions = 0;
+    let binds = 0;
+    for (let seed = 1; seed <= 200; seed++) {
+      const w = world(seed);
+      const r = run({ nodes: w.nodes, running: w.running, queues: w.queues, nowSec: w.nowSec }, w.queue);
+      const jobs = new Map(w.queue.map((j) => [j.id, j]));
+      const runs = new Map<string, Running>(w.running.map((x) => [x.jobId, x]));
+      const quota = new Map<string, { nominal: number; borrowingLimit: number }>();
+      for (const q of w.queues) for (const [c, v] of Object.entries((q.quota ?? {}) as Record<string, { nominal: number; borrowingLimit: number }>)) quota.set(`${q.name}|${c}`, v);
+      // Usage per queue and chip before and after the binds of this call (preemptions happen later).
+      const before = new Map<string, number>();
+      for (const x of w.running) before.set(`${x.queue}|${x.chip}`, (before.get(`${x.queue}|${x.chip}`) ?? 0) + cardsOf(x));
+      const after = new Map(before);
+      const preempts = r.decisions.filter((d): d is Extract<Decision, { kind: 'preempt' }> => d.kind === 'preempt');
+      for (const d of r.decisions) {
+        if (d.kind !== 'bind') continue;
+        binds++;
+        const j = jobs.get(d.jobId) as SchedJob;
+        expect(cardsOf(d)).toBe(j.cards);
+        if (j.chips.kind === 'pinned') expect(d.chip).toBe(j.chips.chip);
+        const key = `${j.queue}|${d.chip}`;
+        after.set(key, (after.get(key) ?? 0) + cardsOf(d));
+      }
+      for (const [key, used] of after) {
+        const q = quota.get(key);
+        // Never beyond nominal + borrowing limit through this call's binds.
+        if (q && used > (before.get(key) ?? 0)) expect(used, `seed ${seed} ${key}`).toBeLessThanOrEqual(q.nominal + q.borrowingLimit);
+      }
+      // Preemptions: a whole running job, once, never protected, lower priority or borrowed by another queue.
+      const victims = new Set<string>();
+      for (const p of preempts) {
+        preemptions++;
+        const v = runs.get(p.jobId);
+        expect(v, `seed ${seed}`).toBeDefined();
+        expect(victims.has(p.jobId)).toBe(false);
+        victims.add(p.jobId);
+        const pre = jobs.get(p.forJobId) as SchedJob;
+        const victim = v as Running;
+        expect(w.nowSec - victim.startTimeSec).toBeGreaterThanOrEqual(victim.minRuntimeSec ?? 0);
+        const sameQueue = victim.queue === pre.queue;
+        if (sameQueue) expect(victim.priority).toBeLessThan(pre.priority);
+        else {
+          const used = before.get(`${victim.queue}|${victim.chip}`) ?? 0;
+          expect(used, `seed ${seed}: ${victim.jobId} reclaimed from ${victim.queue} within its nominal`).toBeGreaterThan((quota.get(`${victim.queue}|${victim.chip}`) as { nominal: number }).nominal);
+        }
+      }
+      // Apply the call (binds, then evictions) and check each preemptor now fits physically.
+      const bindRuns: Running[] = r.decisions.filter((d): d is Extract<Decision, { kind: 'bind' }> => d.kind === 'bind').map((d) => ({ jobId: d.jobId, tenant: 't', queue: 'q', priority: 0, startTimeSec: w.nowSec, borrowed: false, placements: d.placements, chip: d.chip }));
+      const evicted = w.running.filter((x) => victims.has(x.jobId)).map((x) => ({ ...x, placements: x.placements.map((pl) => ({ ...pl, milliPerDevice: -pl.milliPerDevice })) }));
+      const next = occupy(occupy(w.nodes, bindRuns), evicted);
+      for (const id of new Set(preempts.map((p) => p.forJobId))) {
+        const j = jobs.get(id) as SchedJob;
+        const alone = schedule({ nodes: next, running: [], nowSec: w.nowSec }, [j], { profile: 'fast', rng: seededRng(1) });
+        expect(alone.decisions.map((d) => d.kind), `seed ${seed}: ${id} fits after its preemptions`).toEqual(['bind']);
+      }
+    }
+    // The worlds exercise both paths.
+    expect(preemptions).toBeGreaterThan(100);
+    expect(binds).toBeGreaterThan(1000);
+  });
+});
