@@ -7,7 +7,8 @@ import type { FastifyServerOptions } from 'fastify';
 import type { Catalog } from '../catalog/catalog.js';
 import type { Fleet } from '../fleet/index.js';
 import { openStore, type Store } from '../store/index.js';
-import { buildServer, type ControlPlaneServer } from './app.js';
+import { buildServer, type ControlPlaneServer, type LoopHandle } from './app.js';
+import { LoopWorker } from './loop-worker.js';
 import type { ServerConfig } from './context.js';
 import { DemoWorkload } from './demo-workload.js';
 import { createMetrics } from './metrics.js';
@@ -31,13 +32,18 @@ export interface ControlPlaneOptions {
   logger?: FastifyServerOptions['logger'];
   /** Start the scheduling loop (default true). */
   loop?: boolean;
+  /**
+   * Where the loop runs: `worker` (its own thread and database connection, so big snapshots never
+   * stall the API) or `main`. Default: worker when running compiled JavaScript, main under a TS runner.
+   */
+  loopThread?: 'worker' | 'main';
 }
 
 export interface RunningControlPlane {
   url: string;
   server: ControlPlaneServer;
   store: Store;
-  loop: SchedulingLoop | null;
+  loop: LoopHandle | null;
   /** The admin token when one was generated now (print it once). */
   generatedAdminToken: string | null;
   simulatedNodes: number;
@@ -61,10 +67,10 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Running
   const metrics = createMetrics({ defaultMetrics: true });
   const server = await buildServer({ store, catalog: o.catalog, metrics, logger: o.logger ?? false, fleetName: o.demo ? (o.fleet?.name ?? null) : null, ...(o.config ? { config: o.config } : {}) });
   const log = server.app.log;
-  const loop =
-    o.loop === false
-      ? null
-      : new SchedulingLoop({ store, catalog: o.catalog, metrics, log, nodeLeaseSec: server.ctx.config.nodeLeaseSec, ...(o.profile ? { profile: o.profile } : {}), ...(o.intervalMs ? { intervalMs: o.intervalMs } : {}), ...(o.seed !== undefined ? { seed: o.seed } : {}) });
+  const thread = o.loopThread ?? (import.meta.url.endsWith('.js') ? 'worker' : 'main');
+  const loopOpts = { nodeLeaseSec: server.ctx.config.nodeLeaseSec, ...(o.profile ? { profile: o.profile } : {}), ...(o.intervalMs ? { intervalMs: o.intervalMs } : {}), ...(o.seed !== undefined ? { seed: o.seed } : {}) };
+  const loop: (LoopHandle & { start(): void | Promise<void>; stop(): Promise<void> }) | null =
+    o.loop === false ? null : thread === 'worker' ? new LoopWorker({ dataDir: o.dataDir, ...(o.db ? { db: o.db } : {}), ...loopOpts }, metrics, log) : new SchedulingLoop({ store, catalog: o.catalog, metrics, log, ...loopOpts });
   if (loop) server.attachLoop(loop);
   let agents: SimulatedAgents | null = null;
   let workload: DemoWorkload | null = null;
@@ -77,7 +83,7 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Running
   await server.app.listen({ port: o.port, host: o.host });
   const addr = server.app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : o.port;
-  loop?.start();
+  await loop?.start();
   agents?.start();
   workload?.start();
   let closed = false;

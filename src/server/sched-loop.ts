@@ -18,8 +18,9 @@ import { replicaJobSpec } from './routes/services.js';
 import { toSchedJob, toSnapshot } from './snapshot.js';
 
 export const leaseName = 'scheduler';
-/** Most explanations written per cycle. */
+/** Most explanations written per cycle, and most examined for a change. */
 const explainBatch = 2000;
+const explainExamine = 8000;
 
 export interface LoopOptions {
   store: Store;
@@ -40,6 +41,8 @@ export interface LoopOptions {
   minGapMs?: number;
   /** The store's clock (epoch ms). */
   now?: () => number;
+  /** Called after every cycle (the worker thread reports it to the API thread). */
+  onCycle?: (report: CycleReport) => void | Promise<void>;
 }
 
 export interface CycleReport {
@@ -77,8 +80,8 @@ export class SchedulingLoop {
   private cycles = 0;
   private stopped = true;
   private readonly explained = new Map<string, string>();
-  private readonly latest = new Map<string, PendingReason[]>();
-  private readonly dirty = new Set<string>();
+  private latest: Record<string, PendingReason[]> = {};
+  private explainCursor = 0;
   lastReport: CycleReport | null = null;
 
   constructor(private readonly o: LoopOptions) {
@@ -194,6 +197,9 @@ export class SchedulingLoop {
       if (j) versions[j.id] = j.version;
     }
     if (quota.kept.length > 0 && this.lease) {
+      // A long cycle may outlive the lease; renew it so the fence checks the current epoch (a new leader makes this fail, as it must).
+      this.lease = await store.acquireLease(leaseName, this.holder, this.leaseTtlMs);
+      if (!this.isLeader()) return this.finish({ ...report, leader: false }, t0);
       const applied = await store.applyDecisions(quota.kept, { actor, versions, fence: { name: leaseName, holder: this.holder, epoch: this.lease.epoch } });
       for (const d of applied.applied) {
         if (d.kind === 'bind') report.binds++;
@@ -218,41 +224,40 @@ export class SchedulingLoop {
     if (report.leader) this.o.metrics.cycleSeconds.observe(report.totalMs / 1000);
     this.cycles++;
     this.lastReport = report;
+    if (this.o.onCycle) void Promise.resolve(this.o.onCycle(report)).catch(() => undefined);
     return report;
   }
 
   /**
-   * Stores why jobs wait. Explanations change every cycle for tens of thousands of jobs; writing
-   * them all would cost more than scheduling, so each cycle writes at most `explainBatch` of the
-   * changed ones (the rest stay dirty for the next cycles) and the latest are served from memory.
+   * Stores why jobs wait. Tens of thousands of jobs wait at fleet scale and their reasons change
+   * every cycle; comparing and writing them all would cost more than scheduling. So the latest
+   * reasons are kept in memory (and served from there), and each cycle examines a rotating window
+   * of at most `explainExamine` jobs and writes the at most `explainBatch` whose reasons changed.
    */
   private async saveExplanations(pending: Record<string, PendingReason[]>): Promise<void> {
-    for (const [id, reasons] of Object.entries(pending)) {
+    this.latest = pending;
+    const ids = Object.keys(pending);
+    if (ids.length === 0) return;
+    const batch: Record<string, PendingReason[]> = {};
+    let written = 0;
+    let k = 0;
+    for (; k < Math.min(ids.length, explainExamine) && written < explainBatch; k++) {
+      const id = ids[(this.explainCursor + k) % ids.length]!;
+      const reasons = pending[id]!;
       const text = JSON.stringify(reasons);
       if (this.explained.get(id) === text) continue;
       this.explained.set(id, text);
-      this.latest.set(id, reasons);
-      this.dirty.add(id);
+      batch[id] = reasons;
+      written++;
     }
-    if (this.explained.size > 200_000) {
-      this.explained.clear();
-      this.latest.clear();
-    }
-    if (this.dirty.size === 0) return;
-    const batch: Record<string, PendingReason[]> = {};
-    let n = 0;
-    for (const id of this.dirty) {
-      const reasons = this.latest.get(id);
-      if (reasons) batch[id] = reasons;
-      this.dirty.delete(id);
-      if (++n >= explainBatch) break;
-    }
-    await this.o.store.saveExplanations(batch);
+    this.explainCursor = (this.explainCursor + k) % ids.length;
+    if (this.explained.size > 200_000) this.explained.clear();
+    if (written > 0) await this.o.store.saveExplanations(batch);
   }
 
   /** The latest explanation of a waiting job, when this loop computed one. */
   explanation(jobId: string): PendingReason[] | undefined {
-    return this.latest.get(jobId);
+    return this.latest[jobId];
   }
 
   /** Keeps each active inference service at its replica count (replaces replicas that ended). */

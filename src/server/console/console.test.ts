@@ -113,12 +113,13 @@ describe('recent events', () => {
 });
 
 describe('simulate', () => {
-  const body = { fleet: 'demo', jobs: 40, seed: 3, profiles: ['best-fit', 'default'], arrivalsPerMin: 6 };
+  const body = { fleet: 'demo', jobs: 40, seed: 3, profiles: ['best-fit', 'default'], load: 0.7, mode: 'choose' };
   it('runs the same trace through each profile, reproducibly', async () => {
     const run = async () => (await plane.app.inject({ method: 'POST', url: '/api/v1/console/simulate', headers: plane.auth(plane.tokens.operator), payload: body })).json();
     const a = await run();
     expect(a.runs.map((r: { profile: string }) => r.profile)).toEqual(['best-fit', 'default']);
     expect(a.jobs).toBe(40);
+    expect(a.jobsPerHour).toBeGreaterThan(0);
     for (const r of a.runs) expect(r.result.jobs.seen).toBe(40);
     expect(a.runs[0].result.jobs.completed).toBeGreaterThan(0);
     const b = await run();

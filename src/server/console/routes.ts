@@ -14,7 +14,8 @@ import { errorResponses, ErrorSchema } from '../schemas.js';
 import type { CapacityModel } from './capacity.js';
 import type { FleetCache } from './fleet-cache.js';
 import type { AllocationHistory } from './history.js';
-import { runSimulation, type SimulateRequest } from './simulate.js';
+import type { SimulateRequest } from './simulate.js';
+import { SimulationRunner } from './simulate-thread.js';
 import { CapacitySchema, ComparisonSchema, HeatmapSchema, HistorySchema, SimulationSchema } from './schemas.js';
 import { builtinProfiles } from '../../sched/index.js';
 
@@ -22,6 +23,7 @@ import { builtinProfiles } from '../../sched/index.js';
 export const seedComparisonChips = ['thead-ppu', 'nvidia-a800', 'nvidia-h20', 'ascend-910b', 'biren-br104'] as const;
 
 export function consoleRoutes(ctx: ServerContext, capacity: CapacityModel, history: AllocationHistory, fleet: FleetCache): RouteDef[] {
+  const simulations = ctx.catalog ? new SimulationRunner(ctx.catalog) : null;
   return [
     route({
       method: 'GET',
@@ -120,7 +122,7 @@ export function consoleRoutes(ctx: ServerContext, capacity: CapacityModel, histo
     route({
       method: 'POST',
       url: '/api/v1/console/simulate',
-      summary: 'Run a seeded synthetic trace through the scheduler on a virtual clock, once per profile, and compare',
+      summary: 'Run the seeded synthetic workload (run times from the performance model) through the scheduler on a virtual clock, once per profile, and compare',
       tag: 'console',
       access: staffRoles,
       body: Type.Object(
@@ -129,14 +131,15 @@ export function consoleRoutes(ctx: ServerContext, capacity: CapacityModel, histo
           jobs: Type.Integer({ minimum: 10, maximum: 5000 }),
           seed: Type.Integer({ minimum: 0, maximum: 2_147_483_647 }),
           profiles: Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { minItems: 1, maxItems: 4 }),
-          arrivalsPerMin: Type.Number({ minimum: 0.1, maximum: 10_000 }),
+          load: Type.Number({ minimum: 0.05, maximum: 3, description: 'Offered load: share of the fleet capacity at H20 speed' }),
+          mode: Type.Union([Type.Literal('choose'), Type.Literal('vendor')], { description: 'choose: Tessera picks the chip; vendor: each job pinned to one vendor' }),
         },
         { additionalProperties: false },
       ),
-      responses: { 200: SimulationSchema, ...errorResponses, 422: ErrorSchema },
+      responses: { 200: SimulationSchema, ...errorResponses, 409: ErrorSchema, 422: ErrorSchema },
       handler: async (req) => {
-        if (!ctx.catalog) throw new TesseraError('infeasible', 'this control plane has no catalog');
-        return runSimulation(req.body as SimulateRequest, ctx.catalog);
+        if (!simulations) throw new TesseraError('infeasible', 'this control plane has no catalog');
+        return simulations.run(req.body as SimulateRequest);
       },
     }),
     route({

@@ -94,6 +94,7 @@ export const SimulationSchema = Type.Object({
   fleet: Type.String(),
   cards: Type.Integer(),
   jobs: Type.Integer(),
+  jobsPerHour: Type.Number(),
   runs: Type.Array(
     Type.Object({
       profile: Type.String(),
