@@ -113,7 +113,7 @@ export function estimateInfer(req: InferRequest, opts: EstimateOptions = {}): In
   const peakTflops = peak.value as number;
   const bwGBps = f.memBandwidthGBps.value as number;
   const memGiB = f.memoryGiB.value as number;
-  explain(() => (figureAssumption(`${precision === 'fp8' ? 'fp8' : '16-bit'} dense peak`, peak, 'TFLOPS')), () => (figureAssumption('memory bandwidth', f.memBandwidthGBps, 'GB/s')), () => (figureAssumption('memory', f.memoryGiB, 'GiB')));
+  explain(() => figureAssumption(`${precision === 'fp8' ? 'fp8' : '16-bit'} dense peak`, peak, 'TFLOPS'), () => figureAssumption('memory bandwidth', f.memBandwidthGBps, 'GB/s'), () => figureAssumption('memory', f.memoryGiB, 'GiB'));
   conf.figure('peak compute', peak);
   conf.figure('memory bandwidth', f.memBandwidthGBps);
   conf.figure('memory capacity', f.memoryGiB);
@@ -132,7 +132,7 @@ export function estimateInfer(req: InferRequest, opts: EstimateOptions = {}): In
   const kvPerTokenCardB = (shape.kvElemsPerToken * kvBytes) / pp / kvSplit;
   const overheadB = prof.inferOverheadGiB.value * GiB;
   const kvBudgetB = (memGiB * GiB - weightsPerCardB - overheadB) * prof.memoryUsable.value;
-  explain(() => ({ name: 'KV cache precision', value: kvPrecision, origin: req.kvPrecision ? 'declared' : 'assumed' }), () => (profileAssumption('usable share of free memory for the KV cache', prof.memoryUsable, 'fraction', prof.id)), () => ({ name: 'KV reservation', value: round(len.reserveCtx, 4), unit: 'tokens per sequence', origin: 'assumed', note: 'input + output reserved up front (no eviction), as TensorRT-LLM GUARANTEED_NO_EVICT does' }));
+  explain(() => ({ name: 'KV cache precision', value: kvPrecision, origin: req.kvPrecision ? 'declared' : 'assumed' }), () => profileAssumption('usable share of free memory for the KV cache', prof.memoryUsable, 'fraction', prof.id), () => ({ name: 'KV reservation', value: round(len.reserveCtx, 4), unit: 'tokens per sequence', origin: 'assumed', note: 'input + output reserved up front (no eviction), as TensorRT-LLM GUARANTEED_NO_EVICT does' }));
   const weightsGiB = weightsPerCardB / GiB;
   if (kvBudgetB <= 0) {
     const r = infeasible(
@@ -149,7 +149,7 @@ export function estimateInfer(req: InferRequest, opts: EstimateOptions = {}): In
     return { ...r, fits: false, memoryPerCardGiB: round(needGiB, 4), memoryAvailableGiB: memGiB };
   }
   const engineCap = prof.maxBatch.value;
-  explain(() => (profileAssumption('engine concurrency cap', prof.maxBatch, 'sequences', prof.id)));
+  explain(() => profileAssumption('engine concurrency cap', prof.maxBatch, 'sequences', prof.id));
 
   const sm = stepModel(req, f, shape, len, { tp, pp, peakTflops, peak16Tflops: f.peak16Tflops.value ?? peakTflops, bwGBps, weightBytes, kvPerTokenCardB, weightsPerCardB }, explain, conf);
   const cap = Math.max(1, Math.min(maxBatchByMemory, engineCap));
@@ -198,8 +198,8 @@ export function estimateInfer(req: InferRequest, opts: EstimateOptions = {}): In
   const price = f.cnyPerHour.value;
   const power = f.powerW.value;
   if (price === null) explain(() => ({ name: 'price per card-hour', value: null, origin: 'unknown', note: 'no price in the catalog or declaration: cost unknown' }));
-  else explain(() => (figureAssumption('price per card-hour', f.cnyPerHour, 'CNY')));
-  if (power !== null) explain(() => (figureAssumption('power per card (TDP; an upper bound on draw)', f.powerW, 'W')));
+  else explain(() => figureAssumption('price per card-hour', f.cnyPerHour, 'CNY'));
+  if (power !== null) explain(() => figureAssumption('power per card (TDP; an upper bound on draw)', f.powerW, 'W'));
   const kvGiB = (batch * len.reserveCtx * kvPerTokenCardB) / GiB;
   const memTotal = weightsGiB + kvGiB + prof.inferOverheadGiB.value;
   return {
@@ -257,7 +257,7 @@ function stepModel(req: InferRequest, f: ChipFigures, shape: ModelShape, len: Le
   const rp = prof.rooflineExponent.value;
   conf.efficiency('inference compute efficiency', prof.inferCompute, prof);
   conf.efficiency('memory-bandwidth efficiency', prof.memBandwidth, prof);
-  explain(() => (profileAssumption('inference compute efficiency', prof.inferCompute, 'fraction of peak', prof.id)), () => (profileAssumption('memory-bandwidth efficiency', prof.memBandwidth, 'fraction of peak', prof.id)), () => (profileAssumption('iteration overhead', prof.iterationOverheadMs, 'ms', prof.id)));
+  explain(() => profileAssumption('inference compute efficiency', prof.inferCompute, 'fraction of peak', prof.id), () => profileAssumption('memory-bandwidth efficiency', prof.memBandwidth, 'fraction of peak', prof.id), () => profileAssumption('iteration overhead', prof.iterationOverheadMs, 'ms', prof.id));
   const cardsPerReplica = s.tp * s.pp;
   const flopsRate = s.peakTflops * 1e12 * effC;
   const byteRate = s.bwGBps * 1e9 * effM;
@@ -276,7 +276,7 @@ function stepModel(req: InferRequest, f: ChipFigures, shape: ModelShape, len: Le
     } else {
       commBw = (link / 2) * 1e9 * prof.cardLink.value;
       conf.figure('card-to-card link', f.cardLinkGBps);
-      explain(() => (figureAssumption('card-to-card link (bidirectional; half used per direction)', f.cardLinkGBps, 'GB/s')), () => (profileAssumption('collective bus-bandwidth efficiency', prof.cardLink, 'fraction', prof.id)));
+      explain(() => figureAssumption('card-to-card link (bidirectional; half used per direction)', f.cardLinkGBps, 'GB/s'), () => profileAssumption('collective bus-bandwidth efficiency', prof.cardLink, 'fraction', prof.id));
     }
   }
   const latency = prof.collectiveLatencyUs.value * 1e-6;

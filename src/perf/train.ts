@@ -94,7 +94,7 @@ function estimateTrainOnce(req: TrainRequest, lean: boolean): TrainResult {
   if (missing.length > 0) return cannot(req, missing, precision === 'fp8' && f.peak16Tflops.value !== null ? `${req.chip.id} has no known FP8 peak (no FP8 units, or not published); use bf16` : undefined);
   const peakTflops = peak.value as number;
   const memGiB = f.memoryGiB.value as number;
-  explain(() => (figureAssumption(`${precision === 'fp8' ? 'fp8' : '16-bit'} dense peak`, peak, 'TFLOPS')), () => (figureAssumption('memory', f.memoryGiB, 'GiB')));
+  explain(() => figureAssumption(`${precision === 'fp8' ? 'fp8' : '16-bit'} dense peak`, peak, 'TFLOPS'), () => figureAssumption('memory', f.memoryGiB, 'GiB'));
   conf.figure('peak compute', peak);
   conf.figure('memory capacity', f.memoryGiB);
   if (req.model.synthesized) conf.note('low', `model shape of ${req.model.id} is synthesised from its parameter count, not a published configuration`);
@@ -171,7 +171,7 @@ function estimateTrainOnce(req: TrainRequest, lean: boolean): TrainResult {
       break;
     }
   }
-  explain(() => (profileAssumption('framework overhead per card', prof.trainOverheadGiB, 'GiB', prof.id)));
+  explain(() => profileAssumption('framework overhead per card', prof.trainOverheadGiB, 'GiB', prof.id));
   if (recompute === 'selective') explain(() => ({ name: 'selective recomputation keeps', value: SELECTIVE_ACTIVATION_SHARE, unit: 'of stored activations', origin: 'assumed', note: 'flash attention already avoids the s^2 scores' }));
   if (mem.total > usableGiB) {
     const r = infeasible(
@@ -196,7 +196,7 @@ function estimateTrainOnce(req: TrainRequest, lean: boolean): TrainResult {
   const gemmWidth = req.model.hiddenSize / tp;
   const sizeFactor = gemmWidth / (gemmWidth + GEMM_HALF_WIDTH) / (4096 / (4096 + GEMM_HALF_WIDTH));
   const eff = Math.min(MAX_EFFICIENCY, effV.value * sizeFactor);
-  explain(() => (profileAssumption('training compute efficiency', effV, 'fraction of peak', prof.id)));
+  explain(() => profileAssumption('training compute efficiency', effV, 'fraction of peak', prof.id));
   if (sizeFactor < 0.98 || sizeFactor > 1.02) explain(() => ({ name: 'GEMM size factor', value: round(sizeFactor, 3), origin: 'assumed', note: `per-card GEMM width ${gemmWidth}: w/(w+${GEMM_HALF_WIDTH}), normalised at 4096` }));
   // Attention (flash-attention kernels) runs at the 16-bit peak even in FP8 training.
   const attnHwFlopsPerToken = 3 * attnFwdCausal + (recompute === 'none' ? 0 : attnFwdCausal);
@@ -214,7 +214,7 @@ function estimateTrainOnce(req: TrainRequest, lean: boolean): TrainResult {
       conf.note('low', 'card-to-card link bandwidth unknown: collectives inside a server costed at the network rate');
       explain(() => ({ name: 'card-to-card link', value: null, unit: 'GB/s', origin: 'unknown', note: 'costed at the per-card network rate' }));
     } else {
-      explain(() => (figureAssumption('card-to-card link (bidirectional; half used per direction)', f.cardLinkGBps, 'GB/s')), () => (profileAssumption('collective bus-bandwidth efficiency', prof.cardLink, 'fraction', prof.id)));
+      explain(() => figureAssumption('card-to-card link (bidirectional; half used per direction)', f.cardLinkGBps, 'GB/s'), () => profileAssumption('collective bus-bandwidth efficiency', prof.cardLink, 'fraction', prof.id));
       conf.figure('card-to-card link', f.cardLinkGBps);
     }
   }
@@ -226,21 +226,21 @@ function estimateTrainOnce(req: TrainRequest, lean: boolean): TrainResult {
   const tpOps = (recompute === 'full' ? 6 : 4) * (L / pp) * microBatches;
   const tpMsg = (mbTokens / cp) * req.model.hiddenSize * actBytes;
   const tpCommSec = tp > 1 ? tpOps * ((2 * (tp - 1)) / tp * tpMsg / tpBw + latency) * prof.tpCommExposed.value : 0;
-  if (tp > 1) explain(() => (profileAssumption('exposed share of tensor-parallel communication', prof.tpCommExposed, 'fraction', prof.id)));
+  if (tp > 1) explain(() => profileAssumption('exposed share of tensor-parallel communication', prof.tpCommExposed, 'fraction', prof.id));
   const crossesServers = req.cards > cardsPerServer;
   const dpBw = crossesServers ? netBw : intraBw;
   const gradBytesPerCard = (method === 'lora' ? trainable / (tp * pp) : paramsPerCard) * 2;
   const dpVolume = zero >= 3 ? 3 : 2;
   const dpCommFull = dp > 1 ? (dpVolume * (dp - 1)) / dp * gradBytesPerCard / dpBw : 0;
   const dpCommSec = dpCommFull * prof.dpCommExposed.value;
-  if (dp > 1) explain(() => (profileAssumption('exposed share of data-parallel communication', prof.dpCommExposed, 'fraction', prof.id)));
+  if (dp > 1) explain(() => profileAssumption('exposed share of data-parallel communication', prof.dpCommExposed, 'fraction', prof.id));
   let epCommSec = 0;
   if (moe && ep > 1) {
     const moeLayersPerStage = shape.moeLayers / pp;
     const bytesPerA2a = (mbTokens / cp) * moe.activeExperts * req.model.hiddenSize * (precision === 'fp8' ? 1 : 2) * ((ep - 1) / ep) / tp;
     const epBw = ep * tp > cardsPerServer ? netBw : intraBw;
     epCommSec = 4 * moeLayersPerStage * microBatches * (bytesPerA2a / epBw + latency) * prof.moeCommExposed.value;
-    explain(() => (profileAssumption('exposed share of MoE all-to-all', prof.moeCommExposed, 'fraction', prof.id)));
+    explain(() => profileAssumption('exposed share of MoE all-to-all', prof.moeCommExposed, 'fraction', prof.id));
   }
   // Context parallelism passes K/V blocks around a ring (forward once, backward twice), mostly
   // hidden behind attention; the exposed share follows the TP overlap.
@@ -273,7 +273,7 @@ function estimateTrainOnce(req: TrainRequest, lean: boolean): TrainResult {
   if (power !== null) explain(() => ({ ...figureAssumption('power per card (TDP; an upper bound on draw)', f.powerW, 'W') }));
   const price = f.cnyPerHour.value;
   const costCny = price !== null ? req.cards * price * (timeSec / 3600) : null;
-  if (price !== null) explain(() => (figureAssumption('price per card-hour', f.cnyPerHour, 'CNY')));
+  if (price !== null) explain(() => figureAssumption('price per card-hour', f.cnyPerHour, 'CNY'));
   else explain(() => ({ name: 'price per card-hour', value: null, origin: 'unknown', note: 'no price in the catalog or declaration: cost unknown' }));
   explain(() => ({ name: 'model FLOPs per token', value: round(modelFlopsPerToken, 4), unit: 'FLOP', origin: 'derived', note: `${matmulFactor}N + 12·L·d·s (non-causal attention), N = ${round(N / 1e9, 4)}B matmul parameters per token` }));
 
