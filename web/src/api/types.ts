@@ -428,7 +428,7 @@ export interface Paths {
     };
   };
   "/api/v1/console/simulate": {
-    /** Run a seeded synthetic trace through the scheduler on a virtual clock, once per profile, and compare */
+    /** Run the seeded synthetic workload (run times from the performance model) through the scheduler on a virtual clock, once per profile, and compare */
     post: {
       params: Record<string, never>;
       query: Record<string, never>;
@@ -438,12 +438,16 @@ export interface Paths {
         jobs: number;
         seed: number;
         profiles: string[];
-        arrivalsPerMin: number;
+        /** Offered load: share of the fleet capacity at H20 speed */
+        load: number;
+        /** choose: Tessera picks the chip; vendor: each job pinned to one vendor */
+        mode: "choose" | "vendor";
       };
       response: {
         fleet: string;
         cards: number;
         jobs: number;
+        jobsPerHour: number;
         runs: ({
           profile: string;
           wallMs: number;

@@ -17,7 +17,8 @@ export function SimulatorPage() {
   const [fleet, setFleet] = useState('demo');
   const [jobs, setJobs] = useState(400);
   const [seed, setSeed] = useState(1);
-  const [rate, setRate] = useState(6);
+  const [load, setLoad] = useState(0.7);
+  const [mode, setMode] = useState<'choose' | 'vendor'>('choose');
   const [chosen, setChosen] = useState<string[]>(['default', 'best-fit']);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error | null>(null);
@@ -27,7 +28,7 @@ export function SimulatorPage() {
     setBusy(true);
     setError(null);
     try {
-      setResult(await api.post('/api/v1/console/simulate', { body: { fleet, jobs, seed, profiles: chosen, arrivalsPerMin: rate } }));
+      setResult(await api.post('/api/v1/console/simulate', { body: { fleet, jobs, seed, profiles: chosen, load, mode } }));
     } catch (err) {
       setError(err instanceof Error ? err : new Error(String(err)));
     } finally {
@@ -57,8 +58,15 @@ export function SimulatorPage() {
           <input type="number" min={0} value={seed} onChange={(e) => setSeed(Number(e.target.value))} />
         </label>
         <label>
-          λ / min
-          <input type="number" min={0.1} step={0.1} value={rate} onChange={(e) => setRate(Number(e.target.value))} />
+          {t('sim.load')}
+          <input type="number" min={0.05} max={3} step={0.05} value={load} onChange={(e) => setLoad(Number(e.target.value))} />
+        </label>
+        <label>
+          {t('sim.mode')}
+          <select value={mode} onChange={(e) => setMode(e.target.value as 'choose' | 'vendor')}>
+            <option value="choose">{t('sim.modeChoose')}</option>
+            <option value="vendor">{t('sim.modeVendor')}</option>
+          </select>
         </label>
         <fieldset className="wide">
           <legend>{t('sim.profiles')}</legend>
@@ -84,6 +92,7 @@ export function SimulatorPage() {
       {busy ? <Loading /> : null}
       {result ? (
         <div data-testid="sim-result">
+          <p className="muted">{t('sim.summary', { jobs: n(result.jobs, 0), fleet: result.fleet, cards: n(result.cards, 0), rate: n(result.jobsPerHour, 1) })}</p>
           <Panel title={t('sim.allocation')}>
             <Chart
               label={t('sim.allocation')}
@@ -91,14 +100,14 @@ export function SimulatorPage() {
                 tooltip: { trigger: 'axis' },
                 legend: { top: 0 },
                 grid: { left: 50, right: 60, top: 30, bottom: 40 },
-                xAxis: { type: 'value', name: 's' },
+                xAxis: { type: 'value', name: 'h' },
                 yAxis: [
                   { type: 'value', name: '%', min: 0, max: 100 },
                   { type: 'value', name: t('overview.waiting') },
                 ],
                 series: result.runs.flatMap((r) => [
-                  { name: `${r.profile} %`, type: 'line', showSymbol: false, data: r.series.map((p) => [p.tSec, Math.round(p.allocationRate * 1000) / 10]) },
-                  { name: `${r.profile} ${t('overview.waiting')}`, type: 'line', yAxisIndex: 1, showSymbol: false, lineStyle: { type: 'dotted' }, data: r.series.map((p) => [p.tSec, p.pending]) },
+                  { name: `${r.profile} %`, type: 'line', showSymbol: false, data: r.series.map((p) => [Math.round(p.tSec / 36) / 100, Math.round(p.allocationRate * 1000) / 10]) },
+                  { name: `${r.profile} ${t('overview.waiting')}`, type: 'line', yAxisIndex: 1, showSymbol: false, lineStyle: { type: 'dotted' }, data: r.series.map((p) => [Math.round(p.tSec / 36) / 100, p.pending]) },
                 ]),
               }}
             />
