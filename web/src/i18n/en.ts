@@ -214,6 +214,7 @@ export const en = {
   'sim.modeChoose': 'Tessera chooses among all chips',
   'sim.modeVendor': 'Each job pinned to one vendor',
   'sim.summary': '{jobs} jobs of the synthetic mix on {fleet} ({cards} cards), {rate} jobs per hour; run times from the performance model.',
+  'sim.partial': '* partial: chips without a price (cost) or a power figure (energy) in the catalog are left out; unknown when no chip has one.',
   'sim.running': 'Running…',
   'sim.allocation': 'Allocation against load',
   'sim.jct': 'Job completion time (s)',

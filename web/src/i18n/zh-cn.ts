@@ -216,6 +216,7 @@ export const zhCN: Record<MessageKey, string> = {
   'sim.modeChoose': '由 Tessera 在所有芯片中选择',
   'sim.modeVendor': '每个作业固定一个厂商',
   'sim.summary': '合成负载 {jobs} 个作业，集群 {fleet}（{cards} 张卡），每小时 {rate} 个；运行时间来自性能模型。',
+  'sim.partial': '* 部分：目录中没有价格（成本）或功耗（能耗）的芯片不计入；没有任何芯片有数据时显示未知。',
   'sim.running': '运行中…',
   'sim.allocation': '分配率与负载',
   'sim.jct': '作业完成时间（秒）',

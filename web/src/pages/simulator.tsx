@@ -166,13 +166,14 @@ export function SimulatorPage() {
                       {n(r.result.jobs.completed, 0)} / {n(r.result.jobs.seen, 0)}
                     </td>
                     <td className="num">{n(r.result.makespanSec, 0)}</td>
-                    <td className="num">{r.result.cost === null ? t('common.unknown') : `${n(r.result.cost, 0)}${r.result.costPartial ? '*' : ''}`}</td>
+                    <td className="num">{r.result.cost === null || !r.result.perChip.some((c) => c.cost !== null) ? t('common.unknown') : `${n(r.result.cost, 0)}${r.result.costPartial ? '*' : ''}`}</td>
                     <td className="num">{r.result.energyKWh === null ? t('common.unknown') : `${n(r.result.energyKWh, 0)}${r.result.energyPartial ? '*' : ''}`}</td>
                     <td className="num">{n(r.wallMs, 0)}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
+            <p className="muted small">{t('sim.partial')}</p>
           </Panel>
         </div>
       ) : null}
