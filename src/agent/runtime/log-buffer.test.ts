@@ -26,7 +26,7 @@ describe('LogBuffer', () => {
     expect(b.queuedBytes).toBeLessThanOrEqual(CAP);
     expect(b.dropped).toEqual({ chunks: 6, bytes: 6 * MAX_CHUNK_CHARS });
     const batch = b.peek(100);
-    expect(batch[0]!.text).toContain(`${6 * MAX_CHUNK_CHARS} bytes (6 chunks) of output dropped`);
+    expect(batch[0]!.text).toContain(`${6 * MAX_CHUNK_CHARS} bytes of output dropped`);
     expect(batch).toHaveLength(5);
     // Dropped output counts as delivered: a restarted agent does not read it again.
     expect(b.delivered().stdout).toBe(6 * MAX_CHUNK_CHARS);
@@ -34,6 +34,18 @@ describe('LogBuffer', () => {
     expect(b.size).toBe(0);
     expect(b.peek(10)).toEqual([]);
     expect(b.delivered().stdout).toBe(10 * MAX_CHUNK_CHARS);
+  });
+
+  it('counts output skipped before it was read, and moves the resume point past it', () => {
+    const b = new LogBuffer(CAP);
+    b.noteDropped('stderr', 5000, 7000);
+    b.push('stderr', 'tail\n', 7000, 7005);
+    const batch = b.peek(10);
+    expect(batch[0]!.text).toContain('5000 bytes of output dropped');
+    expect(batch[1]!.text).toBe('tail\n');
+    b.commit(batch);
+    expect(b.delivered().stderr).toBe(7005);
+    expect(b.peek(10)).toEqual([]);
   });
 
   it('commits only what was sent when chunks were dropped while a batch was in flight', () => {

@@ -69,6 +69,14 @@ export class LogBuffer {
     }
   }
 
+  /** Counts output skipped before it was read (the file backlog was over its cap). */
+  noteDropped(stream: LogStream, bytes: number, toOffset: number): void {
+    if (bytes <= 0) return;
+    this.pendingDrop.bytes += bytes;
+    this.dropped.bytes += bytes;
+    this.done[stream] = Math.max(this.done[stream], toOffset);
+  }
+
   /**
    * Up to `max` chunks to send next, oldest first, preceded by a drop marker when chunks were
    * dropped since the last batch, within `maxJsonChars` of JSON-encoded text (the control plane
@@ -77,11 +85,11 @@ export class LogBuffer {
    */
   peek(max: number, maxJsonChars = Number.POSITIVE_INFINITY): QueuedChunk[] {
     const out: QueuedChunk[] = [];
-    if (this.pendingDrop.chunks > 0) {
+    if (this.pendingDrop.bytes > 0) {
       const first = this.queue[0];
       out.push({
         stream: 'stderr',
-        text: `[tessera agent] ${this.pendingDrop.bytes} bytes (${this.pendingDrop.chunks} chunks) of output dropped: the log buffer was full while the control plane was slow or unreachable\n`,
+        text: `[tessera agent] ${this.pendingDrop.bytes} bytes of output dropped: the control plane was slow or unreachable and the node's log backlog was full\n`,
         fromOffset: first?.fromOffset ?? 0,
         toOffset: first?.fromOffset ?? 0,
         marker: { ...this.pendingDrop },

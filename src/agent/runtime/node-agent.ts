@@ -9,7 +9,7 @@ import { Backoff } from './backoff.js';
 import { containerName, planLaunch } from './launch-plan.js';
 import { TaskProcess, readExitStatus, taskFiles, type ExitStatus } from './process-runner.js';
 import { FailureKind, ProtocolError, type Assignment, type HeartbeatReply, type ProtocolClient, type Registration, type Telemetry } from './protocol-client.js';
-import { RunningTask } from './running-task.js';
+import { DEFAULT_OUTPUT_LIMITS, RunningTask, type OutputLimits } from './running-task.js';
 import { StateStore, TaskPhase, type TaskExit } from './state-store.js';
 
 /**
@@ -39,8 +39,10 @@ export interface NodeAgentOptions {
   /** Time a task gets between SIGTERM and SIGKILL. */
   graceSec?: number;
   maxBackoffSec?: number;
-  /** Bytes of output per task held for the control plane before the oldest is dropped. */
+  /** Bytes of output per task held in memory for the control plane before the oldest is dropped. */
   logBufferBytes?: number;
+  /** Unread bytes of a task's output file (per stream) before the oldest unread ones are skipped. */
+  logBacklogBytes?: number;
   /** How often output and reports are sent while connected. */
   flushMs?: number;
   /** Folders (output files) of finished tasks kept on the node for local inspection; older ones are removed. */
@@ -63,6 +65,7 @@ export class NodeAgent {
   private readonly tasks = new Map<string, RunningTask>();
   private readonly backoff: Backoff;
   private readonly log: AgentLog;
+  private readonly limits: OutputLimits;
   private registered = false;
   private online = false;
   private intervalMs: number;
@@ -77,6 +80,7 @@ export class NodeAgent {
     this.log = o.log ?? (() => {});
     this.backoff = new Backoff({ baseMs: 500, maxMs: (o.maxBackoffSec ?? 30) * 1000, random: o.random ?? Math.random });
     this.intervalMs = (o.heartbeatSec ?? 5) * 1000;
+    this.limits = { bufferBytes: o.logBufferBytes ?? DEFAULT_OUTPUT_LIMITS.bufferBytes, backlogBytes: o.logBacklogBytes ?? DEFAULT_OUTPUT_LIMITS.backlogBytes };
   }
 
   get nodeId(): string {
@@ -237,7 +241,7 @@ export class NodeAgent {
     }
     const dir = join(this.o.stateDir, 'tasks', `${a.jobId.replace(/[^A-Za-z0-9_.-]/g, '_')}-${a.attempt}`);
     const rec = this.state.begin({ jobId: a.jobId, attempt: a.attempt, nodeRank: a.nodeRank, dir, startedAtMs: Date.now() });
-    const task = new RunningTask(rec, this.o.logBufferBytes ?? 4 * 1024 * 1024);
+    const task = new RunningTask(rec, this.limits);
     this.tasks.set(task.key, task);
     if (refusal !== null || plan === null) {
       this.stats.refused++;
@@ -268,7 +272,7 @@ export class NodeAgent {
 
   private ended(task: RunningTask, exit: TaskExit): void {
     if (task.rec.exit) return;
-    task.drain();
+    task.tail();
     this.state.update(task.rec, { exit, phase: TaskPhase.exited, logOffsets: task.buffer.delivered() });
     this.log('info', `${task.rec.jobId} attempt ${task.rec.attempt} ended: ${describeExit(exit)}`);
   }
@@ -317,12 +321,9 @@ export class NodeAgent {
   /** Tasks recorded by an earlier agent process: adopt the live ones, settle the rest. Never restarts any. */
   private recover(): void {
     for (const rec of this.state.tasks) {
-      const task = new RunningTask(rec, this.o.logBufferBytes ?? 4 * 1024 * 1024);
+      const task = new RunningTask(rec, this.limits);
       this.tasks.set(task.key, task);
-      if (rec.exit) {
-        task.drain();
-        continue;
-      }
+      if (rec.exit) continue;
       if (rec.pid === null) {
         this.ended(task, { code: null, signal: null, message: 'the agent stopped while starting this task; it is not started again', endedAtMs: Date.now() });
         continue;
@@ -340,7 +341,7 @@ export class NodeAgent {
   }
 
   private tailAll(): void {
-    for (const t of this.tasks.values()) if (t.live) t.tail();
+    for (const t of this.tasks.values()) t.tail();
   }
 
   /** Sends what is owed, task by task: running, output, exit. Throws on a retryable failure. */
@@ -354,7 +355,7 @@ export class NodeAgent {
         this.state.update(rec, { reportedRunning: true });
       }
       await this.sendLogs(task);
-      if (rec.exit && task.drained && task.buffer.size === 0 && !rec.reportedExit) {
+      if (rec.exit && !rec.reportedExit && task.caughtUp() && task.buffer.size === 0) {
         if (!quiet) {
           const e = rec.exit;
           const ok = e.code === 0 && e.signal === null;
@@ -387,6 +388,8 @@ export class NodeAgent {
   private async sendLogs(task: RunningTask): Promise<void> {
     const rec = task.rec;
     for (;;) {
+      // Output is read as it is sent: the file holds the rest, so nothing is lost while the control plane keeps up.
+      if (task.buffer.size === 0) task.tail();
       const batch = task.buffer.peek(MAX_CHUNKS_PER_REQUEST, MAX_JSON_CHARS_PER_REQUEST);
       if (batch.length === 0) return;
       const base = rec.nodeRank * SEQ_PER_RANK;
