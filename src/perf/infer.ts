@@ -174,7 +174,8 @@ export function estimateInfer(req: InferRequest, opts: EstimateOptions = {}): In
       const parts: string[] = [];
       if (req.tpotMs !== undefined && s1 > req.tpotMs) parts.push(`TPOT is ${round(s1, 3)} ms > ${req.tpotMs} ms`);
       if (req.ttftMs !== undefined && t1 > req.ttftMs) parts.push(`TTFT is ${round(t1, 3)} ms > ${req.ttftMs} ms`);
-      return infeasible(`SLO cannot be met on ${req.cards} x ${req.chip.id} with tp ${tp} x pp ${pp}: even one request at a time, ${parts.join(' and ')}`, assumptions, conf);
+      const shortfall = Math.max(req.tpotMs !== undefined ? s1 / req.tpotMs : 0, req.ttftMs !== undefined ? t1 / req.ttftMs : 0);
+      return { ...infeasible(`SLO cannot be met on ${req.cards} x ${req.chip.id} with tp ${tp} x pp ${pp}: even one request at a time, ${parts.join(' and ')}`, assumptions, conf), sloShortfall: round(shortfall, 4) };
     }
     let lo = 1;
     let hi = cap;

@@ -26,6 +26,14 @@ describe('search', () => {
     expect(r).toMatchObject({ kind: 'infeasible', fits: false });
   });
 
+  it('when no layout meets an SLO, the reason comes from the layout that comes closest', () => {
+    const r = bestInfer({ model: m70, chip: testChips.a100, cards: 8, inputTokens: 256, outputTokens: 256, tpotMs: 5 });
+    expect(r.kind).toBe('infeasible');
+    if (r.kind !== 'infeasible') return;
+    expect(r.reason).toMatch(/with tp 8 x pp 1/);
+    expect(r.sloShortfall).toBeGreaterThan(1);
+  });
+
   it('ranks chips by objective; unknown price leaves a chip unranked with the reason', () => {
     const cheap = testChip('cheap', { mem: 80, bw: 2000, bf16: 312, link: 600, tdp: 400, priceCnyPerHour: 5 });
     const fast = testChip('fast', { mem: 80, bw: 3350, bf16: 989, link: 900, tdp: 700, priceCnyPerHour: 30 });

@@ -101,6 +101,10 @@ function better<T extends { kind: string }>(a: T, b: T, score: (x: T) => number,
   const fitA = (a as { fits?: boolean }).fits !== false;
   const fitB = (b as { fits?: boolean }).fits !== false;
   if (fitA !== fitB) return fitA;
+  // Both miss an SLO: the one that comes closest says what the best layout achieves.
+  const shortA = (a as { sloShortfall?: number }).sloShortfall;
+  const shortB = (b as { sloShortfall?: number }).sloShortfall;
+  if (shortA !== undefined && shortB !== undefined) return shortA < shortB;
   return need(a) < need(b);
 }
 

@@ -146,6 +146,8 @@ export interface Infeasible {
   /** Memory per card needed by the smallest configuration tried, GiB, when memory was the problem. */
   memoryPerCardGiB?: number;
   memoryAvailableGiB?: number;
+  /** For a missed SLO: how far off even one request at a time is (latency / SLO, > 1). */
+  sloShortfall?: number;
 }
 
 export interface MemoryBreakdownGiB {
