@@ -5,7 +5,7 @@
  * 1. The shared Philly-derived trace `msr-seed0` replayed as is.
  * 2. Gavel's Poisson arrivals at a range of rates (single-GPU jobs, as Gavel's Figure 8), seeded.
  * Gavel reports the aware policy up to 3.5x lower average JCT (OSDI'20, section 7.2).
- * Env: GAVEL_JOBS (jobs per rate, default 300), GAVEL_RATES (comma list, jobs/hour), GAVEL_TRACES
+ * Env: GAVEL_JOBS (jobs per rate, default 400), GAVEL_RATES (comma list, jobs/hour), GAVEL_TRACES
  * (`all` replays every msr-seed0 file, about 8 minutes here; default only 0e4a51.trace).
  */
 import { readFileSync, readdirSync } from 'node:fs';
@@ -51,8 +51,8 @@ export async function run(): Promise<string[]> {
     lines.push(`${f}: ${jobs.length} jobs over ${(Math.max(...jobs.map((j) => j.arrivalSec)) / 86400).toFixed(0)} days; ${downscaled} asked for a scale factor Gavel never measured for their type and run as 1-GPU jobs`);
     lines.push(row(c));
   }
-  const n = Number(process.env.GAVEL_JOBS ?? 300);
-  const rates = (process.env.GAVEL_RATES ?? '1,2,3,4,5,6').split(',').map(Number);
+  const n = Number(process.env.GAVEL_JOBS ?? 400);
+  const rates = (process.env.GAVEL_RATES ?? '2,4,6,7,8').split(',').map(Number);
   for (const c of rateSweep(t, solver, { rates, jobs: n, seed: 1 })) lines.push(row(c));
   lines.push("Gavel's reported gain for heterogeneity-aware LAS/max-min fairness: up to 3.5x lower average JCT (OSDI'20, Fig. 8).");
   return lines;

@@ -105,5 +105,32 @@ export function allocate(policy: AllocationPolicy, p: AllocationProblem, solver:
     const v = col && 'Primal' in col && typeof col.Primal === 'number' ? col.Primal : 0;
     x[c] = v < 1e-9 ? 0 : v > 1 ? 1 : v;
   }
+  if (policy === AllocationPolicy.maxMinFairnessAgnostic) spreadOverTypes(p, x);
   return { policy, solvedBy: policy, status: 'optimal', objective: solution.ObjectiveValue, allocation: x, effectiveThroughput: effectiveThroughput(p, x), lpChars: f.text.length };
+}
+
+/**
+ * The agnostic LP only fixes each job's time share: every split over chip types is equally optimal
+ * to it, and a vertex solution piles jobs on whichever type comes first (K80 in Gavel's matrix).
+ * A heterogeneity-agnostic scheduler is indifferent, not biased, so each job's share is spread over
+ * the types it can run on in proportion to their cards, then each type is scaled to its capacity.
+ */
+function spreadOverTypes(p: AllocationProblem, x: Float64Array): void {
+  const m = p.jobIds.length;
+  const n = p.chipTypes.length;
+  for (let i = 0; i < m; i++) {
+    let share = 0;
+    let cards = 0;
+    for (let j = 0; j < n; j++) {
+      share += x[i * n + j] as number;
+      if ((p.throughput[i * n + j] as number) > 0) cards += p.capacity[j] as number;
+    }
+    for (let j = 0; j < n; j++) x[i * n + j] = cards > 0 && (p.throughput[i * n + j] as number) > 0 ? (share * (p.capacity[j] as number)) / cards : 0;
+  }
+  for (let j = 0; j < n; j++) {
+    let used = 0;
+    for (let i = 0; i < m; i++) used += (p.scaleFactor[i] as number) * (x[i * n + j] as number);
+    const cap = p.capacity[j] as number;
+    if (used > cap && used > 0) for (let i = 0; i < m; i++) x[i * n + j] = ((x[i * n + j] as number) * cap) / used;
+  }
 }

@@ -56,7 +56,8 @@ function baseConstraints(lp: LpBuilder, p: AllocationProblem, cells: Int32Array,
  * Max-min fairness. Heterogeneity-aware (Gavel's `max_min_fairness_perf`): maximise the smallest
  * normalised effective throughput, sum_j T[m][j] X[m][j] / (w_m * T_equal[m]), where T_equal is the
  * job's throughput on an equal share of the fleet. Agnostic (Gavel's `max_min_fairness`): the same
- * with every runnable throughput set to 1, i.e. equalise time shares and ignore chip speed.
+ * with every runnable throughput set to 1, i.e. equalise time shares and ignore chip speed (the
+ * caller then spreads each share over the job's types in proportion to their cards; see allocate.ts).
  * A tie-breaker of weight 1e-3/m on the sum of the same normalised throughputs hands spare
  * capacity out instead of leaving it idle at a degenerate vertex; it cannot trade away any of the
  * minimum (its total weight is 1e-3).

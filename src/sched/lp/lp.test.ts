@@ -33,10 +33,14 @@ describe('max-min fairness (heterogeneity-aware)', () => {
     expect(Array.from(r.effectiveThroughput)).toEqual([2, 1]);
   });
 
-  it('agnostic version equalises time, not throughput', () => {
+  it('agnostic version equalises time, not throughput, and is indifferent to the type', () => {
+    // Both jobs get all their time; each share is spread over the two one-card types: 0.5 and 0.5.
     const r = allocate(AllocationPolicy.maxMinFairnessAgnostic, twoByTwo(), solver);
     expect(r.status).toBe('optimal');
-    for (const m of [0, 1]) expect(row(r.allocation, m, 2).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
+    expect(row(r.allocation, 0, 2)).toEqual([0.5, 0.5]);
+    expect(row(r.allocation, 1, 2)).toEqual([0.5, 0.5]);
+    // A throughput 1.5 for A (half its time at 1, half at 2), against 2 with the aware policy.
+    expect(r.effectiveThroughput[0]).toBeCloseTo(1.5, 6);
   });
 
   it('respects scale factors and capacity', () => {
