@@ -80,4 +80,25 @@ describe.skipIf(skipReason !== null)('two control planes on one PostgreSQL', () 
       await Promise.all([a.close(), b.close()]);
     }
   });
+
+  it('keeps the second control plane a hot standby until the leader lease ends', async () => {
+    const url = await freshDatabase();
+    let t = 1_800_000_000_000;
+    const [a, b] = await Promise.all([openPostgresStore({ url, now: () => t }), openPostgresStore({ url, now: () => t })]);
+    try {
+      const [la, lb] = await Promise.all([a.acquireLease('scheduler', 'plane-a', 10_000), b.acquireLease('scheduler', 'plane-b', 10_000)]);
+      // Exactly one of the two racing planes holds it, and both agree which.
+      expect(la.holder).toBe(lb.holder);
+      const leader = la.holder;
+      const standby = leader === 'plane-a' ? b : a;
+      const standbyName = leader === 'plane-a' ? 'plane-b' : 'plane-a';
+      t += 5_000;
+      expect((await standby.acquireLease('scheduler', standbyName, 10_000)).holder).toBe(leader);
+      t += 10_001;
+      const taken = await standby.acquireLease('scheduler', standbyName, 10_000);
+      expect(taken).toMatchObject({ holder: standbyName, epoch: la.epoch + 1 });
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
 });
