@@ -30,4 +30,18 @@ describe('tessera gateway check / emulate', () => {
     expect(await runCli(['emulate', '--chip', 'nvidia-h20', '--model', 'm', '--ttft-ms', '10'], io)).toBe(1);
     expect(io.err()).toMatch(/needs all of --ttft-ms, --tpot-ms and --max-batch/);
   });
+
+  it('fills missing predictions from the performance model and says where it could not', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-gw-'));
+    const file = join(dir, 'gw.yaml');
+    writeFileSync(file, 'replicas:\n  - { id: a, model: llama-3.1-8b, url: "http://127.0.0.1:1", chip: h20 }\n  - { id: b, model: llama-3.1-8b, url: "http://127.0.0.1:2", chip: mystery-x1 }\n');
+    const io = memoryIo();
+    expect(await runCli(['gateway', 'check', file, '--json'], io)).toBe(0);
+    const out = JSON.parse(io.out()) as { replicas: { maxBatch?: number; predicted?: { ttftMs: number; tpotMs: number; tpotMsAtMaxBatch: number } }[]; notes: string[] };
+    const [a, b] = out.replicas;
+    expect(a?.maxBatch).toBeGreaterThan(1);
+    expect(a?.predicted?.tpotMsAtMaxBatch).toBeGreaterThan(a?.predicted?.tpotMs ?? Infinity);
+    expect(b?.predicted).toBeUndefined();
+    expect(out.notes[1]).toBe('b: no prediction (chip mystery-x1 is not in the catalog); routing learns its speed from what it delivers');
+  });
 });
