@@ -144,6 +144,10 @@ describe('agent protocol and scheduling loop', () => {
     const report = await p.loop.cycle();
     expect(report.replicasCreated).toBe(1);
     expect((await api('GET', `/api/v1/services/${svc.id}`, p.tokens.alice)).body.replicas).toHaveLength(2);
+    const scaled = (await api('PATCH', `/api/v1/services/${svc.id}`, p.tokens.alice, { replicas: 3 })).body;
+    expect((scaled.spec as { replicas: number }).replicas).toBe(3);
+    expect((await p.loop.cycle()).replicasCreated).toBe(1);
+    expect((await api('PATCH', `/api/v1/services/${svc.id}`, p.tokens.bob, { replicas: 0 })).status).toBe(404);
     expect((await api('GET', `/api/v1/services/${svc.id}`, p.tokens.bob)).status).toBe(404);
   });
 

@@ -252,6 +252,12 @@ export function storeConformance(name: string, open: () => Promise<StoreHarness>
       const replicas = await store.listJobs({ limit: 10, offset: 0, serviceId: svc.id });
       expect(replicas.total).toBe(2);
       expect((await store.listServices('default')).map((x) => x.id)).toEqual([svc.id]);
+      const scaled = await store.scaleService(svc.id, 1, admin);
+      expect(scaled.spec.replicas).toBe(1);
+      const afterScale = await store.listJobs({ limit: 10, offset: 0, serviceId: svc.id });
+      expect(afterScale.items.map((j) => j.state).sort()).toEqual([JobState.cancelled, JobState.pending]);
+      // The newest replica was the one cancelled.
+      expect(afterScale.items[0]?.state).toBe(JobState.cancelled);
       await store.deleteService(svc.id, admin);
       expect((await store.listJobs({ limit: 10, offset: 0, serviceId: svc.id })).items.every((j) => j.state === JobState.cancelled)).toBe(true);
       expect(await store.listServices()).toEqual([]);

@@ -110,6 +110,8 @@ export interface Store {
   getService(id: string): Promise<ServiceRecord | null>;
   listServices(tenant?: string): Promise<ServiceRecord[]>;
   deleteService(id: string, actor: Actor): Promise<ServiceRecord>;
+  /** Sets the replica count; scaling down cancels the newest live replicas (the loop adds missing ones). */
+  scaleService(id: string, replicas: number, actor: Actor): Promise<ServiceRecord>;
 
   // Events, audit, usage
   listEvents(afterId: number, limit: number, tenant?: string): Promise<EventRecord[]>;

@@ -110,6 +110,25 @@ export function serviceRoutes(ctx: ServerContext): RouteDef[] {
       },
     }),
     route({
+      method: 'PATCH',
+      url: '/api/v1/services/:id',
+      summary: 'Scale an inference service (the loop starts missing replicas; scaling down cancels the newest)',
+      tag: 'services',
+      access: userRoles,
+      params: IdParams,
+      body: Type.Object({ replicas: Type.Integer({ minimum: 0, maximum: 1024 }) }, { additionalProperties: false }),
+      responses: { 200: AnyObject, ...errorResponses, 404: ErrorSchema },
+      handler: async (req) => {
+        const p = principal(req);
+        const id = (req.params as { id: string }).id;
+        const svc = await ctx.store.getService(id);
+        if (!svc || !canSee(p, svc.tenant)) throw notFound(`service ${id} not found`);
+        await ctx.store.scaleService(id, (req.body as { replicas: number }).replicas, p);
+        ctx.poke();
+        return serviceView(id);
+      },
+    }),
+    route({
       method: 'GET',
       url: '/api/v1/usage',
       summary: 'Card-seconds used per tenant and chip',

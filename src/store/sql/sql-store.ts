@@ -524,6 +524,20 @@ export class SqlStore implements Store {
     });
   }
 
+  scaleService(id: string, replicas: number, actor: Actor): Promise<ServiceRecord> {
+    return this.db.tx(async (c) => {
+      const r = await c.get<Row>('SELECT * FROM services WHERE id = ?', [id]);
+      if (!r || r.state !== 'Active') throw notFound(`service ${id} not found`);
+      const svc = toService(r);
+      const spec = { ...svc.spec, replicas };
+      const live = (await c.all<Row>(`SELECT ${jobColumns} FROM jobs WHERE service_id = ? ORDER BY submitted_at DESC, id DESC`, [id])).map(toJob).filter((j) => isCancellable(j.state));
+      for (const job of live.slice(0, Math.max(0, live.length - replicas))) await moveJob(this.ctx, c, job, JobState.cancelled, { actor, reason: `service ${id} scaled to ${replicas}` });
+      await c.run('UPDATE services SET spec = ?, version = version + 1, updated_at = ? WHERE id = ?', [JSON.stringify(spec), this.ctx.now(), id]);
+      await record(this.ctx, c, { type: 'service.scaled', subject: id, tenant: svc.tenant, data: { from: svc.spec.replicas, to: replicas }, actor });
+      return toService((await c.get<Row>('SELECT * FROM services WHERE id = ?', [id]))!);
+    });
+  }
+
   // ---- events, audit, usage
 
   async listEvents(afterId: number, limit: number, tenant?: string): Promise<EventRecord[]> {
