@@ -95,6 +95,8 @@ describe.skipIf(!available.ok)('node agent end to end (tessera serve + three tes
     const j = await submit({ name: 'gang-env', kind: 'training', command: ['sh', script], env: { E2E_RUNS_FILE: runsFile, E2E_MARK: 'gang' }, resources: { count: 16, chips: { kind: 'pinned', chip: 'ascend-910b' } } });
     const done = await until(j.id, 'Succeeded');
     expect(done.exitCode).toBe(0);
+    // Rank 0's exit decides the job; rank 1's output may arrive a moment later.
+    await waitFor('both ranks\' output', async () => (await logs(j.id, 1)).filter((i) => i.text.includes('end node=')).length === 2);
     const ranks = envByRank(await logs(j.id, 1));
     expect([...ranks.keys()].sort()).toEqual([0, 1]);
     const r0 = ranks.get(0)!;
