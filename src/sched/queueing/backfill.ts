@@ -149,7 +149,8 @@ export const factory: PluginFactory = (args) => {
       if (cycle.cards === 0) return [];
       const book = bookFor(state, cycle.ctx.snapshot);
       const s = callOf(state, book);
-      const victims = book.preemptedFor.get(cycle.job.id);
+      const preempted = book.preemptedFor.get(cycle.job.id);
+      const victims = preempted?.victims;
       if (!victims && (quotaScratch(cycle)?.blocked || s.backfill.length >= maxReservations)) return [];
       if (s.reservedJobs.has(cycle.job.id)) return [];
       holdAll(state, s);
@@ -157,7 +158,14 @@ export const factory: PluginFactory = (args) => {
       // Victims of this job end now; victims of other jobs are spoken for (their room is held for those).
       const now = cycle.ctx.snapshot.nowSec;
       const first = victims ? book.runs.filter((r) => victims.includes(r.jobId)) : [];
-      const reservation = reserve(state, cycle, endOrder(first, now, s.byEnd, book.victims), maxRunsScanned, !victims);
+      // A preemptor is held room on the chip its quota was made on.
+      const accepted = cycle.chipOk.slice();
+      if (preempted && preempted.chip >= 0) {
+        cycle.chipOk.fill(0);
+        cycle.chipOk[preempted.chip] = accepted[preempted.chip] as number;
+      }
+      const reservation = reserve(state, cycle, endOrder(first, now, s.byEnd, book.victims), maxRunsScanned);
+      cycle.chipOk.set(accepted);
       if (!reservation) return [];
       reservation.forPreemption = victims !== undefined;
       if (!victims) s.backfill.push(reservation);
@@ -205,16 +213,16 @@ function* endOrder(first: readonly RunInfo[], nowSec: number, byEnd: readonly Ru
  * The earliest start of a blocked job and the devices it would start on: running jobs end in order of
  * their estimates (unknown: never) on a what-if, until the job fits. Null when it never does.
  */
-export function reserve(state: ClusterState, cycle: Cycle, order: Iterable<{ run: RunInfo; endSec: number }>, maxRuns = Infinity, checkNow = true): Reservation | null {
+export function reserve(state: ClusterState, cycle: Cycle, order: Iterable<{ run: RunInfo; endSec: number }>, maxRuns = Infinity): Reservation | null {
   const trial = new Trial(state);
   const meter = cycle.job.gang ? new GangMeter(state, cycle) : null;
   let found: { startSec: number; devices: { node: number; device: number }[] } | null = null;
   // It may fit already (e.g. it lost its place to a bounded candidate search): then it starts now.
   const nowSec = cycle.ctx.snapshot.nowSec;
-  if (meter && checkNow) {
+  if (meter) {
     const domain = meter.fittingDomain();
     if (domain !== null) found = { startSec: nowSec, devices: gangDevices(state, cycle, meter, domain) };
-  } else if (checkNow) {
+  } else {
     for (let c = 0; c < state.chips.length && !found; c++) {
       if (!cycle.chipOk[c]) continue;
       for (const n of state.nodesByChip[c] as Int32Array) {

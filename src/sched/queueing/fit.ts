@@ -18,12 +18,10 @@ export function usableForGang(state: ClusterState, cycle: Cycle, node: number): 
   return fitsOnNode(state, cycle, node, true) ? state.devicesWithAtLeast(node, cycle.milli) : 0;
 }
 
-/** Some node of an accepted chip holds the whole (non-gang) job. */
-export function anyNodeFits(state: ClusterState, cycle: Cycle): boolean {
-  for (let c = 0; c < state.chips.length; c++) {
-    if (!cycle.chipOk[c]) continue;
-    for (const node of state.nodesByChip[c] as Int32Array) if (fitsOnNode(state, cycle, node)) return true;
-  }
+/** Some node of chip index `chip` (which the job accepts) holds the whole (non-gang) job. */
+export function anyNodeFitsOnChip(state: ClusterState, cycle: Cycle, chip: number): boolean {
+  if (!cycle.chipOk[chip]) return false;
+  for (const node of state.nodesByChip[chip] as Int32Array) if (fitsOnNode(state, cycle, node)) return true;
   return false;
 }
 
@@ -46,6 +44,10 @@ export class GangMeter {
     return (this.state.chipOf[node] as number) * 1_000_003 + (this.state.clusterOf[node] as number);
   }
 
+  chipOfKey(key: number): number {
+    return Math.floor(key / 1_000_003);
+  }
+
   update(node: number): void {
     const now = usableForGang(this.state, this.cycle, node);
     const before = this.perNode[node] as number;
@@ -55,9 +57,9 @@ export class GangMeter {
     this.sums.set(k, (this.sums.get(k) ?? 0) + now - before);
   }
 
-  /** A domain key with enough usable cards, or null. */
-  fittingDomain(): number | null {
-    for (const [k, v] of this.sums) if (v >= this.cycle.cards) return k;
+  /** A domain key with enough usable cards (of chip index `chip` when given), or null. */
+  fittingDomain(chip = -1): number | null {
+    for (const [k, v] of this.sums) if (v >= this.cycle.cards && (chip < 0 || this.chipOfKey(k) === chip)) return k;
     return null;
   }
 

@@ -48,8 +48,8 @@ export class QueueBook {
   readonly runsByPriority: RunInfo[];
   readonly borrowedRuns: RunInfo[];
   readonly victims = new Set<string>();
-  /** Preemptor job id -> its victims' job ids, chosen in this call. */
-  readonly preemptedFor = new Map<string, string[]>();
+  /** Preemptor job id -> its victims' job ids and the chip index it will run on, chosen in this call. */
+  readonly preemptedFor = new Map<string, { victims: string[]; chip: number }>();
   private readonly leafByName = new Map<string, number>();
   /** Bumped on every usage change; cached refusal reasons are valid for one version. */
   private version = 0;

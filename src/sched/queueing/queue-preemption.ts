@@ -2,7 +2,7 @@ import { enumArg, numberArg, onlyArgs } from '../framework/args.js';
 import type { ClusterState } from '../framework/cluster-state.js';
 import type { Cycle, PluginFactory, PostFilterPlugin, PreparePlugin } from '../framework/plugin.js';
 import type { Decision } from '../types.js';
-import { anyNodeFits, fitsOnNode, GangMeter } from './fit.js';
+import { anyNodeFitsOnChip, fitsOnNode, GangMeter } from './fit.js';
 import { bookFor, openBook, QueueBook, type RunInfo } from './queue-book.js';
 import { quotaScratch } from './queue-quota.js';
 import { Trial } from './trial.js';
@@ -22,6 +22,8 @@ interface Candidate {
 interface Choice {
   victims: Candidate[];
   cost: number[];
+  /** Chip index the job will run on once the victims are gone (-1: decided by quota afterwards). */
+  chip: number;
 }
 
 /**
@@ -97,8 +99,10 @@ export const factory: PluginFactory = (args) => {
 
       let choice: Choice | null;
       if (quotaBlocked) {
-        const quotaFits = (): boolean => acceptedChips(cycle, state).some((c) => book.admits(leaf, c, amount) === null);
-        choice = greedy(state, book, candidates.slice(0, maxVictims), () => quotaFits() && (job.gang ? new GangMeter(state, cycle).fittingDomain() !== null : anyNodeFits(state, cycle)), true);
+        // Quota and cards on the same chip: the job must be admissible where it can be placed.
+        const chips = acceptedChips(cycle, state);
+        const fitsOn = (c: number): boolean => book.admits(leaf, c, amount) === null && (job.gang ? new GangMeter(state, cycle).fittingDomain(c) !== null : anyNodeFitsOnChip(state, cycle, c));
+        choice = greedy(state, book, candidates.slice(0, maxVictims), () => chips.some(fitsOn), true, () => chips.find(fitsOn) ?? -1);
       } else if (job.gang) {
         choice = greedyGang(state, cycle, candidates.slice(0, maxVictims));
       } else choice = perNode(state, cycle, candidates);
@@ -106,12 +110,17 @@ export const factory: PluginFactory = (args) => {
         failed.set(key, Math.max(failed.get(key) ?? -Infinity, job.priority));
         return [];
       }
+      // The victims leave and the job will take their place: count that now, so later jobs of this call
+      // see the quota as it will be (a queue within nominal stops reclaiming once its nominal is spoken for).
+      for (const v of choice.victims) book.charge(v.info.leaf, v.info.chip, v.info.chipName, v.info.amount, -1);
+      const chip = choice.chip >= 0 ? choice.chip : (acceptedChips(cycle, state).find((c) => book.admits(leaf, c, amount) === null) ?? -1);
+      if (chip >= 0) book.charge(leaf, chip, state.chips[chip] as string, amount, 1);
       const decisions: Decision[] = [];
       for (const v of choice.victims) {
         book.victims.add(v.info.jobId);
         decisions.push({ kind: 'preempt', jobId: v.info.jobId, forJobId: job.id, reason: reasonFor(book, v, job.id, job.priority, quotaBlocked) });
       }
-      book.preemptedFor.set(job.id, choice.victims.map((v) => v.info.jobId));
+      book.preemptedFor.set(job.id, { victims: choice.victims.map((v) => v.info.jobId), chip });
       return decisions;
     },
   };
@@ -155,7 +164,7 @@ function cheaper(a: number[], b: number[]): boolean {
  * Releases candidates in order until `fits`, then spares those not needed (most expensive first),
  * undoing every change before returning. `book`: also uncharge the victims' quota (quota preemption).
  */
-function greedy(state: ClusterState, book: QueueBook, candidates: Candidate[], fits: () => boolean, uncharge = false): Choice | null {
+function greedy(state: ClusterState, book: QueueBook, candidates: Candidate[], fits: () => boolean, uncharge: boolean, chipAfter: () => number): Choice | null {
   const trial = new Trial(state);
   const chosen: Candidate[] = [];
   const release = (c: Candidate): void => {
@@ -176,9 +185,10 @@ function greedy(state: ClusterState, book: QueueBook, candidates: Candidate[], f
     }
   }
   if (ok) reprieve(chosen, restore, release, fits);
+  const chip = ok ? chipAfter() : -1;
   for (const c of chosen) if (uncharge) book.charge(c.info.leaf, c.info.chip, c.info.chipName, c.info.amount, 1);
   trial.undo();
-  return ok ? { victims: chosen, cost: costOf(chosen) } : null;
+  return ok ? { victims: chosen, cost: costOf(chosen), chip } : null;
 }
 
 function reprieve(chosen: Candidate[], restore: (c: Candidate) => void, release: (c: Candidate) => void, fits: () => boolean): void {
@@ -208,8 +218,9 @@ function greedyGang(state: ClusterState, cycle: Cycle, candidates: Candidate[]):
     }
   }
   if (ok) reprieve(chosen, (c) => touch(trial.restore(c.info)), (c) => touch(trial.release(c.info)), fits);
+  const domain = meter.fittingDomain();
   trial.undo();
-  return ok ? { victims: chosen, cost: costOf(chosen) } : null;
+  return ok && domain !== null ? { victims: chosen, cost: costOf(chosen), chip: meter.chipOfKey(domain) } : null;
 }
 
 /** A non-gang job lands on one node: try each node that holds candidates, keep the cheapest victim set. */
@@ -246,7 +257,7 @@ function perNode(state: ClusterState, cycle: Cycle, candidates: Candidate[]): Ch
     trial.undo();
     if (!ok) continue;
     const cost = costOf(chosen);
-    if (!best || cheaper(cost, best.cost)) best = { victims: chosen, cost };
+    if (!best || cheaper(cost, best.cost)) best = { victims: chosen, cost, chip: state.chipOf[node] as number };
   }
   return best;
 }
