@@ -123,6 +123,9 @@ export async function runAgent(opts: AgentRunOpts, io: CliIo): Promise<void> {
   const reprobe = async (): Promise<DeviceRecord[]> => (await probe({ path: io.env.PATH ?? '', timeoutMs: probeTimeoutSec * 1000, env: io.env, catalog })).devices;
   if (opts.devices !== undefined) devices = simulatedDevices(parseSimulatedSpec(opts.devices, catalog));
   else devices = await reprobe();
+  const advertiseAddr = opts.advertiseAddr ?? hostname();
+  // So that a control plane can hand it out as the rendezvous address (MASTER_ADDR) when this node is rank 0.
+  labels['tessera.io/address'] ??= advertiseAddr;
   const reg = registrationFor({ nodeId, cluster: opts.cluster, ...(opts.rack ? { rack: opts.rack } : {}), labels, devices, catalog, cpuMilli: cpus().length * 1000, memoryMiB: Math.floor(totalmem() / 1024 / 1024), agentVersion: '0.1.0' });
   const stateDir = resolve(io.cwd, opts.stateDir ?? join(homedir(), '.tessera', `agent-${nodeId.replace(/[^A-Za-z0-9_.-]/g, '_')}`));
   const log = (level: AgentLogLevel, message: string, fields?: Record<string, unknown>): void => {
@@ -152,7 +155,7 @@ export async function runAgent(opts: AgentRunOpts, io: CliIo): Promise<void> {
     devices: reg.devices,
     stateDir,
     runtime,
-    advertiseAddr: opts.advertiseAddr ?? hostname(),
+    advertiseAddr,
     baseEnv: taskBaseEnv(io.env),
     ...(heartbeatSec !== undefined ? { heartbeatSec } : {}),
     graceSec,

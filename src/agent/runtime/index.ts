@@ -7,7 +7,7 @@
 export { NodeAgent, describeExit, type NodeAgentOptions, type AgentLog, type AgentLogLevel } from './node-agent.js';
 export { ProtocolClient, ProtocolError, FailureKind, AGENT_PROTOCOL_VERSION, type Assignment, type HeartbeatReply, type Registration, type RegistrationDevice, type Telemetry, type StatusReport, type WireLogChunk } from './protocol-client.js';
 export { planLaunch, derivedPort, containerName, DERIVED_PORT_BASE, DERIVED_PORT_SPAN, type LaunchInput, type LaunchPlan } from './launch-plan.js';
-export { TaskProcess, readExitStatus, taskFiles, type ExitStatus, type TaskFiles, type StartOptions } from './process-runner.js';
+export { TaskProcess, readExitStatus, readShimPid, taskFiles, type ExitStatus, type TaskFiles, type StartOptions } from './process-runner.js';
 export { LogBuffer, MAX_CHUNK_CHARS, type LogStream, type QueuedChunk, type DropCounter } from './log-buffer.js';
 export { StateStore, TaskPhase, taskKey, writeAtomic, FINISHED_MEMORY, type AgentState, type TaskRecord, type TaskExit } from './state-store.js';
 export { Backoff, type BackoffOptions } from './backoff.js';

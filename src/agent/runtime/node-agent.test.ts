@@ -14,7 +14,9 @@ import { simulatedDevices } from '../simulated.js';
 import { NodeAgent, type NodeAgentOptions } from './node-agent.js';
 import { Runtime } from '../run-env.js';
 import { containerName } from './launch-plan.js';
+import { TaskProcess } from './process-runner.js';
 import { ProtocolClient } from './protocol-client.js';
+import { StateStore } from './state-store.js';
 import { registrationFor, telemetryOf } from './registration.js';
 
 const catalog = builtinCatalog();
@@ -165,6 +167,26 @@ describe('NodeAgent against a real control plane', () => {
     expect(second.stats.started).toBe(0);
     expect(readFileSync(marks, 'utf8')).toBe('run\n');
     expect(await logText(id)).toContain('done');
+  });
+
+  it('finds a task whose pid the previous agent had no time to record, and stops it when the server does not assign it', async () => {
+    // A previous agent recorded the start and spawned the task, then died before saving the pid.
+    const store = new StateStore(join(dir, 'state'), 'n1');
+    const rec = store.begin({ jobId: 'job-orphan', attempt: 1, nodeRank: 0, dir: join(dir, 'state', 'tasks', 'job-orphan-1'), startedAtMs: Date.now() });
+    const orphan = TaskProcess.start({ dir: rec.dir, program: 'sh', args: ['-c', 'sleep 30'], env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
+    await until('the shim to write its pid', () => {
+      try {
+        return readFileSync(`${orphan.files.status}.pid`, 'utf8') === String(orphan.pid);
+      } catch {
+        return false;
+      }
+    });
+    const agent = newAgent();
+    expect(agent.taskList.find((t) => t.rec.jobId === 'job-orphan')?.rec.pid).toBe(orphan.pid);
+    // The control plane does not assign job-orphan to n1: the agent stops it (SIGTERM ends sleep) and never starts anything.
+    await until('the orphan stopped', () => orphan.exited !== null);
+    expect(orphan.exited?.signal).toBe('SIGTERM');
+    expect(agent.stats.started).toBe(0);
   });
 
   it('refuses an assignment for devices or a rank this node does not have, and runs nothing', async () => {

@@ -7,7 +7,7 @@ import { locate, runCommand } from '../probe.js';
 import { Runtime } from '../run-env.js';
 import { Backoff } from './backoff.js';
 import { containerName, planLaunch } from './launch-plan.js';
-import { TaskProcess, readExitStatus, taskFiles, type ExitStatus } from './process-runner.js';
+import { TaskProcess, readExitStatus, readShimPid, taskFiles, type ExitStatus } from './process-runner.js';
 import { FailureKind, ProtocolError, type Assignment, type HeartbeatReply, type ProtocolClient, type Registration, type Telemetry } from './protocol-client.js';
 import { DEFAULT_OUTPUT_LIMITS, RunningTask, type OutputLimits } from './running-task.js';
 import { StateStore, TaskPhase, type TaskExit } from './state-store.js';
@@ -277,7 +277,13 @@ export class NodeAgent {
     this.log('info', `${task.rec.jobId} attempt ${task.rec.attempt} ended: ${describeExit(exit)}`);
   }
 
-  private async stopTask(task: RunningTask, why: string): Promise<void> {
+  /** Stops a task once: repeated requests (every heartbeat lists it) join the stop under way. */
+  private stopTask(task: RunningTask, why: string): Promise<void> {
+    task.stopping ??= this.doStop(task, why);
+    return task.stopping;
+  }
+
+  private async doStop(task: RunningTask, why: string): Promise<void> {
     if (!task.rec.stopRequested) {
       this.state.update(task.rec, { stopRequested: true });
       this.log('info', `stopping ${task.rec.jobId} attempt ${task.rec.attempt}: ${why}`);
@@ -324,15 +330,19 @@ export class NodeAgent {
       const task = new RunningTask(rec, this.limits);
       this.tasks.set(task.key, task);
       if (rec.exit) continue;
-      if (rec.pid === null) {
+      // The agent may have died between spawning and recording the pid: the shim wrote it too.
+      const pid = rec.pid ?? readShimPid(rec.dir);
+      if (pid === null) {
         this.ended(task, { code: null, signal: null, message: 'the agent stopped while starting this task; it is not started again', endedAtMs: Date.now() });
         continue;
       }
-      const proc = TaskProcess.adopt(rec.pid, rec.dir);
+      if (rec.pid === null) this.state.update(rec, { pid, phase: TaskPhase.running });
+      const proc = TaskProcess.adopt(pid, rec.dir);
       if (proc) {
         task.proc = proc;
-        this.log('info', `adopted ${rec.jobId} attempt ${rec.attempt} (pid ${rec.pid}), still running from before the agent restarted`);
+        this.log('info', `adopted ${rec.jobId} attempt ${rec.attempt} (pid ${pid}), still running from before the agent restarted`);
         this.watch(task, proc);
+        if (rec.stopRequested) void this.stopTask(task, 'a stop was under way when the agent restarted');
         continue;
       }
       const s = readExitStatus(taskFiles(rec.dir).status);

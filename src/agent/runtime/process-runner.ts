@@ -18,6 +18,7 @@ const SHIM = `
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const [statusFile, program, ...args] = process.argv.slice(1);
+fs.writeFileSync(statusFile + '.pid', String(process.pid));
 for (const s of ['SIGTERM', 'SIGINT', 'SIGHUP']) process.on(s, () => {});
 const write = (status) => {
   const tmp = statusFile + '.tmp';
@@ -57,10 +58,23 @@ export interface TaskFiles {
   stdout: string;
   stderr: string;
   status: string;
+  /** Written by the shim as it starts: finds a task whose pid the agent had no time to record. */
+  shimPid: string;
 }
 
 export function taskFiles(dir: string): TaskFiles {
-  return { dir, stdout: join(dir, 'stdout.log'), stderr: join(dir, 'stderr.log'), status: join(dir, 'exit-status.json') };
+  const status = join(dir, 'exit-status.json');
+  return { dir, stdout: join(dir, 'stdout.log'), stderr: join(dir, 'stderr.log'), status, shimPid: `${status}.pid` };
+}
+
+/** The pid the shim wrote when it started, or null (it never started). */
+export function readShimPid(dir: string): number | null {
+  try {
+    const n = Number(readFileSync(taskFiles(dir).shimPid, 'utf8').trim());
+    return Number.isInteger(n) && n > 0 ? n : null;
+  } catch {
+    return null;
+  }
 }
 
 export interface StartOptions {

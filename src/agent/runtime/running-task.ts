@@ -26,6 +26,8 @@ export const DEFAULT_OUTPUT_LIMITS: OutputLimits = { bufferBytes: 4 * 1024 * 102
 export class RunningTask {
   readonly buffer: LogBuffer;
   proc: TaskProcess | null = null;
+  /** The stop under way, so that repeated stop requests do not signal the task again. */
+  stopping: Promise<void> | null = null;
   private readonly readAt: Record<LogStream, number>;
   private readonly size: Record<LogStream, number> = { stdout: 0, stderr: 0 };
   private readonly decoders: Record<LogStream, StringDecoder> = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
