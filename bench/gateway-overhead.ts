@@ -7,7 +7,7 @@
 import { cpus, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { openLoop, percentile, spawnEmulators, spawnGateway, timedPost, type Timed } from './gateway-support.js';
+import { cpuMs, openLoop, percentile, spawnEmulators, spawnGateway, timedPost, type Timed } from './gateway-support.js';
 
 const RATE = 2000;
 /** Short alternating phases, so that both paths see the same background load on a shared machine. */
@@ -37,9 +37,17 @@ export async function run(): Promise<string[]> {
       const direct: Timed[] = [];
       const gateway: Timed[] = [];
       const t0 = performance.now();
+      let gatewayCpu = 0;
+      let emulatorCpuDirect = 0;
       for (let k = 0; k < PHASES; k++) {
+        const e0 = cpuMs(emus.pid);
         direct.push(...(await phase(target, PHASE_REQUESTS, rate)));
+        const e1 = cpuMs(emus.pid);
+        const g0 = cpuMs(gw.pid);
         gateway.push(...(await phase(via, PHASE_REQUESTS, rate)));
+        const g1 = cpuMs(gw.pid);
+        emulatorCpuDirect += (e1 ?? 0) - (e0 ?? 0);
+        gatewayCpu += (g1 ?? 0) - (g0 ?? 0);
       }
       const achieved = ((direct.length + gateway.length) / (performance.now() - t0)) * 1000;
       const failed = [...direct, ...gateway].filter((t) => t.status !== 200).length;
@@ -51,6 +59,7 @@ export async function run(): Promise<string[]> {
       lines.push(`  through the gateway:           p50 ${f(percentile(g, 50))} ms, p99 ${f(percentile(g, 99))} ms`);
       lines.push(`  added by the gateway: p50 ${f(percentile(g, 50) - percentile(d, 50))} ms (target <= 1), p99 ${f(percentile(g, 99) - percentile(d, 99))} ms (target <= 5)`);
       lines.push(`  gateway's own time in its handler (x-tessera-gateway-ms): p50 ${f(percentile(self, 50))} ms, p99 ${f(percentile(self, 99))} ms`);
+      if (cpuMs(gw.pid) !== null) lines.push(`  CPU per request (independent of the machine's load): gateway process ${((gatewayCpu / gateway.length) * 1000).toFixed(0)} us; baseline, the emulator answering directly ${((emulatorCpuDirect / direct.length) * 1000).toFixed(0)} us`);
     }
 
     const streamBody = JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'Stream a few tokens.' }], max_tokens: 8, stream: true });

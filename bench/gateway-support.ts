@@ -3,7 +3,7 @@
  * emulator and gateway processes on 127.0.0.1, an HTTP client on keep-alive sockets, percentiles.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -28,6 +28,19 @@ export interface ChildHandle {
   stop(): void;
   /** SIGKILL: the process dies at once, its sockets cut by the kernel. */
   kill(): void;
+  pid: number;
+}
+
+/** CPU time (user + system) a process has used, in ms, from /proc (Linux); null elsewhere. */
+export function cpuMs(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields 14 and 15 of stat (utime, stime) are the 12th and 13th after the command name, in clock ticks (100 per second on Linux).
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return null;
+  }
 }
 
 /** Starts emulators in one child process (one server each); resolves with their URLs. */
@@ -57,7 +70,7 @@ export function spawnEmulators(specs: EmulatorSpec[]): Promise<ChildHandle> {
       const nl = buf.indexOf('\n');
       if (nl < 0) return;
       const info = JSON.parse(buf.slice(0, nl)) as { url: string }[];
-      resolveP({ urls: info.map((i) => i.url), info, stop: () => stopChild(child), kill: () => killChild(child) });
+      resolveP({ urls: info.map((i) => i.url), info, stop: () => stopChild(child), kill: () => killChild(child), pid: child.pid ?? -1 });
     });
     child.on('exit', (code) => reject(new Error(`emulator process exited with ${code}`)));
   });
@@ -74,7 +87,7 @@ export function spawnGateway(config: unknown): Promise<ChildHandle> {
     child.stdout.on('data', (c: Buffer) => {
       buf += c.toString();
       const m = /gateway: (http:\/\/[0-9.]+:\d+)/.exec(buf);
-      if (m?.[1]) resolveP({ urls: [m[1]], info: [], stop: () => stopChild(child), kill: () => killChild(child) });
+      if (m?.[1]) resolveP({ urls: [m[1]], info: [], stop: () => stopChild(child), kill: () => killChild(child), pid: child.pid ?? -1 });
     });
     child.on('exit', (code) => reject(new Error(`gateway process exited with ${code}`)));
   });
