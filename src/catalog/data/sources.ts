@@ -1,0 +1,136 @@
+/**
+ * Source keys cited by the built-in figures: every key of chips.md section 7 (the fact sheet in
+ * ../shared/reference), the SMI fixtures chips.md cites by file name, and the sources added for
+ * the GPUs of the shared traces (K80, P100, V100, T4, A10, Ascend 910A/310), found with the search
+ * tool. Press keys are media or aggregator pages repeating vendor launch figures.
+ */
+export const file = 'src/catalog/data/sources.ts';
+
+export const sources: { key: string; description: string }[] = [
+  // Article / CCTV table
+  { key: 'A1', description: 'http://hxjkbz.com/n/959285 (CCTV Xinwen Lianbo, 16 Sep 2025: deployment figures; CCTV table summary: PPU HBM2e 96 GB, 700 GB/s inter-chip, 400 W)' },
+  { key: 'A2', description: 'https://udn.com/news/story/7333/9013137 (CCTV table values: PPU / A800 / H20 / 910B)' },
+  { key: 'A3', description: 'https://web3.ouchyi.army/fr/discover/post/55358156194016 (CCTV: PPU 96 vs 80 GB, 700 vs 400 GB/s, 400 W vs H20 550 W)' },
+  { key: 'A4', description: 'https://reportify.ai/social-media/720752733959832 (further coverage)' },
+  { key: 'A5', description: 'https://www.ettoday.net/news/20250917/3034935.htm (further coverage)' },
+  // T-Head
+  { key: 'T1', description: 'https://servernews.ru/1136036 (PPU 96 GB HBM2e, ICN 700 GB/s, PCIe 5.0 x16)' },
+  { key: 'T2', description: 'github gpustack/runtime @88026d62a1c16d644fae0ee83943767c897cf9fb tests/gpustack_runtime/detector/samples/{README.md,detect_output_thead_ppu.json,topology_output_thead_ppu.json}; gpustack_runtime/detector/thead.py' },
+  { key: 'T3', description: 'T-Head "PPU-SMI and MPS" guide copy (GitHub file, index id 59246192808; repository not resolved)' },
+  { key: 'T4', description: 'T-Head PPU KMD install / XID guide copy (GitHub file, index id 59241811519; repository not resolved)' },
+  { key: 'T5', description: 'Zhenwu PPU software-stack install doc (index id 59485792622)' },
+  { key: 'T6', description: 'HSTU benchmark notes on 4x PPU-ZW810E (index id 67489377099)' },
+  { key: 'T7', description: 'gpustack/gpustack-operator docs/settings.md (index id 58675537248): PPU_HOME /usr/local/PPU_SDK, libhgml.so' },
+  // NVIDIA
+  { key: 'N1', description: 'github ArthurChiao/arthurchiao.github.io @0fb7e91c _posts/2023-10-25-gpu-data-sheets.md (A100/A800/H100/H800/910B/H20/L20 tables, from NVIDIA datasheets)' },
+  { key: 'N2', description: 'https://willitrunai.com/es/gpus/h20-96gb' },
+  { key: 'N3', description: 'https://zangshuxian.com/new/674733024499207168 (H20 FP16/INT8/TF32/FP32/FP64)' },
+  { key: 'N4', description: 'https://technical.city/pl/video/L20' },
+  { key: 'N5', description: 'https://www.mullet.se/product.html?product_id=355414 (L40/L40S table)' },
+  { key: 'N6', description: 'https://lzwjava.github.io/nvidia-h200-gpu-specs-en ; https://www.saulelectric.com/nvidia-h200.html' },
+  { key: 'N7', description: 'https://jishuzhan.net/article/1872432607539499010 (A100 PCIe/SXM; H100 SXM/NVL tables; tensor figures there include sparsity)' },
+  { key: 'N8b', description: 'https://www.itcreations.com/nvidia-gpu/nvidia-l40s-gpu-accelerator (no NVLink, no MIG)' },
+  { key: 'nvidia-smi.txt', description: '../shared/fixtures/smi/nvidia-smi.txt (1x H200, 143771 MiB, 700 W cap; utkuozdemir/nvidia_gpu_exporter @e656cd81)' },
+  { key: 'NK1', description: 'http://www.foruma.anandtech.com/show/8729/nvidia-launches-tesla-k80-gk210-gpu (AnandTech K80 launch table: 2x2496 cores, 2x12 GB GDDR5, 8.74 TFLOPS FP32 boost, 300 W)' },
+  { key: 'NK2', description: 'https://hardwareluxx.de/index.php/news/hardware/grafikkarten/33386-nvidia-praesentiert-die-dual-gpu-tesla-k80-mit-gk210-gpus.html (K80: 480 GB/s, 240 GB/s per GPU, NVIDIA figures)' },
+  { key: 'NP1', description: 'https://tech4gamers.com/nvidia-tesla-p100-will-be-available-in-two-variants-of-16gb-12gb-hbm2/ (P100 PCIe 16 GB: 18.7 TFLOPS FP16, 9.3 FP32, 720 GB/s, 250 W; NVLink version 21.2 / 10.6)' },
+  { key: 'NP2', description: 'https://sysrqmts.com/ru/gpus/compare/nvidia-tesla-k40m-vs-nvidia-tesla-p100-pcie-16-gb (spec database: P100 PCIe 16 GB, HBM2, 732.2 GB/s, PCIe 3.0 x16)' },
+  { key: 'NV1', description: 'https://www.io-tech.fi/uutinen/nvidia-esitteli-tesla-v100-pci-express-kiihdyttimen-tieteelliseen-laskentaan/ (V100 PCIe: 16 GB HBM2, 900 GB/s, 112 TFLOPS tensor, 14 FP32, 250 W; SXM2 300 W)' },
+  { key: 'NV2', description: 'https://developer.nvidia.com/programming-tensor-cores-cuda-9-0 (NVIDIA: V100 Tensor Cores deliver up to 125 Tensor TFLOPS)' },
+  { key: 'NV3', description: 'https://grokipedia.opelly.me/articles/nvidia-tesla-v100 (V100: up to 32 GB HBM2, FP32 15.7 TFLOPS, FP64 7.8, NVLink 2.0)' },
+  { key: 'NV4', description: 'https://elchapuzasinformatico.com/2017/05/nvidia-tesla-v100-anunciada-5210-cuda-cores-la-arquitectura-volta/ (V100 SXM2 launch: 16 GB HBM2, 900 GB/s, NVLink 2.0, 300 W)' },
+  { key: 'NT1', description: 'https://heise.de/news/Nvidia-Tesla-P4-K-I-Beschleuniger-mit-8-TFlops-bei-75-Watt-Leistungsaufnahme-4164684.html (T4 launch: 16 GB GDDR6, 320 GB/s, INT8 130 TOPS, FP32 8.1 TFLOPS, 75 W)' },
+  { key: 'NT2', description: 'https://sysrqmts.com/en/gpus/nvidia/tesla/t4 (spec database: T4 16 GB GDDR6, 320 GB/s, FP16 65.13 TFLOPS, 70 W TDP, PCIe 3.0 x16)' },
+  { key: 'NT3', description: 'https://geektopia.es/es/technology/2018/09/13/noticias/nvidia-presenta-la-nueva-tesla-t4-basada-en-turing-orientada-a-inteligencia-artificial.html (T4: 65 TFLOPS FP16, 130 TOPS INT8, 8.1 TFLOPS FP32)' },
+  { key: 'NA1', description: 'https://www.baseten.co/blog/nvidia-a10-vs-a10g-for-ml-model-inference/ (A10: 24 GB GDDR6, 600 GB/s)' },
+  { key: 'NA2', description: 'https://gist.github.com/kimbochen (table: A10 125 TFLOP/s FP16, 0.6 TB/s, 24 GB, 150 W)' },
+  { key: 'NA3', description: 'https://sysrqmts.com/ru/gpus/compare/nvidia-a10-pcie-vs-nvidia-quadro-rtx-4000 (spec database: A10 PCIe 4.0 x16, 24 GB GDDR6, 600.2 GB/s, FP32 31.24 TFLOPS)' },
+  // Huawei
+  { key: 'H2', description: 'github Project-HAMi/HAMi @4707fb02: Ascend vNPU device templates (captured earlier; file path not recorded)' },
+  { key: 'H3', description: 'gpustack/runtime samples detect_output_ascend_910b2.json (8x 910B2)' },
+  { key: 'H4', description: 'https://aiwiki.ai/wiki/huawei_ascend_910c ; https://techpowerup.com/335749/huawei-prepares-6-nm-ascend-920c-accelerator-900-teraflops-4000-gb-s-hbm3' },
+  { key: 'H4b', description: 'https://awesomeagents.ai/hardware/huawei-ascend-910c (conflicting estimates)' },
+  { key: 'H4c', description: 'https://semivoice.com/post/3a06fb82 ; http://clef1.com/index-815.html (CloudMatrix384, 300 PF dense BF16)' },
+  { key: 'H5', description: 'https://jishuzhan.net/article/1872432607539499010 (910B 256/512/768 GB/s/350 W: conflicting)' },
+  { key: 'H6', description: 'github Ascend/ascend-device-plugin (build yamls: huawei.com/Ascend910, huawei.com/Ascend310P)' },
+  { key: 'H7', description: 'github PaddlePaddle/docs NPU install guide (ASCEND_RT_VISIBLE_DEVICES)' },
+  { key: 'H8', description: 'https://github.com/vllm-project/vllm-ascend/issues/198' },
+  { key: 'H9', description: 'https://pureai.com/articles/2019/09/03/nws-huawei-ascend-910-processor.aspx (Ascend 910 launch: FP16 256 TFLOPS, INT8 512 TOPS, max power 310 W vs 350 W planned)' },
+  { key: 'H10', description: 'https://finance.sina.com.cn/roll/2019-08-23/doc-ihytcern3100148.shtml (Huawei: Ascend 910 FP16 256 TFLOPS, INT8 512 TOPS, 310 W)' },
+  { key: 'H11', description: 'http://www.hisilicon.com/en/Media-Center/News/Key-Information-About-the-Huawei-Ascend310 (HiSilicon: Ascend 310 16 TOPS INT8, 8 TOPS FP16, 8 W)' },
+  { key: 'npu-smi.txt', description: '../shared/fixtures/smi/npu-smi.txt (8x 910B3, 65536 MB HBM; vllm-project/vllm-ascend issue #198)' },
+  { key: 'npu-smi-910A', description: '../shared/fixtures/smi/npu-smi-910A-atlas800-9010.txt and npu-smi-info-m-910A.txt (8x Ascend 910A, 32768 MB HBM; gpustack/gpustack @a7ac3f52 tests/detectors/npu_smi/data)' },
+  { key: 'npu-smi-310', description: '../shared/fixtures/smi/npu-smi-310-atlas800-3000.txt (Ascend 310 chips, 8192 MB each, 4 chips per card; gpustack/gpustack @a7ac3f52 tests/detectors/npu_smi/data)' },
+  // Biren
+  { key: 'B1', description: 'https://www.tomshardware.com/news/chinese-biren-rolls-out-new-gpus-with-77-billion-transistors-2-pflops-of-ai-performance' },
+  { key: 'B2', description: 'https://www.golem.de/news/biren-br100-br104-chinas-gpgpu-beschleuniger-schlaegt-nvidias-hopper-2208-167497.html' },
+  { key: 'B3', description: 'https://servethehome.com/biren-br100-gpu-for-datacenter-compute-and-ai-workloads' },
+  { key: 'B5', description: 'github junfennie162-sketch/birensupa-spectralconv @38e5ebaf demo/media/brsmi_snapshot.txt' },
+  { key: 'B6', description: 'Biren 106M SUPA port notes (index id 59873784478)' },
+  { key: 'B7', description: 'github BirenTechnology/k8s-device-plugin (README; debug/topo/topo.go)' },
+  { key: 'B8', description: 'github ray-project/ray python/ray/_private/accelerators/biren_gpu.py' },
+  // MetaX
+  { key: 'M1', description: 'github PaddlePaddle/PaddleNLP @6223fd0c llm/devices/metax/llama/README.md' },
+  { key: 'M2', description: 'github PaddlePaddle/ERNIE @b3a28928 docs/devices/README_METAX_GPU.md' },
+  { key: 'M3', description: 'gpustack/runtime samples detect_output_metax_c500.json, topology_output_metax_c500.json' },
+  { key: 'M4', description: 'http://www.juanzhizmbwg.com/html/3e15799839.html (IThome: MXC500 FP32 15 TFLOPS)' },
+  { key: 'M5', description: 'https://www.think-gap.top/zh/items/aa0c317a-4d10-4a25-ab65-9a2ff5dea281' },
+  { key: 'M6', description: 'github ray-project/ray python/ray/_private/accelerators/metax_gpu.py' },
+  { key: 'M7', description: 'PCI-ID list file (index id 28986866197): 9999:4001 C500, 9999:4000 C550, 9999:4083 N260, 9999:4081 C280' },
+  { key: 'mx-smi.txt', description: '../shared/fixtures/smi/mx-smi.txt and mx-smi-C550-v2.2.4.txt (8x C550, 65536 MiB, 450 W)' },
+  // Moore Threads
+  { key: 'MT1', description: 'https://www.io-tech.fi/uutinen/moore-threads-julkaisi-uuden-mtt-s4000-laskentakortin-ja-kuae-intelligent-computing-center-palvelinklusterit/' },
+  { key: 'MT2', description: 'https://tweakpc.de/news/49715/moore-threads-leistungsstarke-mtt-s4000-gpu-aus-china-mit-25-tflops' },
+  { key: 'MT2b', description: 'https://www.titancomputers.com/Chinese-AI-GPUs-are-on-the-Rise-s/2027.htm' },
+  { key: 'MT2c', description: 'https://en.overclocking.com/10000-mtt-s4000-in-an-ai-cluster/' },
+  { key: 'MT3', description: 'https://www.ldeepai.com/tech-hub/moore-threads-mtt-s5000-1000-tflops-fp8-gpu/' },
+  { key: 'MT4', description: 'https://rutab.net/b/hardware/2026/02/12/novyy-kitayskiy-gpu-mtt-s5000-vpervye-predstavlen-80-gb-pamyati-i-1-petaflops-dlya-konkurencii-s-nvidia-h100.html' },
+  { key: 'MT5', description: '../shared/fixtures/smi/mthreads-gmi.txt (index id 63142327910)' },
+  { key: 'MT6', description: 'gpustack/runtime samples topology_output_mthreads_s5000.json' },
+  { key: 'MT7', description: 'github MooreThreads/paddle_musa (MUSA_VISIBLE_DEVICES)' },
+  // Enflame
+  { key: 'E1', description: 'github PaddlePaddle/docs @46ceb37d docs/hardware_support/gcu/install_cn.md' },
+  { key: 'E2', description: 'efsmi -q listing (index id 61179118173)' },
+  { key: 'E3', description: 'https://servethehome.com/?p=55430 (DTU 1.0 at Hot Chips 33)' },
+  { key: 'E4', description: 'Enflame gcushare device plugin and vllm-gcu platform code (earlier reading: enflame.com/gcu, ENFLAME_VISIBLE_DEVICES, TOPS_VISIBLE_DEVICES)' },
+  { key: 'E5', description: 'flagtree docs: efsmi sample of an Enflame L300 (147456 MiB, 300 W), seen earlier by the chips.md authors and not re-verified; no URL kept (chips.md section 4)' },
+  // Cambricon
+  { key: 'C1', description: 'http://guangxilong.com/c/032129635H022.html' },
+  { key: 'C2', description: 'http://www.rencaizhenjiang.com/news/hard/20220324/124384.html' },
+  { key: 'C3', description: 'http://t.zoukankan.com/kongchung-p-14746622.html (MLU290-M5)' },
+  { key: 'C4', description: 'github Cambricon/cambricon-k8s-device-plugin (server.go cambricon.com/mlu, CAMBRICON_VISIBLE_DEVICES); ray python/ray/_private/accelerators/mlu.py (MLU_VISIBLE_DEVICES)' },
+  { key: 'cnmon.txt', description: '../shared/fixtures/smi/cnmon.txt (MLU370-X8 per chip, 23374 MiB, 250 W; PaddlePaddle/docs mlu install guide)' },
+  { key: 'cnmon-8card', description: '../shared/fixtures/smi/cnmon-8card-masked-paddlenlp.txt (8x masked MLU, 550 W cap; PaddleNLP llm/devices/mlu/llama/README.md)' },
+  // Hygon
+  { key: 'Y1', description: 'github PaddlePaddle/PaddleNLP @dfc3fabe llm/devices/dcu/llama/README.md' },
+  { key: 'Y2', description: 'github gpustack/gpustack tests/detectors/rocm_smi/data/hygon-gpu-24.04.3-rocm-smi.json' },
+  { key: 'Y3', description: 'gpustack/runtime samples detect_output_hygon_k100ai.json (README: unrefreshed)' },
+  { key: 'Y4', description: 'gfx-to-product mapping file (index id 65844597750)' },
+  // Kunlunxin
+  { key: 'K1', description: 'github PaddlePaddle/ERNIE @7355784e docs/devices/README_XPU.md' },
+  { key: 'K2', description: 'github PaddlePaddle/docs docs/hardware_support/xpu/install_cn.md' },
+  { key: 'K3', description: 'Project-HAMi website: Kunlunxin vXPU doc (P800-OAM, kunlunxin.com/xpu)' },
+  { key: 'K4', description: 'https://www.tomshw.it/hardware/la-cina-sfida-nvidia-baidu-svela-il-chip-kunlun-ii/' },
+  { key: 'K5', description: 'FastDeploy Kunlunxin deployment docs (index id 56573397466); FlagPerf config comment (index id 15366068520)' },
+  { key: 'K6', description: 'P800 runtime check script (index id 70867046087)' },
+  // Iluvatar
+  { key: 'I1', description: 'https://geektopia.es/es/technology/2021/04/05/noticias/amp/la-empresa-china-tianshu-zhixin-empieza-la-produccion-de-su-gpgpu-a-7-nm-alcanza-los-37-tflops.html' },
+  { key: 'I2', description: 'https://www.tomshardware.fr/tianshu-zhixin-detaille-son-gpgpu-big-island-en-7-nm/' },
+  { key: 'I3', description: 'github PaddlePaddle/PaddleNLP @6223fd0c llm/devices/iluvatar/llama/README.md' },
+  { key: 'I4', description: 'github PaddlePaddle/ERNIE docs/devices/ Iluvatar guide ("BI150 64GB 8-card machine")' },
+  { key: 'I5', description: 'github Deep-Spark/ix-device-plugin README (iluvatar.com/gpu)' },
+  // Tecorigin
+  { key: 'TC1', description: '../shared/fixtures/smi/teco-smi.txt (index id 66101110449)' },
+  { key: 'TC2', description: 'PaddleNLP SDAA scripts; Tecorigin ModelZoo FAQ (index id 40045557937): SDAA_VISIBLE_DEVICES' },
+  // Zhonghao Xinying
+  { key: 'Z1', description: 'https://usatoday24.com/startup-china-afirma-haber-creado-su-propia-tpu-para-competir-nvidia-unico-problema-que-va-tres-anos-retrasada ; https://actualitecloud.com/author/admin (both citing SCMP)' },
+  { key: 'Z2', description: 'https://en.wedoany.com/innovation/29761.html (Xuyu, 3x Chana)' },
+  // Cross-vendor
+  { key: 'G1', description: 'github gpustack/runtime gpustack_runtime/envs.py (index id 33100469105)' },
+  { key: 'G2', description: 'FlagGems vendor env map (index id 70094283859)' },
+  { key: 'G3', description: 'github FlagOpen/FlagPerf base/vendors/*/_monitor.py (SMI command per vendor)' },
+  { key: 'G4', description: 'github Project-HAMi/HAMi @4707fb02 and Project-HAMi/website @0d64adad (vGPU resource names)' },
+  { key: 'G5', description: 'gpustack/gpustack-operator docs/settings.md (PCI vendor IDs and resource names per vendor)' },
+  // Traces
+  { key: 'OB1', description: 'Alibaba clusterdata cluster-trace-gpu-v2023 ("openb", CC-BY-4.0): ../shared/data/openb/openb_node_list_gpu_node.csv; G1/G2/G3 are undisclosed GPU codes' },
+];
