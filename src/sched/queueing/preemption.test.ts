@@ -119,6 +119,14 @@ describe('queue-preemption: reclaiming borrowed quota', () => {
     expect(reasons(r, 'a-high')).toContain('queue team-a: quota for ascend-910b exhausted (4/4 cards');
   });
 
+  it('maxPreemptionsPerCall limits the churn of one call', () => {
+    const nodes1 = [node('n1', 'nvidia-h20', 4)];
+    const runs = ['L1', 'L2', 'L3', 'L4'].map((id, i) => running(id, 'default', 't', 'n1', [i]));
+    const queue = ['H1', 'H2', 'H3'].map((id) => job(id, { priority: 10 }));
+    expect(preempted(run({ nodes: occupy(nodes1, runs), running: runs, nowSec: 100 }, queue)).length).toBe(3);
+    expect(preempted(run({ nodes: occupy(nodes1, runs), running: runs, nowSec: 100 }, queue, { maxPreemptionsPerCall: 2 })).map((d) => d.forJobId)).toEqual(['H1', 'H2']);
+  });
+
   it('victims are chosen once per call', () => {
     // Two preemptors, one victim that frees room for one of them only.
     const nodes1 = [node('n1', 'nvidia-h20', 2)];

@@ -11,6 +11,8 @@ export interface TenantFairOptions {
   minRuntimeSec?: number;
   /** Which borrowed work a queue within its nominal quota may reclaim. */
   reclaim?: 'any' | 'lower-priority' | 'never';
+  /** At most this many victims per call (0: no limit). */
+  maxPreemptionsPerCall?: number;
   /** Blocked jobs that get a backfill reservation per call (0 turns backfill off). */
   maxReservations?: number;
   /** Time-based fair share: weight of each queue's `pastShare`. */
@@ -45,9 +47,12 @@ export function tenantFairProfile(placement: 'fast' | 'default' = 'fast', option
   });
   const args: Record<string, Record<string, unknown>> = { ...(spec.pluginArgs ?? {}) };
   if (options.h20eq) args['queue-quota'] = { h20eq: options.h20eq };
-  if (options.minRuntimeSec !== undefined || options.reclaim !== undefined) {
-    args['queue-preemption'] = { ...(options.minRuntimeSec !== undefined ? { minRuntimeSec: options.minRuntimeSec } : {}), ...(options.reclaim !== undefined ? { reclaim: options.reclaim } : {}) };
-  }
+  const preemption = {
+    ...(options.minRuntimeSec !== undefined ? { minRuntimeSec: options.minRuntimeSec } : {}),
+    ...(options.reclaim !== undefined ? { reclaim: options.reclaim } : {}),
+    ...(options.maxPreemptionsPerCall !== undefined ? { maxPreemptionsPerCall: options.maxPreemptionsPerCall } : {}),
+  };
+  if (Object.keys(preemption).length > 0) args['queue-preemption'] = preemption;
   if (options.maxReservations !== undefined) args.backfill = { maxReservations: options.maxReservations };
   if (options.historyWeight !== undefined || options.shareBasis !== undefined) {
     args['drf-order'] = { ...(options.historyWeight !== undefined ? { historyWeight: options.historyWeight } : {}), ...(options.shareBasis !== undefined ? { shareBasis: options.shareBasis } : {}) };

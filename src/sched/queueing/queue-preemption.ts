@@ -42,10 +42,12 @@ interface Choice {
  * later call. Victims chosen in this call are not chosen again.
  *
  * Args: `reclaim` ('any' | 'lower-priority' | 'never', default 'any'), `minRuntimeSec` (default 0),
- * `maxVictims` (default 64).
+ * `maxVictims` per preemptor (default 64), `maxPreemptionsPerCall` (default 0 = no limit: a churn
+ * limiter; preemptors beyond it wait for the next call).
  */
 export const factory: PluginFactory = (args) => {
-  onlyArgs(NAME, args, ['reclaim', 'minRuntimeSec', 'maxVictims']);
+  onlyArgs(NAME, args, ['reclaim', 'minRuntimeSec', 'maxVictims', 'maxPreemptionsPerCall']);
+  const maxPerCall = numberArg(NAME, args, 'maxPreemptionsPerCall', 0, 0, 1e9);
   const reclaim = enumArg(NAME, args, 'reclaim', ['any', 'lower-priority', 'never'] as const, 'any');
   const defaultMinRuntimeSec = numberArg(NAME, args, 'minRuntimeSec', 0, 0, 1e9);
   const maxVictims = numberArg(NAME, args, 'maxVictims', 64, 1, 10_000);
@@ -61,6 +63,7 @@ export const factory: PluginFactory = (args) => {
       const leafOrReason = scratch?.leaf ?? book.leafOf(job);
       if (typeof leafOrReason === 'string' || cycle.cards === 0) return [];
       const leaf = leafOrReason;
+      if (maxPerCall > 0 && book.victims.size >= maxPerCall) return [];
       const amount = scratch?.amount ?? QueueBook.amountOf(cycle.cards, cycle.milli);
       const quotaBlocked = scratch?.blocked ?? null;
       const now = cycle.ctx.snapshot.nowSec;
@@ -106,8 +109,8 @@ export const factory: PluginFactory = (args) => {
       } else if (job.gang) {
         choice = greedyGang(state, cycle, candidates.slice(0, maxVictims));
       } else choice = perNode(state, cycle, candidates);
-      if (!choice) {
-        failed.set(key, Math.max(failed.get(key) ?? -Infinity, job.priority));
+      if (!choice || (maxPerCall > 0 && book.victims.size + choice.victims.length > maxPerCall)) {
+        if (!choice) failed.set(key, Math.max(failed.get(key) ?? -Infinity, job.priority));
         return [];
       }
       // The victims leave and the job will take their place: count that now, so later jobs of this call
