@@ -10,6 +10,8 @@ import { TesseraError } from '../../lib/errors.js';
 import { runSimulation, type SimulateRequest } from './simulate.js';
 
 const workerUrl = new URL('./simulate-worker.js', import.meta.url);
+// Under a bundler's test environment (jsdom) module URLs are not files; run inline there.
+const workerBuilt = workerUrl.protocol === 'file:' && existsSync(fileURLToPath(workerUrl));
 
 export class SimulationRunner {
   private busy = false;
@@ -17,7 +19,7 @@ export class SimulationRunner {
   constructor(
     private readonly catalog: Catalog,
     private readonly limitMs = 120_000,
-    private readonly useWorker = existsSync(fileURLToPath(workerUrl)),
+    private readonly useWorker = workerBuilt,
   ) {}
 
   async run(req: SimulateRequest): Promise<ReturnType<typeof runSimulation>> {
