@@ -90,6 +90,34 @@ describe('tessera fleet summary', () => {
   });
 });
 
+describe('tessera fleet summary --h20eq', () => {
+  it('adds capacity per workload class, counting only cards the model can estimate, never one number', async () => {
+    const { code, out } = await run('fleet', 'summary', 'unicom-2025', '--h20eq', '--json');
+    expect(code).toBe(0);
+    const s = JSON.parse(out) as { cards: number; h20eq: { workloadClass: string; h20eq: number; cards: number; cardsWithoutEstimate: number; confidence: string }[] };
+    const classes = s.h20eq.map((r) => r.workloadClass);
+    for (const c of ['llm-pretrain-70b', 'llm-finetune-7b-lora', 'llm-decode-70b', 'llm-prefill-heavy', 'llm-serve-8b']) expect(classes).toContain(c);
+    for (const r of s.h20eq) {
+      expect(r.cards).toBe(22832);
+      expect(Number.isFinite(r.h20eq)).toBe(true);
+      // Chips without the figures a class needs are left out and counted, so the confidence is low.
+      if (r.cardsWithoutEstimate > 0) expect(r.confidence).toBe('low');
+    }
+    // Pre-training leans on compute (declared per contract for PPU and MetaX); decoding on memory
+    // bandwidth, which the catalog lacks for PPU and MetaX: far fewer cards count there.
+    const pre = s.h20eq.find((r) => r.workloadClass === 'llm-pretrain-70b');
+    const dec = s.h20eq.find((r) => r.workloadClass === 'llm-decode-70b');
+    expect(pre && dec && pre.cardsWithoutEstimate < dec.cardsWithoutEstimate).toBe(true);
+  });
+
+  it('prints the per-class table in text mode', async () => {
+    const { code, out } = await run('fleet', 'summary', 'demo', '--h20eq');
+    expect(code).toBe(0);
+    expect(out).toMatch(/Capacity in H20-equivalents, per workload class/);
+    expect(out).toMatch(/llm-serve-8b\s+[\d,]+/);
+  });
+});
+
 describe('tessera fleet validate', () => {
   it('a good file: exit 0 and one OK line', async () => {
     const { code, out } = await run('fleet', 'validate', file('ok.yaml', GOOD));

@@ -20,6 +20,7 @@ import {
   type FleetSummary,
 } from '../fleet/index.js';
 import { formatIssue, invalid, ValidationError } from '../lib/errors.js';
+import { fleetH20eq, type FleetH20Eq } from '../perf/index.js';
 import { readTextFile, resolveFleet, type ResolvedFleet } from './fleet-source.js';
 import { printJson, type CliIo } from './io.js';
 import { renderTable } from './table.js';
@@ -46,13 +47,18 @@ export function register(program: Command, io: CliIo): void {
     .command('summary')
     .description('Servers, cards, memory and peak compute per chip and in total, with declared figures and warnings')
     .argument('<fleet>', 'built-in name (tessera fleet list) or a YAML/JSON fleet file')
+    .option('--h20eq', 'add the capacity in H20-equivalents per workload class (performance model)')
     .option('--json', 'print JSON')
-    .action((arg: string, opts: { json?: boolean }) => {
+    .action((arg: string, opts: { json?: boolean; h20eq?: boolean }) => {
       const catalog = builtinCatalog();
       const resolved = resolveFleet(arg, io, catalog);
       const summary = summarizeFleet(resolved.fleet, catalog);
-      if (opts.json) return printJson(io, { ...summary, origin: resolved.origin, ...importFigures(resolved) });
+      // H20-equivalents only make sense per kind of work (an H20 is weak at dense compute and strong at
+      // memory bandwidth), so the fleet's capacity is given per workload class, never as one number.
+      const h20eq = opts.h20eq ? fleetH20eq(resolved.fleet, catalog) : undefined;
+      if (opts.json) return printJson(io, { ...summary, origin: resolved.origin, ...importFigures(resolved), ...(h20eq ? { h20eq } : {}) });
       io.stdout(renderSummary(summary, resolved));
+      if (h20eq) io.stdout(renderH20eq(h20eq));
     });
 
   registerExport(fleet, io);
@@ -241,4 +247,16 @@ export function renderSummary(s: FleetSummary, resolved?: ResolvedFleet): string
     for (const w of s.warnings) out.push(`  ! ${w}`);
   }
   return `${out.join('\n')}\n`;
+}
+
+function renderH20eq(rows: FleetH20Eq[]): string {
+  const table = renderTable(
+    ['workload class', 'H20-equivalents', 'cards counted', 'cards without estimate', 'confidence'],
+    rows.map((r) => [r.workloadClass, r.h20eq.toLocaleString('en-US', { maximumFractionDigits: 0 }), String(r.cards - r.cardsWithoutEstimate), String(r.cardsWithoutEstimate), r.confidence]),
+    ['left', 'right', 'right', 'right', 'left'],
+  );
+  const reasons = new Map<string, string>();
+  for (const r of rows) for (const b of r.byChip) if (b.h20eqPerCard === null && b.reason && !reasons.has(b.chip)) reasons.set(b.chip, b.reason);
+  const notes = [...reasons].map(([chip, reason]) => `  ${chip}: not counted for some classes (${reason})\n`).join('');
+  return `\nCapacity in H20-equivalents, per workload class (tessera perf classes defines each):\n${table}${notes}`;
 }
