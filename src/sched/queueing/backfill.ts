@@ -11,6 +11,10 @@ export const NAME = 'backfill';
 
 const HELD = 'cards held for a blocked job earlier in the queue (backfill: this job has no estimatedDurationSec or would still run when that job starts)';
 
+/** Scratch keys other plugins read: holds were lifted for this cycle's job; this job got a reservation. */
+export const LIFTED = 'backfill:lifted';
+export const RESERVED = 'backfill:reserved';
+
 /** Affinity tag of a hold: no real job shape, so GPU clustering does not count it as a neighbour. */
 const HOLD_TAG = -1;
 
@@ -132,7 +136,13 @@ export const factory: PluginFactory = (args) => {
       const est = cycle.job.estimatedDurationSec;
       const end = est !== undefined && Number.isFinite(est) && est >= 0 ? cycle.ctx.snapshot.nowSec + est : Infinity;
       // An unknown start (Infinity) could be any moment: nothing is backfilled onto it.
-      if (Number.isFinite(end)) for (const r of s.backfill) if (Number.isFinite(r.startSec) && end <= r.startSec) lift(state, s, r);
+      if (Number.isFinite(end)) {
+        for (const r of s.backfill) {
+          if (!Number.isFinite(r.startSec) || end > r.startSec) continue;
+          lift(state, s, r);
+          cycle.scratch.set(LIFTED, true);
+        }
+      }
       return heldOnly(state, s, cycle, end);
     },
     filter: (cycle, state, node, partial) => {
@@ -177,6 +187,7 @@ export const factory: PluginFactory = (args) => {
         s.holderByChip[c] ??= reservation;
       }
       hold(state, s, reservation);
+      cycle.scratch.set(RESERVED, true);
       return [];
     },
   };

@@ -3,6 +3,8 @@ import { seededRng } from '../rng.js';
 import { schedule } from '../schedule.js';
 import { job, node } from '../test-util/fixtures.js';
 import type { Decision, QueueConfig, Running, SchedJob, SchedNode } from '../types.js';
+import { tenantFairProfile } from './profiles.js';
+import { queueingRegistry } from './register.js';
 import { occupy, run } from './test-helpers.js';
 
 const CHIPS = ['nvidia-h20', 'ascend-910b'];
@@ -117,5 +119,26 @@ describe('invariants over 200 random worlds', () => {
     // The worlds exercise both paths.
     expect(preemptions).toBeGreaterThan(100);
     expect(binds).toBeGreaterThan(1000);
+  });
+});
+
+describe('shape-memo changes no decision', () => {
+  it('over 200 random worlds with many jobs of the same shapes, with and without it', () => {
+    const without = tenantFairProfile();
+    without.preFilter = (without.preFilter ?? []).filter((p) => p !== 'shape-memo');
+    without.postFilter = (without.postFilter ?? []).filter((p) => p !== 'shape-memo');
+    let memoHits = 0;
+    for (let seed = 1; seed <= 200; seed++) {
+      const full = world(seed);
+      const w = seed % 3 === 0 ? { ...full, queues: [] } : full;
+      // Copies of each job (same queue and shape) so that the memo has something to answer.
+      const queue = w.queue.flatMap((j) => [j, { ...j, id: `${j.id}b`, priority: j.priority - 1 }, { ...j, id: `${j.id}c`, estimatedDurationSec: 10 }]);
+      const snap = { nodes: w.nodes, running: w.running, queues: w.queues, nowSec: w.nowSec };
+      const a = run(snap, queue);
+      const b = schedule({ ...snap }, queue, { profile: without, registry: queueingRegistry(), rng: seededRng(1) });
+      expect(a.decisions, `seed ${seed}`).toEqual(b.decisions);
+      memoHits += Object.values(a.pending).filter((r) => r[0]?.plugin === 'shape-memo').length;
+    }
+    expect(memoHits).toBeGreaterThan(100);
   });
 });

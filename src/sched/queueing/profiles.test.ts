@@ -8,8 +8,8 @@ describe('queueing profiles and registry', () => {
   it('builds tenant-fair around the fast placement and tenant-fair-fgd around default', () => {
     const fair = resolveProfile(tenantFairProfile(), queueingRegistry());
     expect(fair.queueSort?.name).toBe('drf-order');
-    expect(fair.preFilter.map((p) => p.name)).toEqual(['job-shape', 'chip-eligibility', 'never-fits', 'queue-quota', 'backfill']);
-    expect(fair.postFilter.map((p) => p.name)).toEqual(['queue-preemption', 'backfill']);
+    expect(fair.preFilter.map((p) => p.name)).toEqual(['job-shape', 'chip-eligibility', 'never-fits', 'queue-quota', 'backfill', 'shape-memo']);
+    expect(fair.postFilter.map((p) => p.name)).toEqual(['queue-preemption', 'backfill', 'shape-memo']);
     expect(fair.maxFeasibleNodes).toBe(64);
     const fgd = queueingProfile('tenant-fair-fgd');
     expect(fgd.prepare).toEqual(['queue-quota', 'drf-order', 'queue-preemption', 'backfill', 'fgd']);

@@ -24,10 +24,10 @@ export interface TenantFairOptions {
 const queueing = {
   queueSort: 'drf-order',
   prepare: ['queue-quota', 'drf-order', 'queue-preemption', 'backfill'],
-  preFilter: ['job-shape', 'chip-eligibility', 'never-fits', 'queue-quota', 'backfill'],
+  preFilter: ['job-shape', 'chip-eligibility', 'never-fits', 'queue-quota', 'backfill', 'shape-memo'],
   filter: ['queue-quota', 'node-schedulable', 'node-resources-fit', 'backfill', 'card-fit'],
   permit: ['queue-quota'],
-  postFilter: ['queue-preemption', 'backfill'],
+  postFilter: ['queue-preemption', 'backfill', 'shape-memo'],
 } satisfies Partial<ProfileSpec>;
 
 /**

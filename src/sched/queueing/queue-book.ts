@@ -53,6 +53,8 @@ export class QueueBook {
   private readonly leafByName = new Map<string, number>();
   /** Bumped on every usage change; cached refusal reasons are valid for one version. */
   private version = 0;
+  /** Bumped whenever usage goes down (victims leaving, what-ifs): quota may have room again. */
+  releases = 0;
   private readonly refusals = new Map<string, { version: number; reason: string }>();
 
   constructor(
@@ -156,6 +158,7 @@ export class QueueBook {
   charge(leaf: number, chip: number, chipName: string, amount: number, sign: 1 | -1): void {
     if (leaf <= 0 || amount === 0) return;
     this.version++;
+    if (sign < 0) this.releases++;
     if (chip >= 0) this.tree.add(leaf, chip, sign * amount);
     this.tree.add(leaf, this.anyRes, sign * amount);
     this.tree.add(leaf, this.h20eqRes, sign * amount * (chip >= 0 ? (this.chipWeight[chip] as number) : this.weights.of(chipName)));

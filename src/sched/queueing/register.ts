@@ -4,8 +4,9 @@ import * as backfill from './backfill.js';
 import * as drfOrder from './drf-order.js';
 import * as queuePreemption from './queue-preemption.js';
 import * as queueQuota from './queue-quota.js';
+import * as shapeMemo from './shape-memo.js';
 
-export const queueingPlugins = [backfill, drfOrder, queuePreemption, queueQuota] as const;
+export const queueingPlugins = [backfill, drfOrder, queuePreemption, queueQuota, shapeMemo] as const;
 
 /** Adds the queueing plugins to a registry (duplicates are refused by the registry). */
 export function registerQueueing(registry: Registry): Registry {
