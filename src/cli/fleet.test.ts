@@ -245,21 +245,11 @@ describe('tessera fleet nodes', () => {
   });
 });
 
-describe('tessera fleet list and tessera start', () => {
+describe('tessera fleet list', () => {
   it('lists the built-in fleets', async () => {
     const { code, out } = await run('fleet', 'list', '--json');
     expect(code).toBe(0);
     expect((JSON.parse(out) as { name: string }[]).map((f) => f.name)).toEqual(['unicom-2025', 'demo', 'openb', 'alibaba-2026', 'pai-2020']);
-  });
-
-  it('start prints the demo fleet summary and says the control plane is not there yet', async () => {
-    const { code, out } = await run('start');
-    expect(code).toBe(0);
-    expect(out).toContain('Fleet demo');
-    expect(out).toMatch(/^total\s+2\s+24\s+224\s/m);
-    // Nothing is declared in the demo fleet, so the declared columns stay out.
-    expect(out).toMatch(/^chip\s+clusters\s+servers\s+cards\s+memory GiB\s+peak PFLOPS$/m);
-    expect(out).toContain('The control plane (scheduler service, API, console) is not there yet');
   });
 });
 

@@ -56,7 +56,6 @@ async function loadRegistrars(): Promise<void> {
   if (loaded) return;
   loaded = true;
   const modules = await Promise.all([
-    import('./start.js'),
     import('./serve.js'),
     import('./jobs.js'),
     import('./nodes.js'),
