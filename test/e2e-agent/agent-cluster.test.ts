@@ -81,9 +81,9 @@ describe.skipIf(!available.ok)('node agent end to end (tessera serve + three tes
     await c.startAgent('n-ascend-1', 'simulated:ascend-910bx8');
     await c.startAgent('n-ascend-2', 'simulated:ascend-910bx8');
     await c.startAgent('n-metax', 'simulated:metax-c500x8');
-    await waitFor('three Ready nodes', async () => {
-      const nodes = (await c.api<{ items: { id: string; state: string }[] }>('GET', '/api/v1/nodes')).items;
-      return nodes.filter((n) => n.state === 'Ready').length === 3;
+    await waitFor('three Ready nodes with telemetry', async () => {
+      const nodes = (await c.api<{ items: { id: string; state: string; simulated: boolean; chip: string; telemetry?: { devices?: unknown[] } }[] }>('GET', '/api/v1/nodes')).items;
+      return nodes.filter((n) => n.state === 'Ready' && n.simulated && n.telemetry?.devices?.length === 8).length === 3;
     });
   });
 

@@ -28,6 +28,8 @@ describe('NodeAgent against a real control plane', () => {
   let dir: string;
   let down: boolean;
   let tamper: ((body: Record<string, unknown>) => void) | null;
+  let forget: boolean;
+  let registrations: number;
   const agents: NodeAgent[] = [];
 
   beforeEach(async () => {
@@ -37,6 +39,8 @@ describe('NodeAgent against a real control plane', () => {
     dir = mkdtempSync(join(tmpdir(), 'tessera-node-agent-'));
     down = false;
     tamper = null;
+    forget = false;
+    registrations = 0;
   });
   afterEach(async () => {
     for (const a of agents.splice(0)) await a.stop(true);
@@ -46,6 +50,12 @@ describe('NodeAgent against a real control plane', () => {
 
   const fetchImpl: typeof fetch = async (input, init) => {
     if (down) throw new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED') });
+    if (String(input).endsWith('/register')) registrations++;
+    // A control plane that lost its database answers a heartbeat with 404 until the node registers again.
+    if (forget && String(input).endsWith('/heartbeat')) {
+      forget = false;
+      return new Response('{"error":"not_found","message":"node n1 is not registered"}', { status: 404, headers: { 'content-type': 'application/json' } });
+    }
     const res = await fetch(input, init);
     if (!tamper || !String(input).endsWith('/heartbeat')) return res;
     const body = (await res.json()) as Record<string, unknown>;
@@ -119,6 +129,14 @@ describe('NodeAgent against a real control plane', () => {
     await state(id, 'Succeeded');
     const items = (await api<{ items: { text: string }[] }>('GET', `/api/v1/jobs/${id}/logs?limit=5000`)).items;
     expect(items.map((i) => i.text).join('').length).toBe(3_000_000);
+  });
+
+  it('registers again when the control plane no longer knows the node', async () => {
+    const agent = newAgent();
+    await until('registration', () => agent.connected && registrations === 1);
+    forget = true;
+    await until('a second registration', () => registrations === 2 && agent.connected);
+    expect(agent.stats.heartbeatFailures).toBeGreaterThanOrEqual(1);
   });
 
   it('stops a cancelled job: SIGTERM to its process group, and nothing more is reported for it', async () => {
