@@ -413,6 +413,8 @@ export class NodeAgent {
         this.log('warn', `the control plane refused output of ${rec.jobId} attempt ${rec.attempt}: ${e.message}`);
       }
       task.buffer.commit(batch);
+      // Saved with every batch, so a restarted agent resumes where the control plane's copy ends
+      // (only a batch stored but not yet saved when the agent died is read and sent again).
       this.state.update(rec, { nextLogSeq: rec.nextLogSeq + batch.length, logOffsets: task.buffer.delivered() });
     }
   }
