@@ -836,6 +836,15 @@ export interface Paths {
       body: never;
       response: Record<string, unknown>;
     };
+    /** Scale an inference service (the loop starts missing replicas; scaling down cancels the newest) */
+    patch: {
+      params: { id: string };
+      query: Record<string, never>;
+      body: {
+        replicas: number;
+      };
+      response: Record<string, unknown>;
+    };
   };
   "/api/v1/tenants": {
     /** List tenants (members see their own) */
