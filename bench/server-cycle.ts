@@ -54,10 +54,19 @@ export async function run(): Promise<string[]> {
     for (const profile of ['default', 'fast']) {
       const loop = new SchedulingLoop({ store, catalog, metrics, log: pino({ level: 'error' }), holder: `bench-${profile}`, profile, nodeLeaseSec: 1_000_000 });
       if (profile === 'default') {
-        const first = await loop.cycle();
-        lines.push(
-          `first cycle (admits all ${first.admitted} jobs, then schedules): ${first.totalMs.toFixed(0)} ms (snapshot ${first.snapshotMs.toFixed(0)}, admit ${first.admitMs.toFixed(0)}, schedule ${first.scheduleMs.toFixed(0)}, apply ${first.applyMs.toFixed(0)}, explanations ${first.explainMs.toFixed(0)}); ${first.binds} binds, ${first.rejects} rejects, ${first.refused} refused`,
-        );
+        // The backlog is admitted and bound over several bounded cycles (each writes at most 2,000 admissions and 1,000 decisions).
+        const d0 = performance.now();
+        let cycles = 0;
+        let binds = 0;
+        let slowest = 0;
+        for (;;) {
+          const r = await loop.cycle();
+          cycles++;
+          binds += r.binds;
+          slowest = Math.max(slowest, r.totalMs);
+          if ((r.admitted === 0 && r.binds === 0) || cycles >= 200) break;
+        }
+        lines.push(`backlog: ${JOBS} queued jobs admitted and ${binds} bound in ${cycles} cycles, ${((performance.now() - d0) / 1000).toFixed(1)} s; slowest cycle ${slowest.toFixed(0)} ms`);
       }
       // Baseline: the pure engine on the same snapshot as the next cycle.
       const state = await store.schedState();

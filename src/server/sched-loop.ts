@@ -18,6 +18,12 @@ import { replicaJobSpec } from './routes/services.js';
 import { toSchedJob, toSnapshot } from './snapshot.js';
 
 export const leaseName = 'scheduler';
+/**
+ * Most admissions and decisions written per cycle. A backlog is worked off over several quick
+ * cycles rather than one long write transaction that would hold the database from the API.
+ */
+const maxAdmitPerCycle = 2000;
+const maxDecisionsPerCycle = 1000;
 /** Most explanations written per cycle, and most examined for a change. */
 const explainBatch = 2000;
 const explainExamine = 8000;
@@ -172,6 +178,10 @@ export class SchedulingLoop {
     let state = await store.schedState();
     const tSnap = performance.now();
     const admission = admit(state);
+    if (admission.admit.length > maxAdmitPerCycle) {
+      admission.admit = admission.admit.slice(0, maxAdmitPerCycle);
+      this.again = true;
+    }
     if (admission.admit.length > 0) {
       const ids = new Set(await store.admitJobs(admission.admit.map((j) => ({ id: j.id, version: j.version })), actor));
       report.admitted = ids.size;
@@ -191,6 +201,11 @@ export class SchedulingLoop {
     report.scheduleMs = t2 - t1;
 
     const quota = enforceChipQuotas(state, result.decisions, jobsById);
+    if (quota.kept.length > maxDecisionsPerCycle) {
+      // The engine's order is priority order: keep its head now, the rest is decided again next cycle.
+      quota.kept = quota.kept.slice(0, maxDecisionsPerCycle);
+      this.again = true;
+    }
     const versions: Record<string, number> = {};
     for (const d of quota.kept) {
       const j = jobsById.get(d.jobId);
