@@ -356,7 +356,19 @@ export function simulate(cfg: SimConfig): SimResult {
     }
     pendingCount--;
     slotRunIdx[slot] = running.length;
-    running.push({ jobId: job.id, tenant: job.tenant, queue: job.queue, priority: job.priority, startTimeSec: t, borrowed: false, placements, chip });
+    // The job's own estimate (never the simulated true duration) feeds backfill, as it would in production.
+    running.push({
+      jobId: job.id,
+      tenant: job.tenant,
+      queue: job.queue,
+      priority: job.priority,
+      startTimeSec: t,
+      borrowed: false,
+      placements,
+      chip,
+      ...(job.estimatedDurationSec !== undefined ? { estimatedDurationSec: job.estimatedDurationSec } : {}),
+      ...(job.minRuntimeSec !== undefined ? { minRuntimeSec: job.minRuntimeSec } : {}),
+    });
     runningSlot.push(slot);
     const fails = job.failAfterSec !== undefined && slotFailed[slot] === 0 && job.failAfterSec < duration;
     const end = t + (fails ? (job.failAfterSec as number) : duration);
