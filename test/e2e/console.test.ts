@@ -69,6 +69,17 @@ describe.skipIf(!available.ok)('console end to end (Chromium against tessera ser
 
     p = await open('services', '[data-testid=services] tbody tr');
     await shot(p, 'services');
+    // Scale the first service up by one, then back down (which asks first: it cancels a replica).
+    const row = p.locator('[data-testid=services] tbody tr').first();
+    const input = row.locator('.scale input');
+    const before = Number(await input.inputValue());
+    await input.fill(String(before + 1));
+    await row.locator('.scale button').click();
+    await row.getByText(new RegExp(`of ${before + 1} ready`)).waitFor({ timeout: 20_000 });
+    await input.fill(String(before));
+    await row.locator('.scale button').click();
+    await p.locator('[role=alertdialog] button.danger').click();
+    await row.getByText(new RegExp(`of ${before} ready`)).waitFor({ timeout: 20_000 });
     p = await open('tenants', '[data-testid=tenants] tbody tr');
     await shot(p, 'tenants');
     p = await open('catalog', '[data-testid=comparison] tbody tr');

@@ -96,6 +96,7 @@ export function createClient(o: ClientOptions) {
     get: <P extends PathsWith<'get'>>(path: P, ...[opts]: OptArgs<Op<P, 'get'>>) => call('get', path, opts as never) as Promise<Response<P, 'get'>>,
     post: <P extends PathsWith<'post'>>(path: P, ...[opts]: OptArgs<Op<P, 'post'>>) => call('post', path, opts as never) as Promise<Response<P, 'post'>>,
     put: <P extends PathsWith<'put'>>(path: P, ...[opts]: OptArgs<Op<P, 'put'>>) => call('put', path, opts as never) as Promise<Response<P, 'put'>>,
+    patch: <P extends PathsWith<'patch'>>(path: P, ...[opts]: OptArgs<Op<P, 'patch'>>) => call('patch', path, opts as never) as Promise<Response<P, 'patch'>>,
     delete: <P extends PathsWith<'delete'>>(path: P, ...[opts]: OptArgs<Op<P, 'delete'>>) => call('delete', path, opts as never) as Promise<Response<P, 'delete'>>,
   };
 }

@@ -1,8 +1,10 @@
 /** Inference services: replicas per chip, endpoints, SLO targets and replicas ready. */
+import { useState } from 'react';
 import { useApi } from '../api/session';
 import type { ServiceView } from '../api/views';
 import { Chart } from '../components/chart';
-import { Load } from '../components/states';
+import { Confirm } from '../components/confirm';
+import { ErrorBox, Load } from '../components/states';
 import { Panel, StateBadge } from '../components/ui';
 import { useI18n } from '../i18n/i18n';
 import { useResource } from '../lib/use-resource';
@@ -61,6 +63,7 @@ export function ServicesPage() {
                         <td>{s.spec.model.name}</td>
                         <td>{s.tenant}</td>
                         <td>
+                          <Scale service={s} onDone={services.reload} />
                           <meter min={0} max={s.spec.replicas} value={s.readyReplicas} aria-label={t('services.attainment')} /> {t('services.ready', { ready: n(s.readyReplicas, 0), want: n(s.spec.replicas, 0) })}
                         </td>
                         <td>{s.spec.slo ? t('services.sloValue', { ttft: n(s.spec.slo.ttftMsP99 ?? null, 0), tpot: n(s.spec.slo.tpotMsP99 ?? null, 0) }) : '—'}</td>
@@ -92,6 +95,42 @@ export function ServicesPage() {
           );
         }}
       </Load>
+    </div>
+  );
+}
+
+/** Scale a service's replicas; scaling down (which cancels replicas) asks for confirmation. */
+function Scale({ service, onDone }: { service: ServiceView; onDone(): void }) {
+  const { t } = useI18n();
+  const api = useApi();
+  const [want, setWant] = useState(service.spec.replicas);
+  const [confirm, setConfirm] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<Error | null>(null);
+  const apply = async (): Promise<void> => {
+    setBusy(true);
+    setError(null);
+    try {
+      await api.patch('/api/v1/services/{id}', { params: { id: service.id }, body: { replicas: want } });
+      onDone();
+    } catch (e) {
+      setError(e instanceof Error ? e : new Error(String(e)));
+    } finally {
+      setBusy(false);
+      setConfirm(false);
+    }
+  };
+  return (
+    <div className="scale">
+      <label className="inline">
+        {t('services.scale')}
+        <input type="number" min={0} max={1000} value={want} onChange={(e) => setWant(Number(e.target.value))} style={{ width: '4.5rem' }} aria-label={`${t('services.scale')} ${service.name}`} />
+      </label>
+      <button type="button" disabled={busy || want === service.spec.replicas} onClick={() => (want < service.spec.replicas ? setConfirm(true) : void apply())}>
+        {t('services.apply')}
+      </button>
+      {confirm ? <Confirm message={t('services.scaleDownConfirm', { name: service.name, from: service.spec.replicas, to: want })} confirmLabel={t('services.apply')} busy={busy} onCancel={() => setConfirm(false)} onConfirm={() => void apply()} /> : null}
+      {error ? <ErrorBox error={error} /> : null}
     </div>
   );
 }
