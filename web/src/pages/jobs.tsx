@@ -28,13 +28,21 @@ export function JobsPage() {
   const [page, setPage] = useState(0);
   const tenants = useResource((signal) => api.get('/api/v1/tenants', { signal }), [], ['tenant.'], 5000);
   const searching = search.trim().length > 0;
+  const id = search.trim();
   const jobs = useResource(
-    (signal) =>
-      api.get('/api/v1/jobs', {
+    async (signal) => {
+      const page1 = await api.get('/api/v1/jobs', {
         query: { limit: searching ? 1000 : pageSize, offset: searching ? 0 : page * pageSize, ...(state ? { state } : {}), ...(kind ? { kind: kind as (typeof kinds)[number] } : {}), ...(tenant ? { tenant } : {}) },
         signal,
-      }),
-    [state, kind, tenant, page, searching],
+      });
+      // A whole job id finds its job even when it is older than the newest thousand.
+      if (/^job-[a-z0-9]+$/i.test(id) && !page1.items.some((j) => j.id === id)) {
+        const one = await api.get('/api/v1/jobs/{id}', { params: { id }, signal }).catch(() => null);
+        if (one) return { items: [one, ...page1.items], total: page1.total };
+      }
+      return page1;
+    },
+    [state, kind, tenant, page, searching, searching && /^job-/i.test(id) ? id : ''],
     ['job.'],
     1000,
   );
