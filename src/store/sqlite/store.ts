@@ -11,6 +11,8 @@ import { SqlStore } from '../sql/sql-store.js';
 import { migrations } from './migrations.js';
 
 export const defaultSqlitePath = './data/tessera.db';
+/** Most write transactions sharing one commit. */
+const groupCommitMax = 128;
 
 class SqliteDriver implements SqlDriver {
   readonly dialect = 'sqlite' as const;
@@ -18,6 +20,8 @@ class SqliteDriver implements SqlDriver {
   private readonly mutex = new Mutex();
   private readonly stmts = new Map<string, Database.Statement>();
   private readonly conn: SqlConn;
+  private readonly pending: { fn: (c: SqlConn) => Promise<unknown>; resolve: (v: unknown) => void; reject: (e: unknown) => void }[] = [];
+  private drainScheduled = false;
 
   constructor(path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -66,17 +70,68 @@ class SqliteDriver implements SqlDriver {
   }
 
   tx<T>(fn: (c: SqlConn) => Promise<T>, mode: TxMode = 'write'): Promise<T> {
-    return this.mutex.run(async () => {
-      this.db.exec(mode === 'write' ? 'BEGIN IMMEDIATE' : 'BEGIN');
-      try {
-        const out = await fn(this.conn);
-        this.db.exec('COMMIT');
-        return out;
-      } catch (e) {
-        if (this.db.inTransaction) this.db.exec('ROLLBACK');
-        throw e;
+    if (mode === 'snapshot') {
+      return this.mutex.run(async () => {
+        this.db.exec('BEGIN');
+        try {
+          const out = await fn(this.conn);
+          this.db.exec('COMMIT');
+          return out;
+        } catch (e) {
+          if (this.db.inTransaction) this.db.exec('ROLLBACK');
+          throw e;
+        }
+      });
+    }
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ fn: fn as (c: SqlConn) => Promise<unknown>, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.drainScheduled) {
+        this.drainScheduled = true;
+        // Wait one turn of the event loop so that writes arriving together commit together.
+        setImmediate(() => void this.drain());
       }
     });
+  }
+
+  /**
+   * Group commit: the write transactions queued since the last turn run in one SQLite transaction,
+   * each inside its own savepoint (a failing one rolls back alone and gets its error), and all are
+   * answered only after the one COMMIT, so nothing is acknowledged before it is durable. The
+   * commit, not the statements, is what costs; sharing it is what lets submissions scale.
+   */
+  private async drain(): Promise<void> {
+    this.drainScheduled = false;
+    while (this.pending.length > 0) {
+      const batch = this.pending.splice(0, groupCommitMax);
+      await this.mutex.run(async () => {
+        const results: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+        try {
+          this.db.exec('BEGIN IMMEDIATE');
+          for (const item of batch) {
+            this.db.exec('SAVEPOINT tx');
+            try {
+              const value = await item.fn(this.conn);
+              this.db.exec('RELEASE tx');
+              results.push({ ok: true, value });
+            } catch (error) {
+              this.db.exec('ROLLBACK TO tx');
+              this.db.exec('RELEASE tx');
+              results.push({ ok: false, error });
+            }
+          }
+          this.db.exec('COMMIT');
+        } catch (e) {
+          if (this.db.inTransaction) this.db.exec('ROLLBACK');
+          for (const item of batch) item.reject(e);
+          return;
+        }
+        batch.forEach((item, i) => {
+          const r = results[i]!;
+          if (r.ok) item.resolve(r.value);
+          else item.reject(r.error);
+        });
+      });
+    }
   }
 
   async lockEvents(): Promise<void> {
