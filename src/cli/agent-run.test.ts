@@ -22,6 +22,7 @@ describe('tessera agent (run loop options)', () => {
     expect((await run(['agent', '--server', 'http://127.0.0.1:1', '--token-file', '/nonexistent/token'])).err).toMatch(/--token-file \/nonexistent\/token cannot be read: ENOENT/);
     expect((await run(['agent', 'run', '--server', 'http://127.0.0.1:1', '--token', 't', '--runtime', 'podman'])).err).toMatch(/--runtime must be one of process, docker, containerd/);
     expect((await run(['agent', '--server', 'http://127.0.0.1:1', '--token', 't', '--grace-sec', '-1'])).err).toMatch(/--grace-sec must be a number/);
+    expect((await run(['agent', '--server', 'http://127.0.0.1:1', '--token', 't', '--log-buffer-mib', 'lots'])).err).toMatch(/--log-buffer-mib must be a number from 0.0625 to 4096/);
     expect((await run(['agent', '--server', 'http://127.0.0.1:1', '--token', 't', '--node-id', '-bad id'])).err).toMatch(/--node-id '-bad id' is not a valid node id/);
     expect((await run(['agent', '--server', 'http://127.0.0.1:1', '--token', 't', '--label', 'novalue'])).err).toMatch(/--label must look like key=value/);
   });

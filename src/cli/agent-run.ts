@@ -31,6 +31,8 @@ export interface AgentRunOpts {
   maxBackoffSec: string;
   probeTimeout: string;
   telemetrySec: string;
+  logBufferMib: string;
+  logBacklogMib: string;
   onExit: string;
 }
 
@@ -54,6 +56,8 @@ function addRunOptions(cmd: Command): Command {
     .option('--max-backoff-sec <n>', 'longest wait between reconnection attempts', '30')
     .option('--probe-timeout <n>', 'seconds per vendor tool command', '15')
     .option('--telemetry-sec <n>', 'seconds between device re-probes for telemetry', '30')
+    .option('--log-buffer-mib <n>', 'task output held in memory per task for the control plane (oldest dropped past it)', '4')
+    .option('--log-backlog-mib <n>', 'unread task output per stream before the oldest is skipped (a long outage or a burst)', '64')
     .option('--on-exit <what>', 'on SIGINT/SIGTERM: leave tasks running (a restarted agent adopts them) or stop them', 'leave');
 }
 
@@ -101,6 +105,8 @@ export async function runAgent(opts: AgentRunOpts, io: CliIo): Promise<void> {
   const maxBackoffSec = num(opts.maxBackoffSec, 'max-backoff-sec', 0.5, 3600);
   const probeTimeoutSec = num(opts.probeTimeout, 'probe-timeout', 0.1, 600);
   const telemetrySec = num(opts.telemetrySec, 'telemetry-sec', 1, 86_400);
+  const logBufferMib = num(opts.logBufferMib, 'log-buffer-mib', 0.0625, 4096);
+  const logBacklogMib = num(opts.logBacklogMib, 'log-backlog-mib', 1, 1_048_576);
   const labels: Record<string, string> = {};
   for (const l of opts.label ?? []) {
     const m = /^([^=]+)=(.*)$/.exec(l);
@@ -160,6 +166,8 @@ export async function runAgent(opts: AgentRunOpts, io: CliIo): Promise<void> {
     ...(heartbeatSec !== undefined ? { heartbeatSec } : {}),
     graceSec,
     maxBackoffSec,
+    logBufferBytes: Math.round(logBufferMib * 1024 * 1024),
+    logBacklogBytes: Math.round(logBacklogMib * 1024 * 1024),
     telemetry: () => telemetryOf(latest),
     engineAvailable,
     log,
