@@ -42,7 +42,7 @@ export async function startDemoServer(extra: string[] = [], token = 'e2e-admin-t
   });
   let out = '';
   const url = await new Promise<string>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`tessera serve did not start in 60 s:\n${out}`)), 60_000);
+    const timer = setTimeout(() => fail(new Error(`tessera serve did not start in 150 s:\n${out}`)), 150_000);
     const on = (b: Buffer): void => {
       out += b.toString();
       const m = /listening on (http:\/\/\S+)/.exec(out);

@@ -30,7 +30,7 @@ describe.skipIf(!available.ok)('console end to end (Chromium against tessera ser
     browser = await launchBrowser();
     w = await watchedPage(browser);
     await signIn(w.page, server.url, server.token);
-  });
+  }, 200_000);
 
   afterAll(async () => {
     await browser?.close();

@@ -23,7 +23,7 @@ describe.skipIf(!available.ok)('console on unicom-2025', () => {
     browser = await launchBrowser();
     w = await watchedPage(browser, { width: 1440, height: 900 });
     await signIn(w.page, server.url, server.token);
-  });
+  }, 200_000);
 
   afterAll(async () => {
     await browser?.close();
