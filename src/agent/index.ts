@@ -2,7 +2,7 @@
  * The node agent's device layer: vendor adapters that turn each management tool's output into
  * one device record, probing this machine (with timeouts), simulated devices for machines
  * without accelerators, and the environment a task runs in (visibility, rank, container).
- * The control-plane run loop (`tessera agent --server`) comes with the control plane.
+ * The control-plane run loop (`tessera agent --server`) lives in `runtime/`.
  */
 export * from './device-record.js';
 export { probe, mergeDevices, flagMemoryBelowCatalog, locate, runCommand, ToolStatus, type ProbeOptions, type ProbeResult, type ToolReport, type CommandReport } from './probe.js';
