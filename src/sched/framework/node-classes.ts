@@ -15,7 +15,7 @@ interface NodeClass {
  * Kept in step with the state through `ClusterState.takeDirty()`.
  */
 export class NodeClasses {
-  private readonly classes: NodeClass[] = [];
+  private classes: NodeClass[] = [];
   private readonly bySig = new Map<string, number>();
   private readonly classOf: Int32Array;
   /** Class ids per chip, append-only between compactions. */
@@ -58,7 +58,9 @@ export class NodeClasses {
 
   private add(node: number, sig: string, sorted: boolean): void {
     let id = this.bySig.get(sig);
+    let fresh = false;
     if (id === undefined) {
+      fresh = true;
       id = this.classes.length;
       const chip = this.state.chipOf[node] as number;
       this.classes.push({ sig, chip, members: [] });
@@ -66,8 +68,10 @@ export class NodeClasses {
       (this.byChip[chip] as number[]).push(id);
     }
     const members = (this.classes[id] as NodeClass).members;
-    // An existing class with no members was counted as empty; it is live again.
-    if (members.length === 0 && sorted) this.empty--;
+    // An existing class with no members was counted as empty; it is live again. A fresh class was
+    // never counted (counting it drove the tally negative, compaction never ran, and scans crawled
+    // through millions of dead entries on long simulations).
+    if (members.length === 0 && sorted && !fresh) this.empty--;
     if (sorted) members.splice(this.insertAt(members, node), 0, node);
     else members.push(node);
     this.classOf[node] = id;
@@ -91,10 +95,39 @@ export class NodeClasses {
     return members.indexOf(node);
   }
 
-  /** Forgets empty classes (their signatures and list entries). */
+  /**
+   * Forgets empty classes (objects, signatures and list entries) and renumbers the live ones, keeping
+   * each chip's scan order, so memory follows the live classes rather than every state ever seen.
+   */
   private compact(): void {
-    this.byChip = this.byChip.map((ids) => ids.filter((id) => (this.classes[id] as NodeClass).members.length > 0));
-    for (const [sig, id] of this.bySig) if ((this.classes[id] as NodeClass).members.length === 0) this.bySig.delete(sig);
+    const live: NodeClass[] = [];
+    this.bySig.clear();
+    this.byChip = this.byChip.map((ids) => {
+      const kept: number[] = [];
+      for (const id of ids) {
+        const cls = this.classes[id] as NodeClass;
+        if (cls.members.length === 0) continue;
+        const next = live.length;
+        live.push(cls);
+        kept.push(next);
+        this.bySig.set(cls.sig, next);
+        for (const m of cls.members) this.classOf[m] = next;
+      }
+      return kept;
+    });
+    this.classes = live;
     this.empty = 0;
+  }
+
+  /** Live classes now. */
+  get liveCount(): number {
+    return this.bySig.size - this.empty;
+  }
+
+  /** Entries a full scan walks (live and not yet compacted empty classes), for tests and benches. */
+  get scanLength(): number {
+    let n = 0;
+    for (const ids of this.byChip) n += ids.length;
+    return n;
   }
 }
