@@ -122,6 +122,35 @@ describe('simulate: failures, rejections and determinism', () => {
   });
 });
 
+describe('simulate: sampled allocation and fragmentation', () => {
+  // a: 2 cards of x, b: 1 card of y. f1 holds 250 milli of one x card from 0 to 10000 s; b is down
+  // from 2500 to 9000 s; short jobs at 2000 (y), 3000 and 5000 (x) come and go between samples.
+  // Samples fall every 1350 s of virtual time and see the state before that instant's events.
+  const jobs = [
+    job('f1', 0, 1, 10000, { kind: 'pinned', chip: 'x' }, { milliPerCard: 250 }),
+    job('j2', 2000, 1, 100, { kind: 'pinned', chip: 'y' }),
+    job('j3', 3000, 1, 10, { kind: 'pinned', chip: 'x' }),
+    job('j4', 5000, 1, 10, { kind: 'pinned', chip: 'x' }, { milliPerCard: 500 }),
+  ];
+  const nodeEvents = [{ timeSec: 2500, kind: 'down' as const, nodeId: 'b' }, { timeSec: 9000, kind: 'up' as const, nodeId: 'b' }];
+  for (const engine of ['per-call', 'persistent'] as const) {
+    it(`follows every device and node change (${engine} engine)`, () => {
+      const r = simulate(base(jobs, { nodeEvents, engine }));
+      const allUp = { allocationRate: 250 / 1000 / 3, fragmentation: 750 / 2750 };
+      const bDown = { allocationRate: 250 / 1000 / 2, fragmentation: 750 / 1750 };
+      const idle = { allocationRate: 0, fragmentation: 0 };
+      const expected = [[0, idle], [1350, allUp], [2700, bDown], [4050, bDown], [5400, bDown], [6750, bDown], [8100, bDown], [9450, allUp], [10000, idle]] as const;
+      expect(r.series.map((p) => p.tSec)).toEqual(expected.map(([t]) => t));
+      r.series.forEach((p, i) => {
+        const want = (expected[i] as (typeof expected)[number])[1];
+        expect(p.allocationRate).toBeCloseTo(want.allocationRate, 12);
+        expect(p.fragmentation).toBeCloseTo(want.fragmentation, 12);
+      });
+      expect(r.jobs.completed).toBe(4);
+    });
+  }
+});
+
 describe('simulate: the persistent engine', () => {
   // A mixed run: whole cards, shares of a card, multi-card and gang jobs, CPU asks, on 5 nodes.
   const mixed = (): SimJob[] =>

@@ -134,22 +134,34 @@ export function simulate(cfg: SimConfig): SimResult {
   let nextSample = 0;
   let fragSum = 0;
   let fragN = 0;
-  const sample = (t: number): void => {
-    let free = 0;
-    let stranded = 0;
-    let alloc = 0;
-    for (let ni = 0; ni < nodes.length; ni++) {
-      const n = nodes[ni] as SchedNode;
-      if (!n.schedulable) continue;
-      const fm = n.freeMilli;
-      for (let d = 0; d < fm.length; d++) {
-        const f = fm[d] as number;
-        free += f;
-        if (f > 0 && f < 1000) stranded += f;
-        alloc += 1000 - f;
-      }
+  // Free and stranded (partly used) milli and device count over schedulable nodes, kept in step with
+  // every device change so that a sample costs O(1) rather than a walk over every device. The figures
+  // are sums of integers, so they equal a fresh walk exactly.
+  let freeSum = 0;
+  let strandedSum = 0;
+  let schedDevices = 0;
+  const stranded = (f: number): number => (f > 0 && f < 1000 ? f : 0);
+  const countNode = (n: SchedNode, sign: 1 | -1): void => {
+    const fm = n.freeMilli;
+    for (let d = 0; d < fm.length; d++) {
+      const f = fm[d] as number;
+      freeSum += sign * f;
+      strandedSum += sign * stranded(f);
     }
-    const frag = free > 0 ? stranded / free : 0;
+    schedDevices += sign * fm.length;
+  };
+  for (const n of nodes) if (n.schedulable) countNode(n, 1);
+  const setFree = (node: SchedNode, d: number, after: number): void => {
+    const before = node.freeMilli[d] as number;
+    node.freeMilli[d] = after;
+    if (!node.schedulable) return;
+    freeSum += after - before;
+    strandedSum += stranded(after) - stranded(before);
+  };
+  const sample = (t: number): void => {
+    const free = freeSum;
+    const alloc = 1000 * schedDevices - freeSum;
+    const frag = free > 0 ? strandedSum / free : 0;
     fragSum += frag;
     fragN++;
     series.push({ tSec: t, allocationRate: schedulableCards > 0 ? alloc / 1000 / schedulableCards : 0, fragmentation: frag, pending: pendingCount, running: running.length });
@@ -173,7 +185,7 @@ export function simulate(cfg: SimConfig): SimResult {
     for (const p of placements) {
       const ni = nodeIndex.get(p.nodeId) as number;
       const node = nodes[ni] as SchedNode;
-      for (const d of p.devices) node.freeMilli[d] = (node.freeMilli[d] as number) + p.milliPerDevice;
+      for (const d of p.devices) setFree(node, d, (node.freeMilli[d] as number) + p.milliPerDevice);
       nodeJobs[ni]?.delete(slot);
     }
     persistent?.release(job, placements);
@@ -240,6 +252,7 @@ export function simulate(cfg: SimConfig): SimResult {
       counts.failures++;
       requeue(slot);
     }
+    countNode(node, -1);
     node.schedulable = false;
     schedulableCards -= node.cards;
     persistent?.invalidate();
@@ -249,6 +262,7 @@ export function simulate(cfg: SimConfig): SimResult {
     const node = nodes[ni] as SchedNode;
     if (node.schedulable) return;
     node.schedulable = true;
+    countNode(node, 1);
     schedulableCards += node.cards;
     persistent?.invalidate();
     markDirty(now);
@@ -332,7 +346,7 @@ export function simulate(cfg: SimConfig): SimResult {
     for (const p of placements) {
       const ni = nodeIndex.get(p.nodeId) as number;
       const node = nodes[ni] as SchedNode;
-      for (const d of p.devices) node.freeMilli[d] = (node.freeMilli[d] as number) - p.milliPerDevice;
+      for (const d of p.devices) setFree(node, d, (node.freeMilli[d] as number) - p.milliPerDevice);
       milli += p.milliPerDevice * p.devices.length;
       nodeJobs[ni]?.add(slot);
     }
