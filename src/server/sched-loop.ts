@@ -183,7 +183,7 @@ export class SchedulingLoop {
       this.again = true;
     }
     if (admission.admit.length > 0) {
-      const ids = new Set(await store.admitJobs(admission.admit.map((j) => ({ id: j.id, version: j.version })), actor));
+      const ids = new Set(await store.admitJobs(admission.admit.map((j) => ({ id: j.id, version: j.version, tenant: j.tenant })), actor));
       report.admitted = ids.size;
       // The admitted jobs moved one version on; no need to read the whole snapshot again.
       const now = this.o.now?.() ?? Date.now();

@@ -83,7 +83,7 @@ export interface Store {
   cancelJob(id: string, actor: Actor, reason?: string): Promise<JobRecord>;
   transitionJob(id: string, to: JobState, opts: TransitionOptions): Promise<JobRecord>;
   /** Pending -> Admitted for each job still at the given version; returns the admitted ids. */
-  admitJobs(jobs: { id: string; version: number }[], actor: Actor): Promise<string[]>;
+  admitJobs(jobs: { id: string; version: number; tenant?: string }[], actor: Actor): Promise<string[]>;
   applyDecisions(decisions: Decision[], opts: { actor: Actor; versions: Record<string, number>; fence?: LeaseFence }): Promise<ApplyResult>;
   saveExplanations(explanations: Record<string, { plugin: string; reason: string }[]>): Promise<void>;
   schedState(): Promise<SchedState>;

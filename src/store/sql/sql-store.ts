@@ -249,15 +249,15 @@ export class SqlStore implements Store {
     });
   }
 
-  admitJobs(jobs: { id: string; version: number }[], actor: Actor): Promise<string[]> {
+  admitJobs(jobs: { id: string; version: number; tenant?: string }[], actor: Actor): Promise<string[]> {
     return this.db.tx(async (c) => {
       const admitted: string[] = [];
       const now = this.ctx.now();
       for (const j of jobs) {
         const n = await c.run('UPDATE jobs SET state = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ? AND state = ?', [JobState.admitted, now, j.id, j.version, JobState.pending]);
         if (n === 0) continue;
-        const row = await c.get<{ tenant: string }>('SELECT tenant FROM jobs WHERE id = ?', [j.id]);
-        await record(this.ctx, c, { type: 'job.state', subject: j.id, tenant: row?.tenant ?? null, data: { from: JobState.pending, to: JobState.admitted }, actor });
+        const tenant = j.tenant ?? (await c.get<{ tenant: string }>('SELECT tenant FROM jobs WHERE id = ?', [j.id]))?.tenant ?? null;
+        await record(this.ctx, c, { type: 'job.state', subject: j.id, tenant, data: { from: JobState.pending, to: JobState.admitted }, actor });
         admitted.push(j.id);
       }
       return admitted;
