@@ -4,8 +4,9 @@
  * the named simple policy (`equal-share` by default), and the result says so and why.
  */
 import { invalid } from '../../lib/errors.js';
+import { agnosticMaxMin } from './agnostic.js';
 import { maxMinFairness, minCostDeadline, minMakespan, xName, type Formulation } from './formulations.js';
-import type { LpSolver } from './highs.js';
+import type { LpSolution, LpSolver } from './highs.js';
 import { AllocationPolicy, checkProblem, effectiveThroughput, type AllocationProblem, type AllocationResult } from './problem.js';
 
 export interface AllocateOptions {
@@ -21,6 +22,15 @@ export interface AllocateOptions {
   algorithm?: 'ipm' | 'simplex';
   /** Deadline given to jobs without one, for `min-cost-deadline`; default 7 days. */
   horizonSec?: number;
+  /**
+   * Max-min fairness variant. 'equal-share' (default): Tessera's formulation (normalised by the
+   * equal-share throughput, tie-breaker, vertex solution). 'gavel': Gavel's code as written
+   * (`policies/max_min_fairness.py`): the agnostic policy with every throughput 1 and scale
+   * factors in the objective, the aware one normalised by each job's throughput under that
+   * agnostic allocation, no tie-breaker, and HiGHS's interior point without crossover, so a
+   * degenerate optimum lands inside the optimal face as with Gavel's ECOS, not at a vertex.
+   */
+  normalisation?: 'equal-share' | 'gavel';
 }
 
 /**
@@ -51,12 +61,12 @@ export function equalShare(p: AllocationProblem): Float64Array {
   return x;
 }
 
-function formulate(policy: AllocationPolicy, p: AllocationProblem, o: AllocateOptions): Formulation {
+function formulate(policy: AllocationPolicy, p: AllocationProblem, o: AllocateOptions, isolated: ArrayLike<number> | null): Formulation {
   switch (policy) {
     case AllocationPolicy.maxMinFairness:
-      return maxMinFairness(p, true);
+      return maxMinFairness(p, true, isolated ? { gavel: { isolatedThroughput: isolated } } : {});
     case AllocationPolicy.maxMinFairnessAgnostic:
-      return maxMinFairness(p, false);
+      return maxMinFairness(p, false, o.normalisation === 'gavel' ? { gavel: { isolatedThroughput: [] } } : {});
     case AllocationPolicy.minMakespan:
       if (!p.remainingWork) throw invalid('min-makespan needs remainingWork per job');
       return minMakespan(p);
@@ -81,21 +91,33 @@ export function allocate(policy: AllocationPolicy, p: AllocationProblem, solver:
     const x = equalShare(p);
     return { policy, solvedBy: policy, status: 'optimal', objective: null, allocation: x, effectiveThroughput: effectiveThroughput(p, x), lpChars: 0 };
   }
-  const f = formulate(policy, p, options);
+  const gavel = options.normalisation === 'gavel';
+  if (gavel && policy === AllocationPolicy.maxMinFairnessAgnostic) {
+    const closed = agnosticMaxMin(p);
+    if (closed) return { policy, solvedBy: policy, status: 'optimal', objective: closed.objective, allocation: closed.allocation, effectiveThroughput: effectiveThroughput(p, closed.allocation), lpChars: 0 };
+  }
+  const isolated = gavel && policy === AllocationPolicy.maxMinFairness ? isolatedThroughput(p, solver, options) : null;
+  const f = formulate(policy, p, options, isolated);
   if (f.cells.length === 0) {
     // Nothing can run anywhere: the empty allocation is the only one, and it is exact.
     const x = new Float64Array(m * n);
     return { policy, solvedBy: policy, status: 'optimal', objective: null, allocation: x, effectiveThroughput: effectiveThroughput(p, x), lpChars: f.text.length };
   }
   let solution;
-  try {
-    solution = solver.solve(f.text, {
+  const solve = (crossover: boolean): LpSolution =>
+    solver.solve(f.text, {
       solver: options.algorithm ?? 'ipm',
       // These LPs are small-coefficient and well scaled; HiGHS's presolve found nothing to remove
       // and took half the round on 2,000 x 12 max-min fairness (1560 -> 710 ms CPU, same optimum).
       presolve: 'off',
+      ...(crossover ? {} : { run_crossover: 'off' as const }),
       ...(options.timeLimitSec !== undefined ? { time_limit: options.timeLimitSec } : {}),
     });
+  try {
+    // Gavel mode: interior point without crossover (ECOS-like); if HiGHS cannot certify that
+    // point optimal, the vertex from a crossover run is still the same optimum value.
+    solution = solve(!gavel);
+    if (gavel && solution.Status !== 'Optimal') solution = solve(true);
   } catch (e) {
     return fallBack(`HiGHS failed: ${e instanceof Error ? e.message : String(e)}`, f.text.length);
   }
@@ -108,7 +130,7 @@ export function allocate(policy: AllocationPolicy, p: AllocationProblem, solver:
     const v = col && 'Primal' in col && typeof col.Primal === 'number' ? col.Primal : 0;
     x[c] = v < 1e-9 ? 0 : v > 1 ? 1 : v;
   }
-  if (policy === AllocationPolicy.maxMinFairnessAgnostic) spreadOverTypes(p, x);
+  if (policy === AllocationPolicy.maxMinFairnessAgnostic && !gavel) spreadOverTypes(p, x);
   return { policy, solvedBy: policy, status: 'optimal', objective: solution.ObjectiveValue, allocation: x, effectiveThroughput: effectiveThroughput(p, x), lpChars: f.text.length };
 }
 
@@ -136,4 +158,15 @@ function spreadOverTypes(p: AllocationProblem, x: Float64Array): void {
     const cap = p.capacity[j] as number;
     if (used > cap && used > 0) for (let i = 0; i < m; i++) x[i * n + j] = ((x[i * n + j] as number) * cap) / used;
   }
+}
+
+/**
+ * Gavel's normaliser (`x_isolated` in `MaxMinFairnessPolicyWithPerf`): each job's throughput under
+ * the heterogeneity-agnostic max-min allocation of the same jobs.
+ */
+export function isolatedThroughput(p: AllocationProblem, solver: LpSolver, o: AllocateOptions = {}): Float64Array {
+  const closed = agnosticMaxMin(p);
+  if (closed) return effectiveThroughput(p, closed.allocation);
+  const r = allocate(AllocationPolicy.maxMinFairnessAgnostic, p, solver, { ...o, normalisation: 'gavel' });
+  return r.effectiveThroughput;
 }

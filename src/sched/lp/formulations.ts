@@ -61,22 +61,38 @@ function baseConstraints(lp: LpBuilder, p: AllocationProblem, cells: Int32Array,
  * A tie-breaker of weight 1e-3/m on the sum of the same normalised throughputs hands spare
  * capacity out instead of leaving it idle at a degenerate vertex; it cannot trade away any of the
  * minimum (its total weight is 1e-3).
+ *
+ * `gavel` reproduces Gavel's code (`policies/max_min_fairness.py`) term for term instead: the
+ * normaliser is the job's throughput under the agnostic allocation (`isolatedThroughput`, Gavel's
+ * `x_isolated`), each coefficient is multiplied by the job's scale factor, the weight divides as
+ * 1/w, and there is no tie-breaker (Gavel relies on ECOS's interior-point solution; the caller
+ * solves without crossover to land at the same kind of point). Note that Gavel's isolated
+ * allocation already scales with w/sf, so in its code weights and scale factors act squared;
+ * that is what it does, and only the `gavel` mode copies it.
  */
-export function maxMinFairness(p: AllocationProblem, aware: boolean): Formulation {
+export interface MaxMinOptions {
+  gavel?: { isolatedThroughput: ArrayLike<number> };
+}
+
+export function maxMinFairness(p: AllocationProblem, aware: boolean, o: MaxMinOptions = {}): Formulation {
   const m = p.jobIds.length;
   const n = p.chipTypes.length;
   const cells = eligibleCells(p, n);
-  const equal = aware ? equalShareThroughput(p) : null;
+  const gavel = o.gavel;
+  const equal = aware ? (gavel ? gavel.isolatedThroughput : equalShareThroughput(p)) : null;
   const coef = (c: number): number => {
     const i = Math.floor(c / n);
     const w = (p.weight?.[i] as number | undefined) ?? 1;
-    if (!equal) return 1 / w;
-    return (p.throughput[c] as number) / ((equal[i] as number) * w);
+    const sf = gavel ? (p.scaleFactor[i] as number) : 1;
+    if (!equal) return sf / w;
+    const e = equal[i] as number;
+    // A job with no isolated throughput cannot be normalised; it still gets a row, at face value.
+    return (sf * (p.throughput[c] as number)) / ((e > 0 ? e : 1) * w);
   };
   const lp = new LpBuilder('maximize');
   lp.term(1, 'z');
-  const eps = 1e-3 / Math.max(1, m);
-  for (const c of cells) lp.term(eps * coef(c), xName(Math.floor(c / n), c % n));
+  const eps = gavel ? 0 : 1e-3 / Math.max(1, m);
+  if (eps > 0) for (const c of cells) lp.term(eps * coef(c), xName(Math.floor(c / n), c % n));
   lp.subjectTo();
   let k = 0;
   while (k < cells.length) {

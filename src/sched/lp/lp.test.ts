@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { allocate, AllocationPolicy, equalShare, loadHighs, LpBuilder, placeRound, type AllocationProblem, type LpSolver } from './index.js';
+import { agnosticMaxMin, allocate, AllocationPolicy, equalShare, isolatedThroughput, loadHighs, LpBuilder, placeRound, type AllocationProblem, type LpSolver } from './index.js';
 
 let solver: LpSolver;
 beforeAll(async () => {
@@ -160,5 +160,68 @@ describe('round placement', () => {
   it('does not place a job without enough free cards', () => {
     const t = placeRound([1], 1, [{ row: 0, scaleFactor: 4, receivedSec: [0] }], [2]);
     expect(Array.from(t)).toEqual([-1]);
+  });
+});
+
+describe("Gavel's max-min fairness as written (normalisation: 'gavel')", () => {
+  it('solves the agnostic policy in closed form with the LP optimum', () => {
+    // Pooled problem: 5 jobs (scale factors 1, 1, 2, 4, 1; weights 1, 2, 1, 1, 1) on 2 + 3 cards.
+    const p: AllocationProblem = { jobIds: ['a', 'b', 'c', 'd', 'e'], chipTypes: ['s', 'f'], throughput: [1, 2, 3, 1, 2, 2, 1, 1, 5, 5], scaleFactor: [1, 1, 2, 4, 1], weight: [1, 2, 1, 1, 1], capacity: [2, 3] };
+    const closed = agnosticMaxMin(p);
+    expect(closed).not.toBeNull();
+    // The same LP on HiGHS: maximise z with sf * sum_j x / w >= z (throughputs all 1).
+    const lp = new LpBuilder('maximize').term(1, 'z').subjectTo();
+    for (let m = 0; m < 5; m++) {
+      lp.row(`f${m}`).term((p.scaleFactor[m] as number) / (p.weight?.[m] as number), `x${m}_0`).term((p.scaleFactor[m] as number) / (p.weight?.[m] as number), `x${m}_1`).term(-1, 'z').end('>=', 0);
+      lp.row(`t${m}`).term(1, `x${m}_0`).term(1, `x${m}_1`).end('<=', 1);
+    }
+    for (let j = 0; j < 2; j++) {
+      lp.row(`c${j}`);
+      for (let m = 0; m < 5; m++) lp.term(p.scaleFactor[m] as number, `x${m}_${j}`);
+      lp.end('<=', p.capacity[j] as number);
+    }
+    const s = solver.solve(lp.toString());
+    expect(s.Status).toBe('Optimal');
+    expect(closed!.objective).toBeCloseTo(s.ObjectiveValue, 6);
+    // Every type within capacity, every job's share split 2:3 like the cards.
+    for (let j = 0; j < 2; j++) {
+      let used = 0;
+      for (let m = 0; m < 5; m++) used += (p.scaleFactor[m] as number) * (closed!.allocation[m * 2 + j] as number);
+      expect(used).toBeLessThanOrEqual((p.capacity[j] as number) + 1e-9);
+    }
+    expect((closed!.allocation[1] as number) / (closed!.allocation[0] as number)).toBeCloseTo(1.5, 9);
+    const r = allocate(AllocationPolicy.maxMinFairnessAgnostic, p, solver, { normalisation: 'gavel' });
+    expect(r.objective).toBeCloseTo(s.ObjectiveValue, 6);
+    expect(r.lpChars).toBe(0);
+  });
+
+  it('is not pooled when a job cannot run on some type', () => {
+    expect(agnosticMaxMin({ jobIds: ['a'], chipTypes: ['s', 'f'], throughput: [0, 1], scaleFactor: [1], capacity: [1, 1] })).toBeNull();
+  });
+
+  it('normalises by the throughput under the agnostic allocation, so weights act squared as in Gavel', () => {
+    // One card, two identical jobs, weights 1 and 2. Agnostic: x_a / 1 = x_b / 2 -> 1/3, 2/3, so the
+    // isolated throughputs are 1/3 and 2/3. Aware coefficients T / (w * T_iso): 3 and 0.75; the
+    // max-min optimum puts 3 x_a = 0.75 x_b, x_a + x_b = 1 -> 0.2, 0.8 (Tessera's default: 1/3, 2/3).
+    const p: AllocationProblem = { jobIds: ['a', 'b'], chipTypes: ['t'], throughput: [1, 1], scaleFactor: [1, 1], capacity: [1], weight: [1, 2] };
+    expect(Array.from(isolatedThroughput(p, solver)).map((v) => Math.round(v * 1e6) / 1e6)).toEqual([0.333333, 0.666667]);
+    const r = allocate(AllocationPolicy.maxMinFairness, p, solver, { normalisation: 'gavel' });
+    expect(r.status).toBe('optimal');
+    expect(r.allocation[0]).toBeCloseTo(0.2, 4);
+    expect(r.allocation[1]).toBeCloseTo(0.8, 4);
+  });
+
+  it('lands inside a degenerate optimal face (interior point, no crossover), like ECOS', () => {
+    // twoByTwo: z = 1 is pinned by B (rate 1 everywhere, time <= 1); any split giving A a normalised
+    // throughput >= 1 is optimal. Without a tie-breaker and without crossover the solution is
+    // interior: no cell sits exactly at a vertex value of 0 or 1.
+    const r = allocate(AllocationPolicy.maxMinFairness, twoByTwo(), solver, { normalisation: 'gavel' });
+    expect(r.status).toBe('optimal');
+    expect(r.objective).toBeCloseTo(1, 6);
+    expect(r.effectiveThroughput[1]).toBeCloseTo(1, 5);
+    for (const v of r.allocation) {
+      expect(v).toBeGreaterThan(1e-3);
+      expect(v).toBeLessThan(1 - 1e-3);
+    }
   });
 });

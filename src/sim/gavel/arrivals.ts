@@ -3,11 +3,11 @@
  * uniformly from the measured types; a duration from the Philly distribution (with probability 0.8,
  * 60 * 10^U(1.5, 3) s, else 60 * 10^U(3, 4) s); total steps = duration x the type's throughput on the
  * reference worker (V100). Multi-GPU mode draws the scale factor from Gavel's Philly distribution
- * (1: 70%, 2: 10%, 4: 15%, 8: 5%) and only types measured at that scale factor.
+ * (1: 70%, 2: 10%, 4: 15%, 8: 5%) for distributed types only.
  */
 import { seededRng } from '../../sched/rng.js';
 import { gavelKey, type GavelThroughputs } from '../traces/gavel.js';
-import type { GavelSimJob } from './round-sim.js';
+import type { GavelJobStream, GavelSimJob } from './round-sim.js';
 
 export interface ArrivalOptions {
   /** Mean arrivals per hour. */
@@ -39,27 +39,44 @@ export function jobTypesAt(t: GavelThroughputs, scaleFactor: number): string[] {
   return out;
 }
 
-export function generateGavelJobs(t: GavelThroughputs, o: ArrivalOptions): GavelSimJob[] {
-  const rng = seededRng(o.seed);
+/**
+ * Gavel's continuous generator (`scheduler.py` `simulate` with `lam`, `utils.generate_job`): the first
+ * job arrives at 0 s, each next one an exponential gap later (mean 3600 / jobsPerHour s). Per job, in
+ * Gavel's draw order: a template uniformly from the job table (the 26 single-GPU types), then, with
+ * multi-GPU jobs on and a distributed template (one measured at several GPUs), a scale factor from
+ * the Philly distribution (falling back to 1 GPU if that scale factor was not measured), then the
+ * duration. Job attributes and arrival gaps use separate seeded streams, so the same seed gives the
+ * same jobs at every rate (only the gaps scale): the rates are compared on common random numbers.
+ */
+export function gavelJobStream(t: GavelThroughputs, o: Omit<ArrivalOptions, 'count'>): GavelJobStream {
+  const jobRng = seededRng(o.seed);
+  const gapRng = seededRng(o.seed ^ 0x5bd1e995);
   const ref = t.workerTypes.indexOf(o.referenceType ?? 'v100');
   if (ref < 0) throw new Error(`reference worker type ${o.referenceType ?? 'v100'} not in the throughput matrix`);
-  const typesBySf = new Map<number, string[]>([1, 2, 4, 8].map((s) => [s, jobTypesAt(t, s)]));
-  const jobs: GavelSimJob[] = [];
-  let clock = 0;
+  if (!(o.jobsPerHour > 0) || !Number.isFinite(o.jobsPerHour)) throw new Error('jobsPerHour must be a finite number > 0');
+  const single = jobTypesAt(t, 1);
+  const distributed = new Set([2, 4, 8].flatMap((sf) => jobTypesAt(t, sf)));
   const meanGapSec = 3600 / o.jobsPerHour;
-  for (let i = 0; i < o.count; i++) {
-    // Exponential gaps; 1 - u avoids log(0).
-    clock += -Math.log(1 - rng.next()) * meanGapSec;
-    let sf = o.multiGpu ? gavelScaleFactor(rng.next()) : 1;
-    let types = typesBySf.get(sf) ?? [];
-    if (types.length === 0) {
-      sf = 1;
-      types = typesBySf.get(1) ?? [];
-    }
-    const jobType = types[Math.floor(rng.next() * types.length)] as string;
-    const throughput = t.byJob.get(gavelKey(jobType, sf)) as Float64Array;
-    const durationSec = gavelDurationSec(rng.next(), rng.next());
-    jobs.push({ id: `job-${i}`, jobType, scaleFactor: sf, totalSteps: durationSec * (throughput[ref] as number), arrivalSec: clock, weight: 1, throughput });
-  }
-  return jobs;
+  let clock = 0;
+  let i = 0;
+  return {
+    next(): GavelSimJob {
+      const jobType = single[Math.floor(jobRng.next() * single.length)] as string;
+      let sf = o.multiGpu && distributed.has(jobType) ? gavelScaleFactor(jobRng.next()) : 1;
+      if (!t.byJob.has(gavelKey(jobType, sf))) sf = 1;
+      const throughput = t.byJob.get(gavelKey(jobType, sf)) as Float64Array;
+      const durationSec = gavelDurationSec(jobRng.next(), jobRng.next());
+      const job: GavelSimJob = { id: `job-${i}`, jobType, scaleFactor: sf, totalSteps: durationSec * (throughput[ref] as number), arrivalSec: clock, weight: 1, throughput };
+      i++;
+      // 1 - u avoids log(0).
+      clock += -Math.log(1 - gapRng.next()) * meanGapSec;
+      return job;
+    },
+  };
+}
+
+/** The first `count` jobs of `gavelJobStream`. */
+export function generateGavelJobs(t: GavelThroughputs, o: ArrivalOptions): GavelSimJob[] {
+  const stream = gavelJobStream(t, o);
+  return Array.from({ length: o.count }, () => stream.next());
 }

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AllocationPolicy, loadHighs, type LpSolver } from '../../sched/lp/index.js';
 import { parseGavelThroughputs } from '../traces/gavel.js';
-import { gavelDurationSec, gavelScaleFactor, generateGavelJobs, jobTypesAt, simulateGavel, type GavelSimJob } from './index.js';
+import { compareOnJobs, GavelMechanism, gavelDurationSec, gavelJobStream, gavelScaleFactor, generateGavelJobs, jobTypesAt, simulateGavel, type GavelSimJob, type MechanismJob } from './index.js';
 
 let solver: LpSolver;
 beforeAll(async () => {
@@ -60,5 +60,75 @@ describe("Gavel's arrivals", () => {
       expect(v100Sec).toBeGreaterThanOrEqual(60 * 10 ** 1.5 - 1e-6);
       expect(v100Sec).toBeLessThanOrEqual(60 * 10 ** 4 + 1e-6);
     }
+  });
+});
+
+describe("Gavel's priority mechanism", () => {
+  const mj = (alloc: number[], tput: number[], sf = 1): MechanismJob => ({ scaleFactor: sf, throughput: Float64Array.from(tput), timeSinceReset: new Float64Array(alloc.length), deficit: new Float64Array(alloc.length), allocation: Float64Array.from(alloc) });
+
+  it('fills the fastest type first by priority and stays work-conserving', () => {
+    // Types [slow, fast], one card each, fast filled first. A wants fast (X 1), B has X 0 everywhere
+    // but still gets the idle slow card (priority 0 jobs fill left-over cards, as in Gavel).
+    const mech = new GavelMechanism([1, 1], [1, 0]);
+    const jobs = [mj([0, 1], [1, 2]), mj([0, 0], [1, 1])];
+    mech.reset(jobs, 0, 360);
+    expect(Array.from(mech.place(jobs, null))).toEqual([1, 0]);
+  });
+
+  it('ranks by X / (share of the type received since the last reset), then deficit', () => {
+    // One card; both jobs X 0.5. After a reset both sit at 180 s of 360: tie, broken by deficit.
+    const mech = new GavelMechanism([1], [0]);
+    const jobs = [mj([0.5], [1]), mj([0.5], [1])];
+    mech.reset(jobs, 0, 360);
+    (jobs[1] as MechanismJob).deficit[0] = 10;
+    expect(Array.from(mech.place(jobs, null))).toEqual([-1, 0]);
+    // B runs a round: its share becomes 540 / 720, A's 180 / 720, so A's priority (2) beats B's (0.67).
+    mech.ran(jobs[1] as MechanismJob, 0, 360);
+    expect(Array.from(mech.place(jobs, null))).toEqual([0, -1]);
+    // At the next reset (after 720 s) the time owed (X * elapsed - received) goes into the deficits.
+    mech.ran(jobs[0] as MechanismJob, 0, 360);
+    mech.reset(jobs, 720, 360);
+    expect(Array.from(jobs.map((j) => j.deficit[0]))).toEqual([0, 10]);
+  });
+});
+
+describe("Gavel's continuous generator and measurement window", () => {
+  const shared = process.env.TESSERA_SHARED_DIR ?? resolve(__dirname, '../../../../shared');
+  const t = parseGavelThroughputs(readFileSync(join(shared, 'data/gavel/simulation_throughputs.json'), 'utf8'), 'x');
+
+  it('starts at 0 s and gives the same jobs at every rate, with gaps scaled by the rate', () => {
+    const a = generateGavelJobs(t, { jobsPerHour: 2, count: 30, seed: 3 });
+    const b = generateGavelJobs(t, { jobsPerHour: 4, count: 30, seed: 3 });
+    expect(a[0]!.arrivalSec).toBe(0);
+    expect(b.map((j) => [j.jobType, j.totalSteps])).toEqual(a.map((j) => [j.jobType, j.totalSteps]));
+    expect(b[29]!.arrivalSec).toBeCloseTo(a[29]!.arrivalSec / 2, 6);
+  });
+
+  it('draws multi-GPU scale factors only for distributed job types', () => {
+    const jobs = generateGavelJobs(t, { jobsPerHour: 2, count: 400, seed: 5, multiGpu: true });
+    const distributed = new Set(jobTypesAt(t, 2));
+    expect(jobs.some((j) => j.scaleFactor > 1)).toBe(true);
+    for (const j of jobs) if (j.scaleFactor > 1) expect(distributed.has(j.jobType)).toBe(true);
+    expect(jobs.filter((j) => j.jobType.startsWith('Recommendation')).every((j) => j.scaleFactor === 1)).toBe(true);
+  });
+
+  it('keeps generating arrivals until the window has finished and measures only the window', () => {
+    const capacity = [4, 4, 4];
+    const r = simulateGavel(gavelJobStream(t, { jobsPerHour: 0.5, seed: 1 }), { workerTypes: t.workerTypes, capacity, policy: AllocationPolicy.maxMinFairness, solver, measure: { from: 20, to: 30 }, allocateOptions: { normalisation: 'gavel' } });
+    expect(r.measuredJobs).toBe(10);
+    expect(r.jobs).toBeGreaterThan(30);
+    for (let k = 20; k < 30; k++) expect(r.jctSec[k]).toBeGreaterThan(0);
+    const mean = Array.from(r.jctSec.slice(20, 30)).reduce((a, b) => a + b, 0) / 10;
+    expect(r.avgJctSec).toBeCloseTo(mean, 6);
+    expect(r.windowUtilisation).toBeGreaterThan(0);
+    expect(r.windowUtilisation).toBeLessThanOrEqual(1);
+    expect(() => simulateGavel(gavelJobStream(t, { jobsPerHour: 1, seed: 1 }), { workerTypes: t.workerTypes, capacity, policy: AllocationPolicy.maxMinFairness, solver })).toThrow(/measurement window/);
+  });
+
+  it('at light load the aware policy beats the agnostic one on the same jobs', () => {
+    // Gavel's 108-card cluster at 0.3 jobs/h: about 5 jobs active, no queueing; the gain is the speed of the chosen type.
+    const c = compareOnJobs('x', 0.3, () => gavelJobStream(t, { jobsPerHour: 0.3, seed: 2 }), t, solver, { measure: { from: 10, to: 40 }, allocateOptions: { normalisation: 'gavel' } });
+    expect(c.aware.measuredJobs).toBe(30);
+    expect(c.ratio).toBeGreaterThan(1.1);
   });
 });

@@ -1,13 +1,23 @@
 /**
- * Gavel's round-based simulation (Narayanan et al., OSDI'20, section 5): time advances in rounds
- * (6 minutes by default); at each round the policy's allocation matrix X is recomputed when the set
- * of active jobs changed, then the round placement gives each job the type where it is furthest
- * behind X. A job progresses at its measured throughput on the type it holds; one that finishes
- * mid-round frees its cards only at the round's end (as in Gavel). A job arriving mid-round waits
- * for the next round.
+ * Gavel's round-based simulation (Narayanan et al., OSDI'20, section 5; `scheduler.py` `simulate`):
+ * time advances in rounds (6 minutes by default); when the set of active jobs changed, the
+ * mechanism's per-job time is reset and the policy's allocation X is recomputed; then Gavel's
+ * priority mechanism (./mechanism.ts) places jobs on types. A job progresses at its measured
+ * throughput on the type it holds; one that finishes mid-round frees its cards at the round's end.
+ * Arrivals are admitted at round starts (a job arriving mid-round waits for the next round).
+ *
+ * Jobs come either as a finite list (a trace) or as an endless stream (Gavel's generator, which
+ * keeps producing arrivals until every job of the measurement window has finished, so the load
+ * never drains while the window is measured, as in `run_sweep_continuous.py -s 4000 -e 5000`).
+ *
+ * Differences from Gavel's simulator, kept on purpose: rounds always last `roundSec` (Gavel ends a
+ * round early when every job in it finished early, which under load almost never happens), and an
+ * idle cluster waits for the next round boundary rather than jumping to the arrival time.
  */
-import type { AllocationPolicy} from '../../sched/lp/index.js';
-import { allocate, placeRound, type AllocationProblem, type LpSolver } from '../../sched/lp/index.js';
+import { allocate, type AllocateOptions, type AllocationProblem, type LpSolver } from '../../sched/lp/index.js';
+import { AllocationPolicy } from '../../sched/lp/index.js';
+import { seededRng } from '../../sched/rng.js';
+import { GavelMechanism, type MechanismJob } from './mechanism.js';
 
 export interface GavelSimJob {
   id: string;
@@ -20,6 +30,11 @@ export interface GavelSimJob {
   throughput: Float64Array;
 }
 
+/** An endless source of jobs in arrival order (Gavel's continuous generator). */
+export interface GavelJobStream {
+  next(): GavelSimJob;
+}
+
 export interface GavelSimConfig {
   workerTypes: string[];
   /** Cards per worker type. */
@@ -27,10 +42,16 @@ export interface GavelSimConfig {
   policy: AllocationPolicy;
   solver: LpSolver;
   roundSec?: number;
-  /** Stop once these jobs (indices into the sorted input) have finished; default all. */
+  /** Stop once these jobs (indices in arrival order) have finished; required for a stream. */
   measure?: { from: number; to: number };
   /** Safety stop, in rounds; default 1e6. */
   maxRounds?: number;
+  /** Options for each round's LP (e.g. `normalisation: 'gavel'`). */
+  allocateOptions?: AllocateOptions;
+  /** Type indices in the order the aware policy fills them; default fastest (mean throughput) first. */
+  typeOrder?: number[];
+  /** Seed for the agnostic policy's per-round type shuffle; default 0. */
+  seed?: number;
   onRound?: (round: number, active: number, done: number) => void;
 }
 
@@ -47,10 +68,15 @@ export interface GavelSimResult {
   fallbacks: number;
   /** Jobs that can run on no worker type of this fleet (never placed, left out of the JCTs). */
   unrunnable: string[];
-  /** Per job, by sorted input order: completion minus arrival, NaN if unfinished or unrunnable. */
+  /** Per job, in arrival order: completion minus arrival, NaN if unfinished or unrunnable. */
   jctSec: Float64Array;
   /** Card-seconds busy per worker type. */
   busyCardSec: Float64Array;
+  /** Active jobs when the window's first job arrived and when its last job finished (steady state: similar). */
+  activeAtWindowStart: number;
+  activeAtWindowEnd: number;
+  /** Busy share of all cards between those two moments (0..1). */
+  windowUtilisation: number;
 }
 
 export function quantile(sorted: ArrayLike<number>, q: number): number {
@@ -59,19 +85,39 @@ export function quantile(sorted: ArrayLike<number>, q: number): number {
   return sorted[i] as number;
 }
 
-export function simulateGavel(input: GavelSimJob[], cfg: GavelSimConfig): GavelSimResult {
+interface Active extends MechanismJob {
+  k: number;
+  job: GavelSimJob;
+  done: number;
+}
+
+/** Type indices by mean measured throughput over the jobs given, fastest first (Gavel: V100, P100, K80). */
+export function fastestFirst(jobs: GavelSimJob[], n: number): number[] {
+  const mean = new Float64Array(n);
+  for (const job of jobs) for (let j = 0; j < n; j++) mean[j] = (mean[j] as number) + (job.throughput[j] as number);
+  return Array.from({ length: n }, (_, j) => j).sort((a, b) => (mean[b] as number) - (mean[a] as number) || a - b);
+}
+
+export function simulateGavel(input: GavelSimJob[] | GavelJobStream, cfg: GavelSimConfig): GavelSimResult {
   const roundSec = cfg.roundSec ?? 360;
   const n = cfg.workerTypes.length;
-  const jobs = [...input].sort((a, b) => a.arrivalSec - b.arrivalSec);
-  const total = jobs.length;
+  const stream = Array.isArray(input) ? null : input;
+  if (stream && !cfg.measure) throw new Error('simulateGavel: a job stream needs a measurement window');
+  const list = Array.isArray(input) ? [...input].sort((a, b) => a.arrivalSec - b.arrivalSec) : [];
+  const jobs: GavelSimJob[] = stream ? [] : list;
+  const peek = (k: number): GavelSimJob | undefined => {
+    if (stream) while (jobs.length <= k) jobs.push(stream.next());
+    return jobs[k];
+  };
   const from = cfg.measure?.from ?? 0;
-  const to = Math.min(total, cfg.measure?.to ?? total);
-  const done = new Float64Array(total);
-  const jct = new Float64Array(total).fill(Number.NaN);
-  const received = jobs.map(() => new Float64Array(n));
+  const to = stream ? (cfg.measure?.to ?? 0) : Math.min(list.length, cfg.measure?.to ?? list.length);
+  const jct: number[] = [];
   const busy = new Float64Array(n);
   const unrunnable: string[] = [];
-  let active: number[] = [];
+  const typeOrder = cfg.typeOrder ?? fastestFirst(stream ? [peek(0) as GavelSimJob] : list, n);
+  const mech = new GavelMechanism(cfg.capacity, typeOrder);
+  const shuffle = cfg.policy === AllocationPolicy.maxMinFairnessAgnostic ? seededRng(cfg.seed ?? 0) : null;
+  let active: Active[] = [];
   let next = 0;
   let t = 0;
   let rounds = 0;
@@ -81,88 +127,112 @@ export function simulateGavel(input: GavelSimJob[], cfg: GavelSimConfig): GavelS
   let finished = 0;
   let lastFinish = 0;
   let dirty = true;
-  let x: Float64Array = new Float64Array(0);
-  let xRows = new Map<number, number>();
+  let windowStartSec = -1;
+  let windowEndSec = -1;
+  let activeAtWindowStart = 0;
+  let activeAtWindowEnd = 0;
+  let busyAtWindowStart = 0;
+  let busyAtWindowEnd = 0;
   const maxRounds = cfg.maxRounds ?? 1e6;
+  const totalCards = cfg.capacity.reduce((a, b) => a + b, 0);
+  const busyTotal = (): number => busy.reduce((a, b) => a + b, 0);
 
-  const runnable = (k: number): boolean => {
-    const job = jobs[k] as GavelSimJob;
+  const runnable = (job: GavelSimJob): boolean => {
     for (let j = 0; j < n; j++) if ((job.throughput[j] as number) > 0 && job.scaleFactor <= (cfg.capacity[j] as number)) return true;
     return false;
   };
+  const windowJobDone = (k: number, atSec: number): void => {
+    if (k < from || k >= to) return;
+    measuredLeft--;
+    if (measuredLeft === 0) {
+      windowEndSec = atSec;
+      activeAtWindowEnd = active.length;
+      busyAtWindowEnd = busyTotal();
+    }
+  };
+  const more = (): boolean => (stream ? true : next < list.length);
 
-  while ((measuredLeft > 0 || (cfg.measure === undefined && (active.length > 0 || next < total))) && rounds < maxRounds) {
-    while (next < total && (jobs[next] as GavelSimJob).arrivalSec <= t) {
-      if (runnable(next)) active.push(next);
+  while ((measuredLeft > 0 || (cfg.measure === undefined && (active.length > 0 || more()))) && rounds < maxRounds) {
+    for (let job = peek(next); job !== undefined && job.arrivalSec <= t; job = peek(next)) {
+      if (next === from) {
+        windowStartSec = t;
+        activeAtWindowStart = active.length;
+        busyAtWindowStart = busyTotal();
+      }
+      jct[next] = Number.NaN;
+      if (runnable(job)) active.push({ k: next, job, done: 0, scaleFactor: job.scaleFactor, throughput: rowFor(job, n, cfg.capacity), timeSinceReset: new Float64Array(n).fill(roundSec / 2), deficit: new Float64Array(n), allocation: new Float64Array(n) });
       else {
-        unrunnable.push((jobs[next] as GavelSimJob).id);
-        if (next >= from && next < to) measuredLeft--;
+        unrunnable.push(job.id);
+        windowJobDone(next, t);
       }
       next++;
       dirty = true;
     }
     if (active.length === 0) {
-      if (next >= total) break;
-      t = Math.ceil((jobs[next] as GavelSimJob).arrivalSec / roundSec) * roundSec;
+      const job = peek(next);
+      if (job === undefined) break;
+      t = Math.max(t + roundSec, Math.ceil(job.arrivalSec / roundSec) * roundSec);
       continue;
     }
     if (dirty) {
+      mech.reset(active, t, roundSec);
       const problem: AllocationProblem = {
-        jobIds: active.map((k) => (jobs[k] as GavelSimJob).id),
+        jobIds: active.map((a) => a.job.id),
         chipTypes: cfg.workerTypes,
-        throughput: concatRows(active.map((k) => (jobs[k] as GavelSimJob).throughput), n, active.map((k) => (jobs[k] as GavelSimJob).scaleFactor), cfg.capacity),
-        scaleFactor: active.map((k) => (jobs[k] as GavelSimJob).scaleFactor),
-        weight: active.map((k) => (jobs[k] as GavelSimJob).weight),
+        throughput: concatRows(active.map((a) => a.throughput), n),
+        scaleFactor: active.map((a) => a.scaleFactor),
+        weight: active.map((a) => a.job.weight),
         capacity: cfg.capacity,
-        remainingWork: active.map((k) => (jobs[k] as GavelSimJob).totalSteps - (done[k] as number)),
+        remainingWork: active.map((a) => a.job.totalSteps - a.done),
       };
-      const r = allocate(cfg.policy, problem, cfg.solver);
+      const r = allocate(cfg.policy, problem, cfg.solver, cfg.allocateOptions);
       lpSolves++;
       if (r.status === 'fallback') fallbacks++;
-      x = r.allocation;
-      xRows = new Map(active.map((k, row) => [k, row]));
+      active.forEach((a, row) => a.allocation.set(r.allocation.subarray(row * n, row * n + n)));
       dirty = false;
     }
-    const roundJobs = active.map((k) => ({ row: xRows.get(k) as number, scaleFactor: (jobs[k] as GavelSimJob).scaleFactor, receivedSec: received[k] as Float64Array }));
-    const assign = placeRound(x, n, roundJobs, cfg.capacity);
-    const still: number[] = [];
-    for (let a = 0; a < active.length; a++) {
-      const k = active[a] as number;
-      const j = assign[a] as number;
+    const assign = mech.place(active, shuffle);
+    const still: Active[] = [];
+    const doneNow: Array<[number, number]> = [];
+    for (let i = 0; i < active.length; i++) {
+      const a = active[i] as Active;
+      const j = assign[i] as number;
       if (j < 0) {
-        still.push(k);
+        still.push(a);
         continue;
       }
-      const job = jobs[k] as GavelSimJob;
-      const rate = job.throughput[j] as number;
-      const need = (job.totalSteps - (done[k] as number)) / rate;
+      const rate = a.throughput[j] as number;
+      const need = (a.job.totalSteps - a.done) / rate;
       const ran = Math.min(need, roundSec);
-      (received[k] as Float64Array)[j] = ((received[k] as Float64Array)[j] as number) + ran;
-      busy[j] = (busy[j] as number) + ran * job.scaleFactor;
+      mech.ran(a, j, ran);
+      busy[j] = (busy[j] as number) + ran * a.scaleFactor;
       if (need <= roundSec) {
-        done[k] = job.totalSteps;
-        jct[k] = t + need - job.arrivalSec;
+        a.done = a.job.totalSteps;
+        jct[a.k] = t + need - a.job.arrivalSec;
         lastFinish = Math.max(lastFinish, t + need);
         finished++;
-        if (k >= from && k < to) measuredLeft--;
+        doneNow.push([a.k, t + need]);
         dirty = true;
       } else {
-        done[k] = (done[k] as number) + rate * roundSec;
-        still.push(k);
+        a.done += rate * roundSec;
+        still.push(a);
       }
     }
     active = still;
+    for (const [k, at] of doneNow) windowJobDone(k, at);
     t += roundSec;
     rounds++;
     cfg.onRound?.(rounds, active.length, finished);
   }
+  const jctSec = Float64Array.from({ length: jobs.length }, (_, k) => jct[k] ?? Number.NaN);
   const measured: number[] = [];
-  for (let k = from; k < to; k++) if (!Number.isNaN(jct[k] as number)) measured.push(jct[k] as number);
+  for (let k = from; k < Math.min(to, jobs.length); k++) if (!Number.isNaN(jctSec[k] as number)) measured.push(jctSec[k] as number);
   measured.sort((a, b) => a - b);
   const avg = measured.length ? measured.reduce((a, b) => a + b, 0) / measured.length : 0;
+  const span = windowEndSec > windowStartSec && windowStartSec >= 0 ? windowEndSec - windowStartSec : 0;
   return {
     policy: cfg.policy,
-    jobs: total,
+    jobs: jobs.length,
     measuredJobs: measured.length,
     avgJctSec: avg,
     p50JctSec: quantile(measured, 0.5),
@@ -172,16 +242,23 @@ export function simulateGavel(input: GavelSimJob[], cfg: GavelSimConfig): GavelS
     lpSolves,
     fallbacks,
     unrunnable,
-    jctSec: jct,
+    jctSec,
     busyCardSec: busy,
+    activeAtWindowStart,
+    activeAtWindowEnd,
+    windowUtilisation: span > 0 && totalCards > 0 ? Math.min(1, (busyAtWindowEnd - busyAtWindowStart) / (span * totalCards)) : 0,
   };
 }
 
-/** Rows of the throughput matrix; a type with fewer cards than the job's scale factor is not runnable. */
-function concatRows(rows: Float64Array[], n: number, scale: number[], capacity: number[]): Float64Array {
+/** The job's throughput row with types too small for its scale factor set to 0 (it cannot run there). */
+function rowFor(job: GavelSimJob, n: number, capacity: number[]): Float64Array {
+  const out = new Float64Array(n);
+  for (let j = 0; j < n; j++) out[j] = job.scaleFactor <= (capacity[j] as number) ? (job.throughput[j] as number) : 0;
+  return out;
+}
+
+function concatRows(rows: ArrayLike<number>[], n: number): Float64Array {
   const out = new Float64Array(rows.length * n);
-  rows.forEach((r, i) => {
-    for (let j = 0; j < n; j++) out[i * n + j] = (scale[i] as number) <= (capacity[j] as number) ? (r[j] as number) : 0;
-  });
+  rows.forEach((r, i) => out.set(r as Float64Array, i * n));
   return out;
 }
