@@ -54,7 +54,8 @@ export function storeConformance(name: string, open: () => Promise<StoreHarness>
     });
 
     it('applies versioned migrations and seeds the default tenant and queue', async () => {
-      expect(await store.migrations()).toEqual([1, 2]);
+      // Later migrations may follow; these must be there, in order.
+      expect((await store.migrations()).slice(0, 3)).toEqual([1, 2, 3]);
       expect((await store.getTenant('default'))?.id).toBe('default');
       expect((await store.listQueues('default')).map((q) => q.name)).toEqual(['default']);
     });
@@ -175,8 +176,10 @@ export function storeConformance(name: string, open: () => Promise<StoreHarness>
       const a = await admitted(store, spec());
       await store.applyDecisions([bind(a.id, 'n1', [1])], { actor: sched, versions: {} });
       h.advance(20_000);
-      await store.heartbeat('n2', { devices: [{ index: 0, utilPct: 50, healthy: true }] });
+      const beat = await store.heartbeat('n2', { devices: [{ index: 0, utilPct: 50, healthy: true }] });
       expect(await store.silentNodes(15_000)).toEqual(['n1']);
+      // Counted from a later control-plane start, nobody has been silent a whole lease yet.
+      expect(await store.silentNodes(15_000, beat.lastHeartbeatAtMs - 10_000)).toEqual([]);
       const lost = await store.markLost('n1', sched);
       expect(lost.map((j) => j.state)).toEqual([JobState.pending]);
       expect((await store.getNode('n1'))?.state).toBe('Lost');
@@ -243,7 +246,35 @@ export function storeConformance(name: string, open: () => Promise<StoreHarness>
       const { job } = await store.submitJob(spec(), { actor: admin });
       expect(await store.appendLogs(job.id, 1, [{ seq: 1, stream: 'stdout', text: 'a' }, { seq: 2, stream: 'stderr', text: 'b' }])).toBe(2);
       expect(await store.appendLogs(job.id, 1, [{ seq: 2, stream: 'stderr', text: 'b' }, { seq: 3, stream: 'stdout', text: 'c' }])).toBe(1);
-      expect((await store.readLogs(job.id, 1, 10)).map((l) => l.text)).toEqual(['b', 'c']);
+      const all = await store.readLogs(job.id, { after: 0, limit: 10 });
+      expect(all.map((l) => l.text)).toEqual(['a', 'b', 'c']);
+      expect((await store.readLogs(job.id, { after: all[0]!.cursor, limit: 10 })).map((l) => l.text)).toEqual(['b', 'c']);
+    });
+
+    it('keys log lines by node rank, so two ranks with the same seq both keep their lines', async () => {
+      const { job } = await store.submitJob(spec(), { actor: admin });
+      expect(await store.appendLogs(job.id, 1, [{ seq: 1, stream: 'stdout', text: 'r0-1' }], { nodeRank: 0, nodeId: 'n0' })).toBe(1);
+      expect(await store.appendLogs(job.id, 1, [{ seq: 1, stream: 'stdout', text: 'r1-1' }, { seq: 2, stream: 'stderr', text: 'r1-2' }], { nodeRank: 1, nodeId: 'n1' })).toBe(2);
+      expect(await store.appendLogs(job.id, 1, [{ seq: 2, stream: 'stdout', text: 'r0-2' }, { seq: 1, stream: 'stdout', text: 'r0-1' }], { nodeRank: 0, nodeId: 'n0' })).toBe(1);
+      const all = await store.readLogs(job.id, { after: 0, limit: 10 });
+      expect(all.map((l) => `${l.nodeRank}:${l.nodeId}:${l.seq}:${l.text}`)).toEqual(['0:n0:1:r0-1', '1:n1:1:r1-1', '1:n1:2:r1-2', '0:n0:2:r0-2']);
+      expect((await store.readLogs(job.id, { after: 0, limit: 10, nodeRank: 1 })).map((l) => l.text)).toEqual(['r1-1', 'r1-2']);
+      expect((await store.readLogs(job.id, { after: all[1]!.cursor, limit: 1 })).map((l) => l.text)).toEqual(['r1-2']);
+      await store.appendLogs(job.id, 2, [{ seq: 1, stream: 'stdout', text: 'second attempt' }], { nodeRank: 0, nodeId: 'n0' });
+      expect((await store.readLogs(job.id, { after: 0, limit: 10 })).map((l) => l.text)).toEqual(['second attempt']);
+      expect((await store.readLogs(job.id, { after: 0, limit: 10, attempt: 1, nodeRank: 0 })).map((l) => l.text)).toEqual(['r0-1', 'r0-2']);
+    });
+
+    it('records each rank exit once and returns all exits of the attempt', async () => {
+      const { job } = await store.submitJob(spec(), { actor: admin });
+      expect((await store.recordRankExit(job.id, 1, { nodeRank: 1, nodeId: 'n1', exitCode: 0, signal: null })).map((e) => e.nodeRank)).toEqual([1]);
+      const exits = await store.recordRankExit(job.id, 1, { nodeRank: 0, nodeId: 'n0', exitCode: 137, signal: 'SIGKILL' });
+      expect(exits.map((e) => [e.nodeRank, e.exitCode, e.signal])).toEqual([[0, 137, 'SIGKILL'], [1, 0, null]]);
+      // A resent report keeps the first.
+      await store.recordRankExit(job.id, 1, { nodeRank: 0, nodeId: 'n0', exitCode: 0, signal: null });
+      expect((await store.rankExits(job.id, 1)).map((e) => e.exitCode)).toEqual([137, 0]);
+      expect(await store.rankExits(job.id, 2)).toEqual([]);
+      await expect(store.recordRankExit('job-missing', 1, { nodeRank: 0, nodeId: 'n0', exitCode: 0, signal: null })).rejects.toThrow(/not found/);
     });
 
     it('creates inference services as replica jobs and cancels them on delete', async () => {

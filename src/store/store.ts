@@ -24,7 +24,9 @@ import type {
   Lease,
   LeaseFence,
   LogChunk,
+  LogQuery,
   LogRecord,
+  RankExit,
   NodeFilter,
   NodeRecord,
   NodeRegistration,
@@ -91,8 +93,12 @@ export interface Store {
   // Nodes, devices and the agent protocol
   registerNode(n: NodeRegistration, actor: Actor): Promise<NodeRecord>;
   heartbeat(nodeId: string, telemetry: { devices?: DeviceTelemetry[]; [k: string]: unknown }): Promise<NodeRecord>;
-  /** Nodes Ready whose last heartbeat is older than `silentForMs`. */
-  silentNodes(silentForMs: number): Promise<string[]>;
+  /**
+   * Nodes Ready silent for longer than `silentForMs`, counting from the later of their last heartbeat
+   * and `notBeforeMs` (default: when this store was opened), so a control plane back from an outage
+   * longer than the lease gives every agent a full lease to reach it before calling any node Lost.
+   */
+  silentNodes(silentForMs: number, notBeforeMs?: number): Promise<string[]>;
   /** Node -> Lost; its Scheduled/Running jobs -> Lost -> Pending (retry policy, backoff) or Failed. */
   markLost(nodeId: string, actor: Actor): Promise<JobRecord[]>;
   setSchedulable(nodeId: string, schedulable: boolean, actor: Actor): Promise<NodeRecord>;
@@ -102,8 +108,13 @@ export interface Store {
   /** Jobs bound to the node (Scheduled or Running), with the node's part of their placement. */
   assignments(nodeId: string): Promise<JobRecord[]>;
   ackAssignment(jobId: string, nodeId: string, attempt: number): Promise<JobRecord>;
-  appendLogs(jobId: string, attempt: number, chunks: LogChunk[]): Promise<number>;
-  readLogs(jobId: string, afterSeq: number, limit: number, attempt?: number): Promise<LogRecord[]>;
+  /** Stores log chunks of one rank (default rank 0); each rank numbers its chunks from 1 and a resent chunk is kept once. */
+  appendLogs(jobId: string, attempt: number, chunks: LogChunk[], from?: { nodeRank: number; nodeId: string | null }): Promise<number>;
+  /** One rank's lines, or all ranks' interleaved in arrival order, after a cursor. */
+  readLogs(jobId: string, q: LogQuery): Promise<LogRecord[]>;
+  /** Records one rank's exit (first report wins) under the job's row lock; returns all exits of the attempt so far. */
+  recordRankExit(jobId: string, attempt: number, exit: Omit<RankExit, 'atMs'>): Promise<RankExit[]>;
+  rankExits(jobId: string, attempt: number): Promise<RankExit[]>;
 
   // Inference services (each replica is an inference job)
   createService(spec: ServiceSpec, actor: Actor, replicaSpec: (i: number) => JobSpec): Promise<ServiceRecord>;

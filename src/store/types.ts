@@ -217,6 +217,31 @@ export interface LogChunk {
 export interface LogRecord extends LogChunk {
   jobId: string;
   attempt: number;
+  /** Which rank of a multi-node job wrote the line (0 for single-node jobs); `seq` counts per rank. */
+  nodeRank: number;
+  /** The node that sent it; null for lines stored before ranks were recorded. */
+  nodeId: string | null;
+  /** Arrival order across all ranks and jobs: the cursor a reader resumes after. */
+  cursor: number;
+  atMs: number;
+}
+
+export interface LogQuery {
+  /** Lines after this cursor (0 = from the start). */
+  after: number;
+  limit: number;
+  /** Default: the latest attempt that has logs. */
+  attempt?: number;
+  /** Default: all ranks, interleaved in arrival order. */
+  nodeRank?: number;
+}
+
+/** What one rank of a multi-node attempt ended with; the job ends when all ranks succeeded or one failed. */
+export interface RankExit {
+  nodeRank: number;
+  nodeId: string;
+  exitCode: number;
+  signal: string | null;
   atMs: number;
 }
 

@@ -4,9 +4,9 @@
  */
 import { Type } from '@sinclair/typebox';
 import { TesseraError } from '../../lib/errors.js';
-import type { DeviceTelemetry, LogChunk, NodeRegistration } from '../../store/index.js';
+import type { LogChunk, NodeRegistration } from '../../store/index.js';
 import { agentOnly, principal } from '../auth.js';
-import type { AgentService } from '../agent-service.js';
+import type { AgentService, HeartbeatInput, StatusReport } from '../agent-service.js';
 import { route, type RouteDef } from '../route.js';
 import { AnyObject, ErrorSchema, errorResponses } from '../schemas.js';
 
@@ -81,12 +81,17 @@ export function agentRoutes(agents: AgentService): RouteDef[] {
           devices: Type.Optional(Type.Array(DeviceTelemetrySchema, { maxItems: 1024 })),
           running: Type.Optional(Type.Array(Type.String({ maxLength: 128 }), { maxItems: 10_000 })),
           loadAvg: Type.Optional(Small(100_000)),
+          droppedLogChunks: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'Log chunks dropped by the bounded buffer since the agent started' })),
+          droppedLogBytes: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),
+          queuedReports: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000, description: 'Status and exit reports waiting to be delivered' })),
+          queuedLogChunks: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000_000, description: 'Log chunks waiting to be delivered' })),
+          simulated: Type.Optional(Type.Boolean({ description: 'The telemetry is made up (demo agents)' })),
         },
         { additionalProperties: false },
       ),
       responses: { 200: AnyObject, ...errorResponses, 404: ErrorSchema },
       handler: async (req) => {
-        const b = req.body as { protocolVersion: number; nodeId: string; devices?: DeviceTelemetry[]; running?: string[]; loadAvg?: number };
+        const b = req.body as HeartbeatInput & { protocolVersion: number; nodeId: string };
         checkVersion(b.protocolVersion);
         checkNode(req, b.nodeId);
         const { protocolVersion: _v, nodeId, ...rest } = b;
@@ -121,13 +126,14 @@ export function agentRoutes(agents: AgentService): RouteDef[] {
           attempt: Type.Integer({ minimum: 1, maximum: 100_000 }),
           state: Type.Union([Type.Literal('running'), Type.Literal('succeeded'), Type.Literal('failed')]),
           exitCode: Type.Optional(Type.Integer({ minimum: -255, maximum: 255 })),
+          signal: Type.Optional(Type.String({ minLength: 1, maxLength: 16, pattern: '^[A-Z0-9+-]+$', description: 'Signal that ended the process, e.g. SIGKILL' })),
           message: Type.Optional(Type.String({ maxLength: 2000 })),
         },
         { additionalProperties: false },
       ),
       responses: { 200: AnyObject, ...errorResponses, 404: ErrorSchema, 409: ErrorSchema },
       handler: async (req) => {
-        const b = req.body as { nodeId: string; attempt: number; state: 'running' | 'succeeded' | 'failed'; exitCode?: number; message?: string };
+        const b = req.body as StatusReport & { nodeId: string };
         checkNode(req, b.nodeId);
         const { nodeId, ...report } = b;
         return agents.status(nodeId, (req.params as { jobId: string }).jobId, report);
@@ -136,7 +142,7 @@ export function agentRoutes(agents: AgentService): RouteDef[] {
     route({
       method: 'POST',
       url: '/api/v1/agent/jobs/:jobId/logs',
-      summary: 'Append log chunks (numbered; a chunk sent twice is kept once)',
+      summary: 'Append log chunks of one rank (numbered per rank from 1; a chunk sent twice is kept once)',
       tag: 'agent',
       access: agentOnly,
       params: JobParams,
@@ -144,15 +150,16 @@ export function agentRoutes(agents: AgentService): RouteDef[] {
         {
           nodeId: NodeId,
           attempt: Type.Integer({ minimum: 1, maximum: 100_000 }),
+          nodeRank: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000, description: 'This node\'s rank in the job (checked against the placement while it lasts)' })),
           chunks: Type.Array(Type.Object({ seq: Type.Integer({ minimum: 1, maximum: 2_000_000_000 }), stream: Type.Union([Type.Literal('stdout'), Type.Literal('stderr')]), text: Type.String({ maxLength: 65_536 }) }, { additionalProperties: false }), { minItems: 1, maxItems: 500 }),
         },
         { additionalProperties: false },
       ),
       responses: { 200: AnyObject, ...errorResponses, 404: ErrorSchema },
       handler: async (req) => {
-        const b = req.body as { nodeId: string; attempt: number; chunks: LogChunk[] };
+        const b = req.body as { nodeId: string; attempt: number; nodeRank?: number; chunks: LogChunk[] };
         checkNode(req, b.nodeId);
-        return agents.logs(b.nodeId, (req.params as { jobId: string }).jobId, b.attempt, b.chunks);
+        return agents.logs(b.nodeId, (req.params as { jobId: string }).jobId, b.attempt, b.chunks, b.nodeRank);
       },
     }),
   ];

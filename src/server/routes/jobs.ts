@@ -171,21 +171,26 @@ export function jobRoutes(ctx: ServerContext): RouteDef[] {
     route({
       method: 'GET',
       url: '/api/v1/jobs/:id/logs',
-      summary: 'Log chunks of a job (latest attempt unless one is given), after a sequence number',
+      summary: 'Log lines of a job (latest attempt unless one is given; all ranks interleaved unless one is given), after a cursor',
       tag: 'jobs',
       access: userRoles,
       params: IdParams,
       query: Type.Object(
-        { after: Type.Optional(Type.Integer({ minimum: 0, maximum: 2_000_000_000 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })), attempt: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) },
+        {
+          after: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'Cursor: the `next` of the previous page' })),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })),
+          attempt: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+          rank: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000, description: 'Only this node rank of a multi-node job' })),
+        },
         { additionalProperties: false },
       ),
       responses: { 200: AnyObject, ...errorResponses, 404: ErrorSchema },
       handler: async (req) => {
         const job = await visibleJob(ctx, principal(req), (req.params as { id: string }).id);
-        const q = req.query as { after?: number; limit?: number; attempt?: number };
-        const items = await ctx.store.readLogs(job.id, q.after ?? 0, q.limit ?? 1000, q.attempt);
+        const q = req.query as { after?: number; limit?: number; attempt?: number; rank?: number };
+        const items = await ctx.store.readLogs(job.id, { after: q.after ?? 0, limit: q.limit ?? 1000, ...(q.attempt !== undefined ? { attempt: q.attempt } : {}), ...(q.rank !== undefined ? { nodeRank: q.rank } : {}) });
         const last = items[items.length - 1];
-        return { items, next: last ? last.seq : (q.after ?? 0), state: job.state };
+        return { items, next: last ? last.cursor : (q.after ?? 0), state: job.state };
       },
     }),
   ];

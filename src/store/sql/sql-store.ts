@@ -20,7 +20,9 @@ import {
   type Lease,
   type LeaseFence,
   type LogChunk,
+  type LogQuery,
   type LogRecord,
+  type RankExit,
   type NodeFilter,
   type NodeRecord,
   type NodeRegistration,
@@ -35,6 +37,7 @@ import {
 } from '../types.js';
 import { applyBatch, checkFence } from './decisions.js';
 import type { Migration, SqlConn, SqlDriver } from './driver.js';
+import { insertLogLines, selectLogLines, selectRankExits, upsertRankExit } from './log-ops.js';
 import { insertJob, moveJob, mustLoadJob, newId, record, type Ctx } from './job-ops.js';
 import { jobColumns, nodeColumns, schedJobColumns, toAudit, toDevice, toEvent, toJob, toNode, toQueue, toService, toTenant, toToken } from './rows.js';
 
@@ -48,6 +51,8 @@ export class SqlStore implements Store {
   readonly backend: 'sqlite' | 'postgres';
   private readonly ctx: Ctx;
   private snapshotCache = new Map<string, JobRecord>();
+  /** When this store (this control plane) started: node silence is not counted before it. */
+  private readonly openedAtMs: number;
 
   constructor(
     private readonly db: SqlDriver,
@@ -55,6 +60,7 @@ export class SqlStore implements Store {
   ) {
     this.backend = db.dialect;
     this.ctx = { db, now };
+    this.openedAtMs = now();
   }
 
   /** Applies pending migrations (serialised across processes by the driver) and seeds the default tenant. */
@@ -387,8 +393,11 @@ export class SqlStore implements Store {
     });
   }
 
-  async silentNodes(silentForMs: number): Promise<string[]> {
-    const rows = await this.db.all<{ id: string }>('SELECT id FROM nodes WHERE state = ? AND last_heartbeat_at < ? ORDER BY id', [NodeState.ready, this.ctx.now() - silentForMs]);
+  async silentNodes(silentForMs: number, notBeforeMs: number = this.openedAtMs): Promise<string[]> {
+    const cutoff = this.ctx.now() - silentForMs;
+    // Nobody could heartbeat while no control plane ran: until a full lease has passed since then, no node is silent.
+    if (notBeforeMs >= cutoff) return [];
+    const rows = await this.db.all<{ id: string }>('SELECT id FROM nodes WHERE state = ? AND last_heartbeat_at < ? ORDER BY id', [NodeState.ready, cutoff]);
     return rows.map((r) => r.id);
   }
 
@@ -468,24 +477,24 @@ export class SqlStore implements Store {
     });
   }
 
-  appendLogs(jobId: string, attempt: number, chunks: LogChunk[]): Promise<number> {
+  appendLogs(jobId: string, attempt: number, chunks: LogChunk[], from: { nodeRank: number; nodeId: string | null } = { nodeRank: 0, nodeId: null }): Promise<number> {
+    return this.db.tx((c) => insertLogLines(c, this.ctx.now(), jobId, attempt, from, chunks));
+  }
+
+  readLogs(jobId: string, q: LogQuery): Promise<LogRecord[]> {
+    return this.db.tx((c) => selectLogLines(c, jobId, q), 'snapshot');
+  }
+
+  recordRankExit(jobId: string, attempt: number, exit: Omit<RankExit, 'atMs'>): Promise<RankExit[]> {
     return this.db.tx(async (c) => {
-      const now = this.ctx.now();
-      let n = 0;
-      for (const ch of chunks) {
-        // Agents resend chunks after an outage; a chunk already stored is skipped, not doubled.
-        n += await c.run('INSERT INTO job_logs (job_id, attempt, seq, stream, at, text) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (job_id, attempt, seq) DO NOTHING', [jobId, attempt, ch.seq, ch.stream, now, ch.text]);
-      }
-      return n;
+      // Locks the job's row (PostgreSQL; SQLite writers are serial anyway), so of two ranks ending at once the later sees both exits.
+      if ((await c.run('UPDATE jobs SET version = version WHERE id = ?', [jobId])) === 0) throw notFound(`job ${jobId} not found`);
+      return upsertRankExit(c, this.ctx.now(), jobId, attempt, exit);
     });
   }
 
-  async readLogs(jobId: string, afterSeq: number, limit: number, attempt?: number): Promise<LogRecord[]> {
-    const rows =
-      attempt === undefined
-        ? await this.db.all<Row>('SELECT * FROM job_logs WHERE job_id = ? AND attempt = (SELECT MAX(attempt) FROM job_logs WHERE job_id = ?) AND seq > ? ORDER BY seq LIMIT ?', [jobId, jobId, afterSeq, limit])
-        : await this.db.all<Row>('SELECT * FROM job_logs WHERE job_id = ? AND attempt = ? AND seq > ? ORDER BY seq LIMIT ?', [jobId, attempt, afterSeq, limit]);
-    return rows.map((r) => ({ jobId: String(r.job_id), attempt: Number(r.attempt), seq: Number(r.seq), stream: String(r.stream) as LogRecord['stream'], atMs: Number(r.at), text: String(r.text) }));
+  rankExits(jobId: string, attempt: number): Promise<RankExit[]> {
+    return this.db.tx((c) => selectRankExits(c, jobId, attempt), 'snapshot');
   }
 
   // ---- services
