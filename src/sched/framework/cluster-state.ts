@@ -196,7 +196,15 @@ export class ClusterState {
     let key = `${this.chipOf[node]}|${this.schedulable[node]}|${this.cpuFree[node]}|${this.memFree[node]}|`;
     for (let s = start; s < start + (this.cardsOf[node] as number); s++) key += `${this.freeMilli[s]},`;
     const tags = this.tagCounts[node] as Map<number, number>;
-    if (tags.size > 0) key += `|${[...tags].sort((a, b) => a[0] - b[0]).join(';')}`;
+    if (tags.size === 0) return key;
+    // `|tag,count;tag,count` in tag order, built without the entry arrays a sort would allocate.
+    let last = -Infinity;
+    for (let i = 0; i < tags.size; i++) {
+      let next = Infinity;
+      for (const t of tags.keys()) if (t > last && t < next) next = t;
+      key += `${i === 0 ? '|' : ';'}${next},${tags.get(next) as number}`;
+      last = next;
+    }
     return key;
   }
 

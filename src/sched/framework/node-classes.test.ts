@@ -88,6 +88,19 @@ describe('groups over a long run', () => {
     expect(maxScan).toBeLessThanOrEqual(2 * state.nodeCount + 65);
   });
 
+  it('a signature lists job tags in tag order whatever order they arrived in', () => {
+    const state = new ClusterState([node('n', 'a', 8, { cpuMilliFree: 1000, memoryMiBFree: 2048 })]);
+    state.apply(0, [0, 1, 2, 3], 1000, 0, 0, 4, 1);
+    state.apply(0, [5], 300, 0, 0, 0, 1);
+    state.apply(0, [5], 200, 0, 0, 0, 1);
+    state.apply(0, [7], 1000, 0, 0, 1, 1);
+    expect(state.signature(0)).toBe('0|1|1000|2048|0,0,0,0,1000,500,1000,0,|0,2;1,1;4,1');
+    state.apply(0, [0, 1, 2, 3], 1000, 0, 0, 4, -1);
+    expect(state.signature(0)).toBe('0|1|1000|2048|1000,1000,1000,1000,1000,500,1000,0,|0,2;1,1');
+  });
+
+  // Each round calls prepare (a new FGD mix on the same state), so these also catch a plugin memo
+  // that outlives its mix: stale entries differ between representatives and every node.
   for (const name of ['best-fit', 'fgd', 'default', 'gpu-clustering']) {
     it(`${name}: an engine kept across 60 rounds of arrivals and completions decides as the per-node scan does`, () => {
       const registry = builtinRegistry().register('per-node-probe', () => ({ name: 'per-node-probe', perNode: true, filter: () => null }));

@@ -47,19 +47,34 @@ export const factory: PluginFactory = (args) => {
   let lefts = new Int32Array(64);
   let shapeCycle: Cycle | null = null;
   let shape = 0;
+  // Entries are valid for one generation (one mix on one state): a new mix from `prepare` on the same
+  // long-lived state starts a new generation instead of reallocating the arrays, which in a simulation
+  // (one prepare per scheduling round, MBs per round) was most of the run's time and garbage.
+  let gen = 0;
+  let memoGen = new Uint32Array(0);
+  let baseGen = new Uint32Array(0);
+  let sizedFor: ClusterState | null = null;
 
   const resetMemo = (nodeCount: number): void => {
     shapes = new Map();
     memoScore = new Float64Array(nodeCount * slots);
     memoDevice = new Int32Array(nodeCount * slots);
     memoStamp = new Uint32Array(nodeCount * slots);
+    memoGen = new Uint32Array(nodeCount * slots);
   };
 
   const bind = (state: ClusterState): void => {
     if (bound === state) return;
     bound = state;
     meter?.bind(state);
+    gen = (gen + 1) >>> 0;
+    shapes = new Map();
+    shapeCycle = null;
+    if (sizedFor === state && gen !== 0) return;
+    sizedFor = state;
+    gen = 1;
     resetMemo(state.nodeCount);
+    baseGen = new Uint32Array(state.nodeCount);
     baseStamp = new Uint32Array(state.nodeCount);
     baseFrag = new Float64Array(state.nodeCount);
     let maxCards = 0;
@@ -89,12 +104,13 @@ export const factory: PluginFactory = (args) => {
     bind(state);
     const m = meter as FragMeter;
     const stamp = (state.version[node] as number) + 1;
-    if (baseStamp[node] !== stamp) {
+    if (baseStamp[node] !== stamp || baseGen[node] !== gen) {
       baseStamp[node] = stamp;
+      baseGen[node] = gen;
       baseFrag[node] = fragOf(m, state, node, 0, -1, 0, 0);
     }
     const slot = node * slots + shapeOf(cycle, state);
-    if (memoStamp[slot] === stamp) return slot;
+    if (memoStamp[slot] === stamp && memoGen[slot] === gen) return slot;
     const before = baseFrag[node] as number;
     let score: number;
     let device = -1;
@@ -124,6 +140,7 @@ export const factory: PluginFactory = (args) => {
     memoScore[slot] = score;
     memoDevice[slot] = device;
     memoStamp[slot] = stamp;
+    memoGen[slot] = gen;
     return slot;
   };
 

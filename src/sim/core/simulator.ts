@@ -371,18 +371,11 @@ export function simulate(cfg: SimConfig): SimResult {
     pendingCount--;
     slotRunIdx[slot] = running.length;
     // The job's own estimate (never the simulated true duration) feeds backfill, as it would in production.
-    running.push({
-      jobId: job.id,
-      tenant: job.tenant,
-      queue: job.queue,
-      priority: job.priority,
-      startTimeSec: t,
-      borrowed: false,
-      placements,
-      chip,
-      ...(job.estimatedDurationSec !== undefined ? { estimatedDurationSec: job.estimatedDurationSec } : {}),
-      ...(job.minRuntimeSec !== undefined ? { minRuntimeSec: job.minRuntimeSec } : {}),
-    });
+    const run: Running = { jobId: job.id, tenant: job.tenant, queue: job.queue, priority: job.priority, startTimeSec: t, borrowed: false, placements, chip };
+    // Set only when known (no spread of temporary objects: this runs once per bind).
+    if (job.estimatedDurationSec !== undefined) run.estimatedDurationSec = job.estimatedDurationSec;
+    if (job.minRuntimeSec !== undefined) run.minRuntimeSec = job.minRuntimeSec;
+    running.push(run);
     runningSlot.push(slot);
     const fails = job.failAfterSec !== undefined && slotFailed[slot] === 0 && job.failAfterSec < duration;
     const end = t + (fails ? (job.failAfterSec as number) : duration);
