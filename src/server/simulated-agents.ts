@@ -9,6 +9,7 @@ import type { Fleet, FleetNode } from '../fleet/index.js';
 import { seededRng } from '../sched/index.js';
 import type { DeviceTelemetry } from '../store/index.js';
 import type { AgentService, Assignment } from './agent-service.js';
+import type { ReplicaEmulators } from './replica-emulators.js';
 
 interface Work {
   attempt: number;
@@ -27,6 +28,8 @@ export interface SimulatedAgentsOptions {
   failureRate?: number;
   now?: () => number;
   onError?: (e: unknown) => void;
+  /** Start an emulated engine per inference replica and report its endpoint (demo mode's serving path). */
+  emulators?: ReplicaEmulators;
 }
 
 const durationSec: Record<string, [number, number]> = { training: [120, 600], finetune: [60, 240], batch: [15, 90] };
@@ -105,7 +108,10 @@ export class SimulatedAgents {
     const mine = this.work.get(node.id) ?? new Map<string, Work>();
     this.work.set(node.id, mine);
     const reply = await this.agents.heartbeat(node.id, { devices: this.telemetry(node, mine), running: [...mine.keys()] });
-    for (const id of reply.stop) mine.delete(id);
+    for (const id of reply.stop) {
+      mine.delete(id);
+      await this.o.emulators?.stop(id);
+    }
     const now = this.now();
     for (const a of reply.assignments) {
       const w = mine.get(a.jobId);
@@ -115,6 +121,7 @@ export class SimulatedAgents {
     for (const [id, w] of mine) {
       if (!assigned.has(id)) {
         mine.delete(id);
+        await this.o.emulators?.stop(id);
         continue;
       }
       if (w.endsAtMs !== null && now >= w.endsAtMs) {
@@ -131,7 +138,9 @@ export class SimulatedAgents {
     const endsAtMs = range ? now + 1000 * (range[0] + this.rng.next() * (range[1] - range[0])) : null;
     mine.set(a.jobId, { attempt: a.attempt, kind: a.kind, devices: a.devices, endsAtMs, reported: false });
     await this.agents.status(nodeId, a.jobId, { attempt: a.attempt, state: 'running' });
-    await this.agents.logs(nodeId, a.jobId, a.attempt, [{ seq: 1, stream: 'stdout', text: `[simulated] ${a.name} started on ${nodeId} devices ${a.devices.join(',')} (${a.chip})\n` }]);
+    const lines = [`[simulated] ${a.name} started on ${nodeId} devices ${a.devices.join(',')} (${a.chip})`];
+    if (a.kind === 'inference' && this.o.emulators && a.env.TESSERA_MODEL) lines.push(await this.o.emulators.start({ jobId: a.jobId, attempt: a.attempt, model: a.env.TESSERA_MODEL, chip: a.chip, cards: a.devices.length * a.nodeCount }));
+    await this.agents.logs(nodeId, a.jobId, a.attempt, lines.map((text, i) => ({ seq: i + 1, stream: 'stdout' as const, text: `${text}\n` })));
   }
 
   private telemetry(node: FleetNode, mine: Map<string, Work>): DeviceTelemetry[] {

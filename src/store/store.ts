@@ -32,11 +32,13 @@ import type {
   NodeRegistration,
   Page,
   QueueRecord,
+  ReplicaEndpoint,
   Role,
   SchedState,
   ServiceRecord,
   Tenant,
   TokenRecord,
+  TokenUsageRow,
   UsageRow,
 } from './types.js';
 
@@ -123,6 +125,15 @@ export interface Store {
   deleteService(id: string, actor: Actor): Promise<ServiceRecord>;
   /** Sets the replica count; scaling down cancels the newest live replicas (the loop adds missing ones). */
   scaleService(id: string, replicas: number, actor: Actor): Promise<ServiceRecord>;
+  /** Sets replicas per chip (autoscaler): surplus cancelled, missing ones submitted pinned to their chip; one `service.autoscaled` event with `detail`. */
+  applyServiceMix(id: string, mix: Readonly<Record<string, number>>, replicaSpec: (chip: string, i: number) => JobSpec, actor: Actor, detail: Record<string, unknown>): Promise<{ service: ServiceRecord; started: number; stopped: number }>;
+  /** An agent reports where a replica it runs answers (only for the job's current attempt). */
+  setReplicaEndpoint(jobId: string, e: { attempt: number; url: string; simulated: boolean }, actor: Actor): Promise<void>;
+  /** Endpoints of running replicas (reports from older attempts are ignored). */
+  replicaEndpoints(tenant?: string): Promise<ReplicaEndpoint[]>;
+  /** Adds the gateway's token counts (deltas) to the stored totals. */
+  addTokenUsage(rows: readonly TokenUsageRow[]): Promise<void>;
+  tokenUsage(tenant?: string): Promise<TokenUsageRow[]>;
 
   // Events, audit, usage
   listEvents(afterId: number, limit: number, tenant?: string): Promise<EventRecord[]>;

@@ -290,3 +290,28 @@ export interface SchedState {
   queues: QueueRecord[];
   nowMs: number;
 }
+
+/** Where a running inference replica answers, as the agent that runs it reported (demo: an in-process emulator, `simulated`). */
+export interface ReplicaEndpoint {
+  jobId: string;
+  attempt: number;
+  serviceId: string;
+  tenant: string;
+  model: string | null;
+  chip: string | null;
+  nodeId: string | null;
+  /** Base URL of an OpenAI-compatible engine (http://host:port). */
+  url: string;
+  simulated: boolean;
+}
+
+/** Tokens the gateway served per tenant, model and chip (the backends' own counts). */
+export interface TokenUsageRow {
+  tenant: string;
+  model: string;
+  chip: string;
+  requests: number;
+  errors: number;
+  promptTokens: number;
+  completionTokens: number;
+}

@@ -9,7 +9,7 @@ import { badRequest, OpenAiError, OpenAiErrorType, sendError } from '../openai/e
 import { API_PATHS, parseRequest, type ApiKind, type ParsedRequest } from '../openai/request.js';
 import { attempt, type Upstream } from '../proxy/attempt.js';
 import { ReplicaState, Router, StaticReplicaSource, type ReplicaSource } from '../routing/index.js';
-import { UsageLedger, type UsageReport, type UsageRow } from '../usage/index.js';
+import { TrafficMeter, UsageLedger, type TrafficSample, type UsageReport, type UsageRow } from '../usage/index.js';
 import { checkHealth } from './health.js';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics.js';
 
@@ -22,6 +22,11 @@ export interface GatewayDeps {
   healthChecks?: boolean;
   /** Usage rows saved by an earlier run, to continue the totals. */
   restoredUsage?: readonly UsageRow[];
+  /**
+   * Keys beyond the config's own: resolves a bearer token (e.g. a control plane API token) to the
+   * key and tenant it stands for, or null when unknown. With it, every request needs a key.
+   */
+  resolveKey?: (token: string) => Promise<KeyConfig | null>;
 }
 
 interface Live {
@@ -55,6 +60,8 @@ export class Gateway {
   private readonly limits: RateLimits;
   private overload: OverloadGuard;
   private readonly usageLedger: UsageLedger;
+  private readonly traffic: TrafficMeter;
+  private readonly resolveKey: ((token: string) => Promise<KeyConfig | null>) | null;
   private readonly source: ReplicaSource;
   private readonly now: () => number;
   private readonly unsubscribe: () => void;
@@ -79,6 +86,8 @@ export class Gateway {
     this.limits = new RateLimits(this.now);
     this.overload = new OverloadGuard(config.overload);
     this.usageLedger = new UsageLedger(this.now);
+    this.traffic = new TrafficMeter(this.now);
+    this.resolveKey = deps.resolveKey ?? null;
     this.metrics = createGatewayMetrics(() => [...this.live.values()].map((l) => l.state), this.now);
     if (deps.restoredUsage) this.usageLedger.restore(deps.restoredUsage);
     this.sync(this.source.current());
@@ -159,6 +168,20 @@ export class Gateway {
     return this.usageLedger.report(perChip, this.config.pricesCnyPerHour);
   }
 
+  /** Usage counted since the previous call (for storing); `undrainUsage` puts back what failed to store. */
+  drainUsage(): UsageRow[] {
+    return this.usageLedger.drain();
+  }
+
+  undrainUsage(rows: readonly UsageRow[]): void {
+    this.usageLedger.undrain(rows);
+  }
+
+  /** Requests admitted for `model` within the last `windowMs` (arrival time, prompt and max output tokens). */
+  recentTraffic(model: string, windowMs?: number): TrafficSample[] {
+    return this.traffic.recent(model, windowMs);
+  }
+
   replicas(): ReplicaView[] {
     const t = this.now();
     return [...this.live.values()].map(({ state: s }) => ({
@@ -215,7 +238,7 @@ export class Gateway {
     const kind = API_PATHS[path];
     if (kind && req.method === 'POST') return this.serve(req, res, kind, path, t0);
     if (req.method === 'GET' && path === '/v1/models') {
-      this.authenticate(req);
+      await this.authenticate(req);
       return json(res, 200, this.models());
     }
     if (req.method === 'GET' && (path === '/health' || path === '/healthz')) {
@@ -251,11 +274,11 @@ export class Gateway {
     return { object: 'list', data: [...byModel].sort(([a], [b]) => a.localeCompare(b)).map(([id, chips]) => ({ id, object: 'model', created, owned_by: 'tessera', tessera: { chips: [...chips].sort() } })) };
   }
 
-  private authenticate(req: IncomingMessage): KeyConfig {
-    if (this.config.keys.size === 0) return ANONYMOUS;
+  private async authenticate(req: IncomingMessage): Promise<KeyConfig> {
+    if (this.config.keys.size === 0 && !this.resolveKey) return ANONYMOUS;
     const token = bearer(req);
     if (token === null) throw new OpenAiError(401, 'Missing API key: send it as "Authorization: Bearer <key>".', OpenAiErrorType.authentication, 'missing_api_key');
-    const key = this.config.keys.get(token);
+    const key = this.config.keys.get(token) ?? (this.resolveKey ? await this.resolveKey(token) : undefined);
     if (!key) throw new OpenAiError(401, 'Incorrect API key provided.', OpenAiErrorType.authentication, 'invalid_api_key');
     return key;
   }
@@ -266,7 +289,7 @@ export class Gateway {
   }
 
   private async serve(req: IncomingMessage, res: ServerResponse, kind: ApiKind, path: string, t0: number): Promise<void> {
-    const key = this.authenticate(req);
+    const key = await this.authenticate(req);
     const rawBody = await readBody(req, this.config.limits.maxBodyBytes);
     const parsed = parseRequest(kind, rawBody);
     if (parsed.promptTokens > this.config.limits.maxPromptTokens) {
@@ -286,6 +309,7 @@ export class Gateway {
       this.metrics.rateLimited.inc({ limit: r.limit });
       throw new OpenAiError(429, `Rate limit reached for ${r.subject} on ${r.limit}; retry in ${sec} s.`, OpenAiErrorType.rateLimit, r.limit === 'tokensPerMin' ? 'tokens_rate_limit_exceeded' : 'requests_rate_limit_exceeded').withHeader('retry-after', String(sec));
     }
+    this.traffic.record(parsed.model, parsed.promptTokens, parsed.maxTokens);
     const t = this.now();
     const capacity = ofModel.reduce((a, l) => a + (l.state.available(t) ? l.state.capacity : 0), 0);
     if (!this.overload.tryEnter(parsed.model, key.priority, capacity)) {

@@ -32,6 +32,8 @@ export class UsageLedger {
   /** Tokens per chip since this ledger started (restored rows excluded): the cost side uses these. */
   private readonly sessionTokens = new Map<string, number>();
   private readonly sinceMs: number;
+  /** Rows changed since the last `drain`, as deltas: what still has to be written to the store. */
+  private readonly pending = new Map<string, UsageRow>();
 
   constructor(private readonly now: () => number) {
     this.sinceMs = now();
@@ -48,7 +50,33 @@ export class UsageLedger {
     if (!ok) row.errors += 1;
     row.promptTokens += promptTokens;
     row.completionTokens += completionTokens;
+    const d = this.pending.get(k) ?? { tenant, model, chip, requests: 0, errors: 0, promptTokens: 0, completionTokens: 0 };
+    d.requests += 1;
+    if (!ok) d.errors += 1;
+    d.promptTokens += promptTokens;
+    d.completionTokens += completionTokens;
+    this.pending.set(k, d);
     this.sessionTokens.set(chip, (this.sessionTokens.get(chip) ?? 0) + promptTokens + completionTokens);
+  }
+
+  /** The counts added since the previous drain (and forgets them): a store adds these to its totals. */
+  drain(): UsageRow[] {
+    const out = [...this.pending.values()];
+    this.pending.clear();
+    return out;
+  }
+
+  /** Puts back deltas a failed write could not store, so the next drain carries them. */
+  undrain(rows: readonly UsageRow[]): void {
+    for (const r of rows) {
+      const k = `${r.tenant}\u0000${r.model}\u0000${r.chip}`;
+      const d = this.pending.get(k) ?? { tenant: r.tenant, model: r.model, chip: r.chip, requests: 0, errors: 0, promptTokens: 0, completionTokens: 0 };
+      d.requests += r.requests;
+      d.errors += r.errors;
+      d.promptTokens += r.promptTokens;
+      d.completionTokens += r.completionTokens;
+      this.pending.set(k, d);
+    }
   }
 
   /** Adds rows saved by an earlier run, so totals survive restarts. */

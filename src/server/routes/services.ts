@@ -2,7 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import { TesseraError, notFound } from '../../lib/errors.js';
 import { JobState, ServiceSpecSchema, normalizeServiceSpec, type JobSpec, type ServiceSpec, type ServiceSpecInput } from '../../workload/index.js';
-import { canSee, principal, tenantScope, userRoles } from '../auth.js';
+import { agentOnly, canSee, principal, tenantScope, userRoles } from '../auth.js';
 import type { ServerContext } from '../context.js';
 import { route, type RouteDef } from '../route.js';
 import { AnyObject, ErrorSchema, IdParams, errorResponses } from '../schemas.js';
@@ -30,17 +30,24 @@ export function replicaJobSpec(s: ServiceSpec, i: number): JobSpec {
   };
 }
 
+/** Replica `i` of a service pinned to one chip (the autoscaler's per-chip mix). */
+export function pinnedReplicaJobSpec(s: ServiceSpec, chip: string, i: number): JobSpec {
+  const base = replicaJobSpec(s, i);
+  return { ...base, resources: { ...base.resources, chips: { kind: 'pinned', chip } } };
+}
+
 export function serviceRoutes(ctx: ServerContext): RouteDef[] {
   const serviceView = async (id: string) => {
     const svc = await ctx.store.getService(id);
     if (!svc) return null;
     const replicas = await ctx.store.listJobs({ serviceId: id, limit: 1000, offset: 0 });
+    const urls = new Map((await ctx.store.replicaEndpoints(svc.tenant)).filter((e) => e.serviceId === id).map((e) => [e.jobId, e]));
     const live = replicas.items.filter((j) => j.state === JobState.running || j.state === JobState.scheduled || j.state === JobState.pending || j.state === JobState.admitted);
     return {
       ...svc,
       readyReplicas: live.filter((j) => j.state === JobState.running).length,
       replicas: live.map((j) => ({ jobId: j.id, state: j.state, chip: j.chip, nodes: j.placements.map((p) => p.nodeId) })),
-      endpoints: live.filter((j) => j.state === JobState.running).map((j) => ({ jobId: j.id, chip: j.chip, node: j.placements[0]?.nodeId ?? null })),
+      endpoints: live.filter((j) => j.state === JobState.running).map((j) => ({ jobId: j.id, chip: j.chip, node: j.placements[0]?.nodeId ?? null, url: urls.get(j.id)?.url ?? null, simulated: urls.get(j.id)?.simulated ?? null })),
     };
   };
   return [
@@ -129,17 +136,47 @@ export function serviceRoutes(ctx: ServerContext): RouteDef[] {
       },
     }),
     route({
+      method: 'PUT',
+      url: '/api/v1/agent/replicas/:id/endpoint',
+      summary: 'An agent reports where an inference replica it runs answers (an OpenAI-compatible base URL)',
+      tag: 'services',
+      access: agentOnly,
+      params: IdParams,
+      body: Type.Object({ attempt: Type.Integer({ minimum: 1 }), url: Type.String({ pattern: '^https?://[^/\\s]+/?$', maxLength: 256 }), simulated: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+      responses: { 200: AnyObject, ...errorResponses, 404: ErrorSchema },
+      handler: async (req) => {
+        const id = (req.params as { id: string }).id;
+        const b = req.body as { attempt: number; url: string; simulated?: boolean };
+        const p = principal(req);
+        const job = await ctx.store.getJob(id);
+        if (!job) throw notFound(`job ${id} not found`);
+        // A node-bound agent token may only speak for replicas placed on its node.
+        if (p.token.nodeId !== null && !job.placements.some((pl) => pl.nodeId === p.token.nodeId)) throw new TesseraError('forbidden', `job ${id} does not run on node ${p.token.nodeId}`);
+        await ctx.store.setReplicaEndpoint(id, { attempt: b.attempt, url: b.url.replace(/\/$/, ''), simulated: b.simulated === true }, p);
+        return { jobId: id, url: b.url };
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/api/v1/replicas',
+      summary: 'Endpoints of running inference replicas (what a gateway routes to)',
+      tag: 'services',
+      access: userRoles,
+      responses: { 200: AnyObject, ...errorResponses },
+      handler: async (req) => ({ items: await ctx.store.replicaEndpoints(tenantScope(principal(req))) }),
+    }),
+    route({
       method: 'GET',
       url: '/api/v1/usage',
-      summary: 'Card-seconds used per tenant and chip',
+      summary: 'Card-seconds used per tenant and chip, and tokens served through the gateway per tenant, model and chip',
       tag: 'services',
       access: userRoles,
       query: Type.Object({ tenant: Type.Optional(Type.String({ maxLength: 64 })) }, { additionalProperties: false }),
       responses: { 200: AnyObject, ...errorResponses },
       handler: async (req) => {
         const tenant = tenantScope(principal(req), (req.query as { tenant?: string }).tenant);
-        const items = await ctx.store.usage(tenant);
-        return { items, unit: 'card-seconds' };
+        const [items, tokens] = await Promise.all([ctx.store.usage(tenant), ctx.store.tokenUsage(tenant)]);
+        return { items, unit: 'card-seconds', tokens };
       },
     }),
   ];

@@ -31,4 +31,11 @@ INSERT INTO job_log_lines (job_id, attempt, node_rank, node_id, seq, stream, at,
 DROP TABLE job_logs;
 CREATE TABLE job_rank_exits (job_id TEXT NOT NULL, attempt INTEGER NOT NULL, node_rank INTEGER NOT NULL, node_id TEXT NOT NULL, exit_code INTEGER NOT NULL, signal TEXT, at BIGINT NOT NULL, PRIMARY KEY (job_id, attempt, node_rank));`,
   },
+  {
+    version: 4,
+    name: 'replica endpoints and token usage',
+    // Endpoints are keyed by job and carry the attempt they belong to, so a restarted replica's old URL is never served.
+    sql: `CREATE TABLE replica_endpoints (job_id TEXT PRIMARY KEY, job_attempt INTEGER NOT NULL, url TEXT NOT NULL, simulated INTEGER NOT NULL, reported_at BIGINT NOT NULL);
+CREATE TABLE token_usage (tenant TEXT NOT NULL, model TEXT NOT NULL, chip TEXT NOT NULL, requests BIGINT NOT NULL, errors BIGINT NOT NULL, prompt_tokens BIGINT NOT NULL, completion_tokens BIGINT NOT NULL, PRIMARY KEY (tenant, model, chip));`,
+  },
 ];

@@ -28,17 +28,20 @@ import {
   type NodeRegistration,
   type Page,
   type QueueRecord,
+  type ReplicaEndpoint,
   type Role,
   type SchedState,
   type ServiceRecord,
   type Tenant,
   type TokenRecord,
+  type TokenUsageRow,
   type UsageRow,
 } from '../types.js';
 import { applyBatch, checkFence } from './decisions.js';
 import type { Migration, SqlConn, SqlDriver } from './driver.js';
 import { insertLogLines, selectLogLines, selectRankExits, upsertRankExit } from './log-ops.js';
 import { insertJob, moveJob, mustLoadJob, newId, record, type Ctx } from './job-ops.js';
+import * as serving from './serving-ops.js';
 import { jobColumns, nodeColumns, schedJobColumns, toAudit, toDevice, toEvent, toJob, toNode, toQueue, toService, toTenant, toToken } from './rows.js';
 
 type Row = Record<string, unknown>;
@@ -545,6 +548,26 @@ export class SqlStore implements Store {
       await record(this.ctx, c, { type: 'service.scaled', subject: id, tenant: svc.tenant, data: { from: svc.spec.replicas, to: replicas }, actor });
       return toService((await c.get<Row>('SELECT * FROM services WHERE id = ?', [id]))!);
     });
+  }
+
+  applyServiceMix(id: string, mix: Readonly<Record<string, number>>, replicaSpec: (chip: string, i: number) => JobSpec, actor: Actor, detail: Record<string, unknown>): Promise<{ service: ServiceRecord; started: number; stopped: number }> {
+    return serving.applyServiceMix(this.ctx, id, mix, replicaSpec, actor, detail);
+  }
+
+  setReplicaEndpoint(jobId: string, e: { attempt: number; url: string; simulated: boolean }, actor: Actor): Promise<void> {
+    return serving.setReplicaEndpoint(this.ctx, jobId, e, actor);
+  }
+
+  replicaEndpoints(tenant?: string): Promise<ReplicaEndpoint[]> {
+    return serving.replicaEndpoints(this.ctx, tenant);
+  }
+
+  addTokenUsage(rows: readonly TokenUsageRow[]): Promise<void> {
+    return serving.addTokenUsage(this.ctx, rows);
+  }
+
+  tokenUsage(tenant?: string): Promise<TokenUsageRow[]> {
+    return serving.tokenUsage(this.ctx, tenant);
   }
 
   // ---- events, audit, usage

@@ -1,0 +1,106 @@
+/**
+ * The gateway inside the control plane (`tessera serve --gateway`): an OpenAI-compatible endpoint
+ * on its own port whose replicas follow the control plane's running inference replicas, whose
+ * API keys are the control plane's tokens (a member token bills its tenant), and whose token
+ * usage is written to the store, where `GET /api/v1/usage` shows it.
+ *
+ * Its own port rather than `/v1` on the API server: the gateway's hot path is plain node:http
+ * (no Fastify hooks, body parsing or schema checks per request), and serving traffic can be
+ * exposed to users while the control plane's API stays internal.
+ */
+import type { Catalog } from '../catalog/catalog.js';
+import { Gateway, validateGatewayConfig, type KeyConfig } from '../gateway/index.js';
+import { withPerfPredictions } from '../gateway/config/perf-predictions.js';
+import type { ReplicaSpec } from '../gateway/config/schema.js';
+import { PollingReplicaSource, replicasFromEndpoints } from '../gateway/routing/index.js';
+import type { Store } from '../store/index.js';
+import { findModelPreset } from '../workload/models/index.js';
+
+export interface EmbeddedGatewayOptions {
+  port: number;
+  host: string;
+  /** How often replicas are re-read from the store. */
+  pollMs?: number;
+  /** How often token usage is written to the store. */
+  flushMs?: number;
+  /** How long a verified API key is trusted before it is checked again (revocations take this long). */
+  keyTtlMs?: number;
+  /** Gateway config beyond replicas and keys (routing, limits, prices); default: the gateway's defaults. */
+  config?: Record<string, unknown>;
+  onError?: (e: unknown) => void;
+  now?: () => number;
+}
+
+export class EmbeddedGateway {
+  readonly gateway: Gateway;
+  readonly source: PollingReplicaSource;
+  private readonly keys = new Map<string, { key: KeyConfig | null; atMs: number }>();
+  private readonly predicted = new Map<string, ReplicaSpec>();
+  private flushTimer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> = Promise.resolve();
+  url = '';
+
+  constructor(
+    private readonly store: Store,
+    private readonly catalog: Catalog | null,
+    private readonly o: EmbeddedGatewayOptions,
+  ) {
+    const now = o.now ?? Date.now;
+    this.source = new PollingReplicaSource(async () => replicasFromEndpoints(await store.replicaEndpoints(), (r) => this.withPrediction(r)), { intervalMs: o.pollMs ?? 1000, ...(o.onError ? { onError: o.onError } : {}) });
+    this.gateway = new Gateway(validateGatewayConfig({ replicas: [], ...(o.config ?? {}) }, 'gateway config'), {
+      source: this.source,
+      nowMs: now,
+      resolveKey: async (token) => {
+        const hit = this.keys.get(token);
+        if (hit && now() - hit.atMs < (o.keyTtlMs ?? 10_000)) return hit.key;
+        const rec = await store.verifyToken(token);
+        // Agent tokens run nodes, not traffic.
+        const key: KeyConfig | null = rec && rec.role !== 'agent' ? { key: token, id: rec.id, tenant: rec.tenant ?? 'default', priority: 'normal', limits: {} } : null;
+        this.keys.set(token, { key, atMs: now() });
+        return key;
+      },
+    });
+  }
+
+  async start(): Promise<string> {
+    await this.source.refresh();
+    this.source.start();
+    const { url } = await this.gateway.listen(this.o.port, this.o.host);
+    this.url = url;
+    this.flushTimer = setInterval(() => void this.flush(), this.o.flushMs ?? 2000);
+    this.flushTimer.unref();
+    return url;
+  }
+
+  /** Writes the usage counted since the last flush; on failure the counts wait for the next one. */
+  flush(): Promise<void> {
+    this.flushing = this.flushing.then(async () => {
+      const rows = this.gateway.drainUsage();
+      if (rows.length === 0) return;
+      try {
+        await this.store.addTokenUsage(rows);
+      } catch (e) {
+        this.gateway.undrainUsage(rows);
+        this.o.onError?.(e);
+      }
+    });
+    return this.flushing;
+  }
+
+  async close(): Promise<void> {
+    if (this.flushTimer) clearInterval(this.flushTimer);
+    this.source.stop();
+    await this.gateway.close();
+    await this.flush();
+  }
+
+  /** Fills predicted timing and max batch from the performance model, once per replica. */
+  private withPrediction(r: ReplicaSpec): ReplicaSpec {
+    const key = `${r.id}|${r.url}`;
+    const hit = this.predicted.get(key);
+    if (hit) return hit;
+    const spec = this.catalog ? (withPerfPredictions({ ...this.gateway.currentConfig, replicas: [r] }, this.catalog, findModelPreset).config.replicas[0] ?? r) : r;
+    this.predicted.set(key, spec);
+    return spec;
+  }
+}
