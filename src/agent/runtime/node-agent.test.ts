@@ -172,6 +172,46 @@ describe('NodeAgent against a real control plane', () => {
     // About 200 KB were written while at most 64 KiB may wait unread and 64 KiB in memory: the oldest were dropped, and counted.
     expect(text).toMatch(/\[tessera agent\] \d+ bytes of output dropped/);
     expect(text.length).toBeLessThan(150_000);
+    // The drops are counted and told to the control plane with the heartbeats, which show them on the node.
+    expect(agent.counters().droppedLogBytes).toBeGreaterThan(0);
+    await until('the counters on the node', async () => ((await api<{ telemetry: { droppedLogBytes?: number } | null }>('GET', '/api/v1/nodes/n1')).telemetry?.droppedLogBytes ?? 0) > 0);
+    // The replayed exit report is counted until it is delivered, then no longer.
+    await until('no reports owed on the node', async () => (await api<{ telemetry: { queuedReports?: number } }>('GET', '/api/v1/nodes/n1')).telemetry.queuedReports === 0);
+  });
+
+  it('counts the exit reports it owes while the control plane is away', async () => {
+    const agent = newAgent();
+    const id = await submit('sleep 0.3; exit 0');
+    await state(id, 'Running');
+    down = true;
+    const task = agent.taskList.find((t) => t.rec.jobId === id)!;
+    await until('the task to end during the outage', () => task.rec.exit !== null);
+    expect(agent.counters().queuedReports).toBe(1);
+    down = false;
+    await state(id, 'Succeeded');
+    await until('nothing owed', () => agent.counters().queuedReports === 0);
+  });
+
+  it("numbers each rank's log chunks from 1 and sends its rank", async () => {
+    newAgent();
+    const id = await submit('echo one; echo two >&2');
+    await state(id, 'Succeeded');
+    const items = (await api<{ items: { seq: number; nodeRank: number; nodeId: string }[] }>('GET', `/api/v1/jobs/${id}/logs?limit=5000&rank=0`)).items;
+    expect(items.length).toBeGreaterThan(0);
+    expect(Math.min(...items.map((i) => i.seq))).toBe(1);
+    expect(items.every((i) => i.nodeRank === 0 && i.nodeId === 'n1')).toBe(true);
+  });
+
+  it("stops a task with the job's own grace period when the control plane sends one", async () => {
+    // The agent would wait 60 s before SIGKILL; the job asks for none, so the TERM-ignoring task dies at once.
+    const agent = newAgent({ graceSec: 60 });
+    const id = await submit("trap '' TERM; echo up; while true; do sleep 0.1; done", 1, { labels: { 'tessera.io/stop-grace-sec': '0' } });
+    await state(id, 'Running');
+    await until('output', async () => (await logText(id)).includes('up'));
+    const task = agent.taskList.find((t) => t.rec.jobId === id)!;
+    await api('POST', `/api/v1/jobs/${id}/cancel`, {});
+    await until('the task to be killed', () => task.rec.exit !== null);
+    expect(task.rec.exit).toMatchObject({ signal: 'SIGKILL' });
   });
 
   it('a restarted agent adopts the running task and never starts it again', async () => {

@@ -8,7 +8,7 @@ import { Runtime } from '../run-env.js';
 import { Backoff } from './backoff.js';
 import { containerName, planLaunch } from './launch-plan.js';
 import { TaskProcess, readExitStatus, readShimPid, taskFiles, type ExitStatus } from './process-runner.js';
-import { FailureKind, ProtocolError, type Assignment, type HeartbeatReply, type ProtocolClient, type Registration, type Telemetry } from './protocol-client.js';
+import { FailureKind, ProtocolError, type AgentCounters, type Assignment, type HeartbeatReply, type ProtocolClient, type Registration, type Telemetry } from './protocol-client.js';
 import { DEFAULT_OUTPUT_LIMITS, RunningTask, type OutputLimits } from './running-task.js';
 import { StateStore, TaskPhase, type TaskExit } from './state-store.js';
 
@@ -57,8 +57,6 @@ export interface NodeAgentOptions {
 /** Log chunks per request (the protocol allows 500), and their JSON text well under the control plane's 1 MiB body limit. */
 const MAX_CHUNKS_PER_REQUEST = 200;
 const MAX_JSON_CHARS_PER_REQUEST = 512 * 1024;
-/** Each node rank numbers its chunks in its own range, so ranks of one job never collide on seq. */
-const SEQ_PER_RANK = 100_000_000;
 
 export class NodeAgent {
   readonly state: StateStore;
@@ -74,6 +72,8 @@ export class NodeAgent {
   private loopDone: Promise<void> | null = null;
   /** Counters for tests and the agent's own status line. */
   readonly stats = { heartbeats: 0, heartbeatFailures: 0, started: 0, refused: 0, reportsSent: 0, chunksSent: 0 };
+  /** Output dropped by tasks already retired, so the counters sent with heartbeats cover the agent's life. */
+  private readonly retiredDrops = { chunks: 0, bytes: 0 };
 
   constructor(private readonly o: NodeAgentOptions) {
     this.state = new StateStore(o.stateDir, o.registration.id);
@@ -158,7 +158,7 @@ export class NodeAgent {
         this.log('info', `registered as ${reg.nodeId} with ${this.o.client.server}`, { heartbeatIntervalSec: reg.heartbeatIntervalSec, nodeLeaseSec: reg.nodeLeaseSec, devices: this.o.registration.devices.length, chip: this.o.registration.chip });
       }
       const running = [...new Set(this.taskList.filter((t) => t.live).map((t) => t.rec.jobId))];
-      const reply = await this.o.client.heartbeat(this.nodeId, this.o.telemetry?.() ?? [], running);
+      const reply = await this.o.client.heartbeat(this.nodeId, this.o.telemetry?.() ?? [], running, undefined, this.counters());
       this.stats.heartbeats++;
       if (!this.online) this.log('info', `connected to ${this.o.client.server}`, { queuedTasks: this.taskList.filter((t) => !t.rec.reportedExit).length });
       this.online = true;
@@ -171,6 +171,22 @@ export class NodeAgent {
       this.onFailure(e, 'heartbeat');
       return false;
     }
+  }
+
+  /** Dropped output and reports still owed, for the heartbeat: how far behind this node's view of its work is. */
+  counters(): AgentCounters {
+    let droppedLogChunks = this.retiredDrops.chunks;
+    let droppedLogBytes = this.retiredDrops.bytes;
+    let queuedReports = 0;
+    let queuedLogChunks = 0;
+    for (const t of this.taskList) {
+      droppedLogChunks += t.buffer.dropped.chunks;
+      droppedLogBytes += t.buffer.dropped.bytes;
+      queuedLogChunks += t.buffer.size;
+      if (!t.rec.reportedRunning && t.rec.pid !== null && !t.rec.stopRequested) queuedReports++;
+      if (t.rec.exit && !t.rec.reportedExit) queuedReports++;
+    }
+    return { droppedLogChunks, droppedLogBytes, queuedReports, queuedLogChunks };
   }
 
   private setInterval(serverSec: number): void {
@@ -196,8 +212,11 @@ export class NodeAgent {
 
   /** Acts on a heartbeat reply: stops what is no longer assigned, starts what is new. */
   private async apply(reply: HeartbeatReply): Promise<void> {
+    const details = new Map((Array.isArray(reply.stopDetails) ? reply.stopDetails : []).map((d) => [d.jobId, d]));
     for (const jobId of reply.stop) {
-      for (const t of this.taskList) if (t.rec.jobId === jobId && t.live) void this.stopTask(t, 'the control plane no longer assigns it to this node');
+      const d = details.get(jobId);
+      const graceSec = typeof d?.graceSec === 'number' && Number.isFinite(d.graceSec) && d.graceSec >= 0 ? d.graceSec : undefined;
+      for (const t of this.taskList) if (t.rec.jobId === jobId && t.live) void this.stopTask(t, d?.reason ? `the control plane says stop: ${d.reason}` : 'the control plane no longer assigns it to this node', graceSec);
     }
     for (const a of reply.assignments) {
       if (!isAssignment(a)) {
@@ -278,17 +297,18 @@ export class NodeAgent {
   }
 
   /** Stops a task once: repeated requests (every heartbeat lists it) join the stop under way. */
-  private stopTask(task: RunningTask, why: string): Promise<void> {
-    task.stopping ??= this.doStop(task, why);
+  private stopTask(task: RunningTask, why: string, graceSec?: number): Promise<void> {
+    task.stopping ??= this.doStop(task, why, graceSec);
     return task.stopping;
   }
 
-  private async doStop(task: RunningTask, why: string): Promise<void> {
+  /** `graceSec`: the job's own grace period when the control plane sent one, else the agent's. */
+  private async doStop(task: RunningTask, why: string, graceSec?: number): Promise<void> {
     if (!task.rec.stopRequested) {
       this.state.update(task.rec, { stopRequested: true });
       this.log('info', `stopping ${task.rec.jobId} attempt ${task.rec.attempt}: ${why}`);
     }
-    const graceMs = (this.o.graceSec ?? 10) * 1000;
+    const graceMs = (graceSec ?? this.o.graceSec ?? 10) * 1000;
     // A container's engine client forwards SIGTERM, but SIGKILL of the client would leave the
     // container running: the engine is told to stop it as well, with the same grace period.
     if (task.rec.container && task.live) void this.stopContainer(task.rec.container, graceMs);
@@ -369,11 +389,13 @@ export class NodeAgent {
         if (!quiet) {
           const e = rec.exit;
           const ok = e.code === 0 && e.signal === null;
-          await this.report(task, { attempt: rec.attempt, state: ok ? 'succeeded' : 'failed', ...(wireExitCode(e) !== null ? { exitCode: wireExitCode(e)! } : {}), ...(ok ? {} : { message: describeExit(e).slice(0, 2000) }) });
+          await this.report(task, { attempt: rec.attempt, state: ok ? 'succeeded' : 'failed', ...(wireExitCode(e) !== null ? { exitCode: wireExitCode(e)! } : {}), ...(e.signal !== null ? { signal: e.signal } : {}), ...(ok ? {} : { message: describeExit(e).slice(0, 2000) }) });
         }
         this.state.update(rec, { reportedExit: true, logsDone: true, logOffsets: task.buffer.delivered() });
       }
       if (rec.reportedExit) {
+        this.retiredDrops.chunks += task.buffer.dropped.chunks;
+        this.retiredDrops.bytes += task.buffer.dropped.bytes;
         this.state.retire(rec);
         this.tasks.delete(task.key);
         this.pruneTaskDirs();
@@ -402,10 +424,10 @@ export class NodeAgent {
       if (task.buffer.size === 0) task.tail();
       const batch = task.buffer.peek(MAX_CHUNKS_PER_REQUEST, MAX_JSON_CHARS_PER_REQUEST);
       if (batch.length === 0) return;
-      const base = rec.nodeRank * SEQ_PER_RANK;
-      const chunks = batch.map((c, i) => ({ seq: base + rec.nextLogSeq + i, stream: c.stream, text: c.text }));
+      // Each rank numbers its own chunks from 1; the control plane keys them by rank as well.
+      const chunks = batch.map((c, i) => ({ seq: rec.nextLogSeq + i, stream: c.stream, text: c.text }));
       try {
-        await this.o.client.logs(this.nodeId, rec.jobId, rec.attempt, chunks);
+        await this.o.client.logs(this.nodeId, rec.jobId, rec.attempt, chunks, rec.nodeRank);
         this.stats.chunksSent += chunks.length;
       } catch (e) {
         if (!(e instanceof ProtocolError && e.kind === FailureKind.rejected)) throw e;

@@ -58,9 +58,18 @@ export interface Assignment {
   masterPort?: number;
 }
 
+/** Why a job must stop and how long to wait between SIGTERM and SIGKILL (null: the agent's default). */
+export interface StopOrder {
+  jobId: string;
+  reason: string;
+  graceSec: number | null;
+}
+
 export interface HeartbeatReply {
   assignments: Assignment[];
   stop: string[];
+  /** The same jobs as `stop`, with reasons and grace periods (servers before this field send only `stop`). */
+  stopDetails?: StopOrder[];
   heartbeatIntervalSec: number;
   nodeLeaseSec: number;
 }
@@ -76,7 +85,17 @@ export interface StatusReport {
   attempt: number;
   state: 'running' | 'succeeded' | 'failed';
   exitCode?: number;
+  /** The signal that ended the process, when one did. */
+  signal?: string;
   message?: string;
+}
+
+/** The agent's own health, sent with every heartbeat and shown on the node. */
+export interface AgentCounters {
+  droppedLogChunks: number;
+  droppedLogBytes: number;
+  queuedReports: number;
+  queuedLogChunks: number;
 }
 
 export interface WireLogChunk {
@@ -134,8 +153,8 @@ export class ProtocolClient {
     return this.post('/register', { protocolVersion: AGENT_PROTOCOL_VERSION, node });
   }
 
-  heartbeat(nodeId: string, devices: Telemetry[], running: string[], loadAvg?: number): Promise<HeartbeatReply> {
-    return this.post('/heartbeat', { protocolVersion: AGENT_PROTOCOL_VERSION, nodeId, devices, running, ...(loadAvg !== undefined ? { loadAvg } : {}) }, true);
+  heartbeat(nodeId: string, devices: Telemetry[], running: string[], loadAvg?: number, counters?: AgentCounters): Promise<HeartbeatReply> {
+    return this.post('/heartbeat', { protocolVersion: AGENT_PROTOCOL_VERSION, nodeId, devices, running, ...(loadAvg !== undefined ? { loadAvg } : {}), ...(counters ?? {}) }, true);
   }
 
   ack(nodeId: string, jobId: string, attempt: number): Promise<{ jobId: string; state: string }> {
@@ -146,8 +165,9 @@ export class ProtocolClient {
     return this.post(`/jobs/${encodeURIComponent(jobId)}/status`, { nodeId, ...report });
   }
 
-  logs(nodeId: string, jobId: string, attempt: number, chunks: WireLogChunk[]): Promise<{ stored: number }> {
-    return this.post(`/jobs/${encodeURIComponent(jobId)}/logs`, { nodeId, attempt, chunks });
+  /** Chunks of one rank, numbered from 1 per rank (the server keys lines by job, attempt, rank and seq). */
+  logs(nodeId: string, jobId: string, attempt: number, chunks: WireLogChunk[], nodeRank?: number): Promise<{ stored: number }> {
+    return this.post(`/jobs/${encodeURIComponent(jobId)}/logs`, { nodeId, attempt, ...(nodeRank !== undefined ? { nodeRank } : {}), chunks });
   }
 
   private async post<T>(path: string, body: unknown, notFoundMeansUnregistered = false): Promise<T> {
