@@ -3,18 +3,23 @@
  * and a `simulated=true` label show everywhere: API, CLI, console). They speak the same agent
  * service the HTTP protocol uses: heartbeat with made-up telemetry, acknowledge assignments,
  * report them running, and finish them after a simulated duration drawn from a seeded generator.
+ * Telemetry (simulated-telemetry.ts) follows what each device runs and is sent marked simulated.
+ * The ranks of a multi-node job draw the same duration and outcome (from the job id), so they end
+ * together and the job fails only when its rank 0 draws a failure, as one program would.
  */
 import type { Catalog } from '../catalog/catalog.js';
 import type { Fleet, FleetNode } from '../fleet/index.js';
 import { seededRng } from '../sched/index.js';
-import type { DeviceTelemetry } from '../store/index.js';
 import type { AgentService, Assignment } from './agent-service.js';
 import type { ReplicaEmulators } from './replica-emulators.js';
+import { SimulatedTelemetry, type DeviceLoad } from './simulated-telemetry.js';
 
 interface Work {
   attempt: number;
   kind: string;
   devices: number[];
+  milliPerDevice: number;
+  nodeRank: number;
   /** Null: runs until stopped (inference replicas). */
   endsAtMs: number | null;
   reported: boolean;
@@ -37,6 +42,7 @@ const durationSec: Record<string, [number, number]> = { training: [120, 600], fi
 export class SimulatedAgents {
   private readonly work = new Map<string, Map<string, Work>>();
   private readonly rng;
+  private readonly telemetry: SimulatedTelemetry;
   private readonly heartbeatMs: number;
   private readonly now: () => number;
   private timer: NodeJS.Timeout | null = null;
@@ -50,6 +56,7 @@ export class SimulatedAgents {
     private readonly o: SimulatedAgentsOptions = {},
   ) {
     this.rng = seededRng(o.seed ?? 7);
+    this.telemetry = new SimulatedTelemetry(catalog, (o.seed ?? 7) + 1);
     this.heartbeatMs = o.heartbeatMs ?? 5000;
     this.now = o.now ?? Date.now;
   }
@@ -107,7 +114,7 @@ export class SimulatedAgents {
   async beat(node: FleetNode): Promise<void> {
     const mine = this.work.get(node.id) ?? new Map<string, Work>();
     this.work.set(node.id, mine);
-    const reply = await this.agents.heartbeat(node.id, { devices: this.telemetry(node, mine), running: [...mine.keys()] });
+    const reply = await this.agents.heartbeat(node.id, { devices: this.telemetry.sample(node, loadsOf(mine)), running: [...mine.keys()], simulated: true, droppedLogChunks: 0, queuedReports: 0 });
     for (const id of reply.stop) {
       mine.delete(id);
       await this.o.emulators?.stop(id);
@@ -125,7 +132,7 @@ export class SimulatedAgents {
         continue;
       }
       if (w.endsAtMs !== null && now >= w.endsAtMs) {
-        const failed = w.kind !== 'inference' && this.rng.next() < (this.o.failureRate ?? 0.03);
+        const failed = w.kind !== 'inference' && w.nodeRank === 0 && jobDraw(id, w.attempt, 2) < (this.o.failureRate ?? 0.03);
         await this.agents.status(node.id, id, { attempt: w.attempt, state: failed ? 'failed' : 'succeeded', exitCode: failed ? 1 : 0, ...(failed ? { message: 'simulated failure (exit 1)' } : {}) });
         mine.delete(id);
       }
@@ -135,20 +142,35 @@ export class SimulatedAgents {
   private async startWork(nodeId: string, a: Assignment, mine: Map<string, Work>, now: number): Promise<void> {
     if (!a.acknowledged) await this.agents.ack(nodeId, a.jobId, a.attempt);
     const range = durationSec[a.kind];
-    const endsAtMs = range ? now + 1000 * (range[0] + this.rng.next() * (range[1] - range[0])) : null;
-    mine.set(a.jobId, { attempt: a.attempt, kind: a.kind, devices: a.devices, endsAtMs, reported: false });
+    const draw = a.nodeCount > 1 ? jobDraw(a.jobId, a.attempt, 1) : this.rng.next();
+    const endsAtMs = range ? now + 1000 * (range[0] + draw * (range[1] - range[0])) : null;
+    mine.set(a.jobId, { attempt: a.attempt, kind: a.kind, devices: a.devices, milliPerDevice: a.milliPerDevice, nodeRank: a.nodeRank, endsAtMs, reported: false });
     await this.agents.status(nodeId, a.jobId, { attempt: a.attempt, state: 'running' });
     const lines = [`[simulated] ${a.name} started on ${nodeId} devices ${a.devices.join(',')} (${a.chip})`];
     if (a.kind === 'inference' && this.o.emulators && a.env.TESSERA_MODEL) lines.push(await this.o.emulators.start({ jobId: a.jobId, attempt: a.attempt, model: a.env.TESSERA_MODEL, chip: a.chip, cards: a.devices.length * a.nodeCount }));
     await this.agents.logs(nodeId, a.jobId, a.attempt, lines.map((text, i) => ({ seq: i + 1, stream: 'stdout' as const, text: `${text}\n` })));
   }
+}
 
-  private telemetry(node: FleetNode, mine: Map<string, Work>): DeviceTelemetry[] {
-    const busy = new Set<number>();
-    for (const w of mine.values()) for (const d of w.devices) busy.add(d);
-    return node.devices.map((d) => {
-      const utilPct = busy.has(d.index) ? Math.round(60 + this.rng.next() * 35) : 0;
-      return { index: d.index, utilPct, tempC: Math.round(35 + utilPct * 0.4), healthy: true };
-    });
+function loadsOf(mine: ReadonlyMap<string, Work>): Map<number, DeviceLoad[]> {
+  const loads = new Map<number, DeviceLoad[]>();
+  for (const w of mine.values()) {
+    for (const d of w.devices) {
+      const l = loads.get(d);
+      const load = { kind: w.kind, milli: w.milliPerDevice };
+      if (l) l.push(load);
+      else loads.set(d, [load]);
+    }
   }
+  return loads;
+}
+
+/** A number in [0, 1) every rank of a job draws alike (FNV-1a of job, attempt and purpose). */
+function jobDraw(jobId: string, attempt: number, purpose: number): number {
+  let h = 0x811c9dc5;
+  for (const ch of `${jobId}#${attempt}#${purpose}`) {
+    h ^= ch.codePointAt(0)!;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h / 2 ** 32;
 }
