@@ -5,6 +5,7 @@
  */
 import { invalid } from '../../lib/errors.js';
 import { agnosticMaxMin } from './agnostic.js';
+import { groupIdenticalJobs } from './aggregate.js';
 import { maxMinFairness, minCostDeadline, minMakespan, xName, type Formulation } from './formulations.js';
 import type { LpSolution, LpSolver } from './highs.js';
 import { AllocationPolicy, checkProblem, effectiveThroughput, type AllocationProblem, type AllocationResult } from './problem.js';
@@ -97,12 +98,31 @@ export function allocate(policy: AllocationPolicy, p: AllocationProblem, solver:
     if (closed) return { policy, solvedBy: policy, status: 'optimal', objective: closed.objective, allocation: closed.allocation, effectiveThroughput: effectiveThroughput(p, closed.allocation), lpChars: 0 };
   }
   const isolated = gavel && policy === AllocationPolicy.maxMinFairness ? isolatedThroughput(p, solver, options) : null;
-  const f = formulate(policy, p, options, isolated);
-  if (f.cells.length === 0) {
-    // Nothing can run anywhere: the empty allocation is the only one, and it is exact.
-    const x = new Float64Array(m * n);
-    return { policy, solvedBy: policy, status: 'optimal', objective: null, allocation: x, effectiveThroughput: effectiveThroughput(p, x), lpChars: f.text.length };
+  if (isolated) {
+    const g = groupIdenticalJobs(p, isolated);
+    if (g.reduced.jobIds.length < m) {
+      const r = solveLp(policy, g.reduced, g.isolated, solver, options);
+      if (r.status !== 'optimal') return fallBack(r.reason, r.lpChars);
+      const x = new Float64Array(m * n);
+      for (let i = 0; i < m; i++) x.set(r.x.subarray((g.classOf[i] as number) * n, (g.classOf[i] as number) * n + n), i * n);
+      return { policy, solvedBy: policy, status: 'optimal', objective: r.objective, allocation: x, effectiveThroughput: effectiveThroughput(p, x), lpChars: r.lpChars };
+    }
   }
+  const r = solveLp(policy, p, isolated, solver, options);
+  if (r.status !== 'optimal') return fallBack(r.reason, r.lpChars);
+  if (policy === AllocationPolicy.maxMinFairnessAgnostic && !gavel) spreadOverTypes(p, r.x);
+  return { policy, solvedBy: policy, status: 'optimal', objective: r.objective, allocation: r.x, effectiveThroughput: effectiveThroughput(p, r.x), lpChars: r.lpChars };
+}
+
+type LpOutcome = { status: 'optimal'; x: Float64Array; objective: number | null; lpChars: number } | { status: 'failed'; reason: string; lpChars: number };
+
+function solveLp(policy: AllocationPolicy, p: AllocationProblem, isolated: ArrayLike<number> | null, solver: LpSolver, options: AllocateOptions): LpOutcome {
+  const m = p.jobIds.length;
+  const n = p.chipTypes.length;
+  const gavel = options.normalisation === 'gavel';
+  const f = formulate(policy, p, options, isolated);
+  // Nothing can run anywhere: the empty allocation is the only one, and it is exact.
+  if (f.cells.length === 0) return { status: 'optimal', x: new Float64Array(m * n), objective: null, lpChars: f.text.length };
   let solution;
   const solve = (crossover: boolean): LpSolution =>
     solver.solve(f.text, {
@@ -119,9 +139,9 @@ export function allocate(policy: AllocationPolicy, p: AllocationProblem, solver:
     solution = solve(!gavel);
     if (gavel && solution.Status !== 'Optimal') solution = solve(true);
   } catch (e) {
-    return fallBack(`HiGHS failed: ${e instanceof Error ? e.message : String(e)}`, f.text.length);
+    return { status: 'failed', reason: `HiGHS failed: ${e instanceof Error ? e.message : String(e)}`, lpChars: f.text.length };
   }
-  if (solution.Status !== 'Optimal') return fallBack(`HiGHS status: ${solution.Status}`, f.text.length);
+  if (solution.Status !== 'Optimal') return { status: 'failed', reason: `HiGHS status: ${solution.Status}`, lpChars: f.text.length };
   const x = new Float64Array(m * n);
   const cols = solution.Columns;
   for (const c of f.cells) {
@@ -130,8 +150,7 @@ export function allocate(policy: AllocationPolicy, p: AllocationProblem, solver:
     const v = col && 'Primal' in col && typeof col.Primal === 'number' ? col.Primal : 0;
     x[c] = v < 1e-9 ? 0 : v > 1 ? 1 : v;
   }
-  if (policy === AllocationPolicy.maxMinFairnessAgnostic && !gavel) spreadOverTypes(p, x);
-  return { policy, solvedBy: policy, status: 'optimal', objective: solution.ObjectiveValue, allocation: x, effectiveThroughput: effectiveThroughput(p, x), lpChars: f.text.length };
+  return { status: 'optimal', x, objective: solution.ObjectiveValue, lpChars: f.text.length };
 }
 
 /**

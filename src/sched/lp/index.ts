@@ -10,3 +10,4 @@ export { LpBuilder } from './lp-text.js';
 export { AllocationPolicy, checkProblem, effectiveThroughput, equalShareThroughput, type AllocationProblem, type AllocationResult } from './problem.js';
 export { placeRound, type RoundJob, type RoundAssignment } from './round-placement.js';
 export { agnosticMaxMin, isPooled, type AgnosticSolution } from './agnostic.js';
+export { groupIdenticalJobs, type Classes } from './aggregate.js';

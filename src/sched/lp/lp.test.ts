@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { agnosticMaxMin, allocate, AllocationPolicy, equalShare, isolatedThroughput, loadHighs, LpBuilder, placeRound, type AllocationProblem, type LpSolver } from './index.js';
+import { agnosticMaxMin, allocate, AllocationPolicy, equalShare, groupIdenticalJobs, isolatedThroughput, loadHighs, LpBuilder, placeRound, type AllocationProblem, type LpSolver } from './index.js';
 
 let solver: LpSolver;
 beforeAll(async () => {
@@ -222,6 +222,36 @@ describe("Gavel's max-min fairness as written (normalisation: 'gavel')", () => {
     for (const v of r.allocation) {
       expect(v).toBeGreaterThan(1e-3);
       expect(v).toBeLessThan(1 - 1e-3);
+    }
+  });
+});
+
+describe('identical jobs share one LP class', () => {
+  it('gives the same optimum as the LP over every job', () => {
+    // Three job kinds, eight jobs; perturbing each row by 1e-12 keeps every job its own class.
+    const kinds = [[1, 2, 4], [3, 3, 1], [1, 1, 1]];
+    const pick = [0, 0, 0, 1, 1, 2, 2, 2];
+    const p = (jitter: number): AllocationProblem => ({
+      jobIds: pick.map((_, i) => `j${i}`),
+      chipTypes: ['a', 'b', 'c'],
+      throughput: pick.flatMap((k, i) => kinds[k]!.map((v) => v + jitter * i)),
+      scaleFactor: pick.map(() => 1),
+      capacity: [2, 1, 2],
+    });
+    const grouped = groupIdenticalJobs(p(0), isolatedThroughput(p(0), solver));
+    expect(grouped.reduced.jobIds).toHaveLength(3);
+    expect(Array.from(grouped.reduced.scaleFactor)).toEqual([3, 2, 3]);
+    const together = allocate(AllocationPolicy.maxMinFairness, p(0), solver, { normalisation: 'gavel' });
+    const apart = allocate(AllocationPolicy.maxMinFairness, p(1e-12), solver, { normalisation: 'gavel' });
+    expect(together.status).toBe('optimal');
+    expect(together.lpChars).toBeLessThan(apart.lpChars);
+    expect(together.objective).toBeCloseTo(apart.objective as number, 6);
+    // Jobs of one kind get the same row, and no type is oversubscribed.
+    expect(row(together.allocation, 1, 3)).toEqual(row(together.allocation, 0, 3));
+    for (let j = 0; j < 3; j++) {
+      let used = 0;
+      for (let i = 0; i < 8; i++) used += together.allocation[i * 3 + j] as number;
+      expect(used).toBeLessThanOrEqual([2, 1, 2][j]! + 1e-6);
     }
   });
 });
