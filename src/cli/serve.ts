@@ -27,11 +27,16 @@ export function register(program: Command, io: CliIo): void {
     .option('--fleet <name|file>', 'fleet for --demo (built-in name or file)', 'demo')
     .option('--profile <name>', 'scheduler profile', 'default')
     .option('--interval-ms <n>', 'scheduling cycle period when idle', '1000')
-    .option('--node-lease-sec <n>', 'silence after which a node is Lost', '30')
+    .option('--heartbeat-sec <n>', 'seconds between agent heartbeats (told to agents; decimals allowed)', '5')
+    .option('--node-lease-sec <n>', 'silence after which a node is Lost (at least two heartbeats)', '30')
     .option('--seed <n>', 'seed for the scheduler tie-breaks and the demo', '1')
     .option('--log-level <level>', 'JSON log level (fatal, error, warn, info, debug)', 'info')
-    .action(async (opts: { port: string; host: string; dataDir: string; db?: string; demo?: boolean; fleet: string; profile: string; intervalMs: string; nodeLeaseSec: string; seed: string; logLevel: string }) => {
+    .action(async (opts: { port: string; host: string; dataDir: string; db?: string; demo?: boolean; fleet: string; profile: string; intervalMs: string; heartbeatSec: string; nodeLeaseSec: string; seed: string; logLevel: string }) => {
       const port = intOption(opts.port, 'port', 0, 65535);
+      const heartbeatIntervalSec = Number(opts.heartbeatSec);
+      if (!/^\d+(\.\d+)?$/.test(opts.heartbeatSec.trim()) || !(heartbeatIntervalSec >= 0.1 && heartbeatIntervalSec <= 3600)) throw invalid(`--heartbeat-sec must be a number of seconds from 0.1 to 3600, not '${opts.heartbeatSec}'`, { field: 'heartbeat-sec' });
+      const nodeLeaseSec = intOption(opts.nodeLeaseSec, 'node-lease-sec', 1, 86_400);
+      if (nodeLeaseSec < 2 * heartbeatIntervalSec) throw invalid(`--node-lease-sec (${nodeLeaseSec}) must cover at least two heartbeats (--heartbeat-sec ${heartbeatIntervalSec}), or one late heartbeat marks a node Lost`, { field: 'node-lease-sec' });
       const catalog = builtinCatalog();
       const fleet = opts.demo ? resolveFleet(opts.fleet, io, catalog).fleet : null;
       if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(opts.logLevel)) throw invalid(`--log-level must be one of fatal, error, warn, info, debug, trace, silent`);
@@ -47,7 +52,7 @@ export function register(program: Command, io: CliIo): void {
         profile: opts.profile,
         intervalMs: intOption(opts.intervalMs, 'interval-ms', 10, 600_000),
         seed: intOption(opts.seed, 'seed', 0, 2 ** 31),
-        config: { nodeLeaseSec: intOption(opts.nodeLeaseSec, 'node-lease-sec', 1, 86_400) },
+        config: { nodeLeaseSec, heartbeatIntervalSec },
         logger: { level: opts.logLevel },
       });
       io.stdout(`Tessera control plane listening on ${plane.url} (store: ${plane.store.backend}${opts.db ? '' : `, ${opts.dataDir}/tessera.db`})\n`);
