@@ -31,7 +31,10 @@ export function register(program: Command, io: CliIo): void {
     .option('--node-lease-sec <n>', 'silence after which a node is Lost (at least two heartbeats)', '30')
     .option('--seed <n>', 'seed for the scheduler tie-breaks and the demo', '1')
     .option('--log-level <level>', 'JSON log level (fatal, error, warn, info, debug)', 'info')
-    .action(async (opts: { port: string; host: string; dataDir: string; db?: string; demo?: boolean; fleet: string; profile: string; intervalMs: string; heartbeatSec: string; nodeLeaseSec: string; seed: string; logLevel: string }) => {
+    .option('--gateway', 'also run the OpenAI-compatible inference gateway over the running replicas (API keys: control plane tokens)')
+    .option('--gateway-port <n>', 'port of the gateway (its own port: /v1/chat/completions, /v1/completions, /v1/embeddings, /v1/models)', '8081')
+    .option('--autoscale', 'with --gateway: scale inference services to their traffic with the serving planner')
+    .action(async (opts: { gateway?: boolean; gatewayPort: string; autoscale?: boolean; port: string; host: string; dataDir: string; db?: string; demo?: boolean; fleet: string; profile: string; intervalMs: string; heartbeatSec: string; nodeLeaseSec: string; seed: string; logLevel: string }) => {
       const port = intOption(opts.port, 'port', 0, 65535);
       const heartbeatIntervalSec = Number(opts.heartbeatSec);
       if (!/^\d+(\.\d+)?$/.test(opts.heartbeatSec.trim()) || !(heartbeatIntervalSec >= 0.1 && heartbeatIntervalSec <= 3600)) throw invalid(`--heartbeat-sec must be a number of seconds from 0.1 to 3600, not '${opts.heartbeatSec}'`, { field: 'heartbeat-sec' });
@@ -40,6 +43,7 @@ export function register(program: Command, io: CliIo): void {
       const catalog = builtinCatalog();
       const fleet = opts.demo ? resolveFleet(opts.fleet, io, catalog).fleet : null;
       if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(opts.logLevel)) throw invalid(`--log-level must be one of fatal, error, warn, info, debug, trace, silent`);
+      if (opts.autoscale && !opts.gateway) throw invalid('--autoscale needs --gateway: the autoscaler scales to the traffic the gateway sees');
       const plane = await startControlPlane({
         port,
         host: opts.host,
@@ -48,6 +52,7 @@ export function register(program: Command, io: CliIo): void {
         catalog,
         fleet,
         demo: opts.demo === true,
+        ...(opts.gateway ? { gateway: { port: intOption(opts.gatewayPort, 'gateway-port', 0, 65535) }, autoscale: opts.autoscale === true } : {}),
         ...(io.env.TESSERA_ADMIN_TOKEN ? { adminToken: io.env.TESSERA_ADMIN_TOKEN } : {}),
         profile: opts.profile,
         intervalMs: intOption(opts.intervalMs, 'interval-ms', 10, 600_000),
@@ -58,6 +63,7 @@ export function register(program: Command, io: CliIo): void {
       io.stdout(`Tessera control plane listening on ${plane.url} (store: ${plane.store.backend}${opts.db ? '' : `, ${opts.dataDir}/tessera.db`})\n`);
       io.stdout(`API docs: ${plane.url}/api/docs   metrics: ${plane.url}/metrics\n`);
       if (opts.demo) io.stdout(`Demo mode: fleet ${fleet?.name} served by ${plane.simulatedNodes} SIMULATED agents; demo jobs arrive every few seconds.\n`);
+      if (plane.gatewayUrl) io.stdout(`Inference gateway on ${plane.gatewayUrl}/v1 (API keys: control plane tokens; usage at ${plane.url}/api/v1/usage)${plane.autoscaler ? '; autoscaler on' : ''}\n`);
       if (plane.generatedAdminToken) io.stdout(`Admin token (shown once, keep it): ${plane.generatedAdminToken}\n`);
       await new Promise<void>((resolve) => {
         const stop = (): void => {

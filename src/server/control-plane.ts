@@ -14,6 +14,10 @@ import { DemoWorkload } from './demo-workload.js';
 import { createMetrics } from './metrics.js';
 import { SchedulingLoop } from './sched-loop.js';
 import { SimulatedAgents } from './simulated-agents.js';
+import { Autoscaler, type AutoscalerOptions } from './autoscaler.js';
+import { EmbeddedGateway } from './embedded-gateway.js';
+import { ReplicaEmulators } from './replica-emulators.js';
+import { loadHighs } from '../sched/lp/index.js';
 
 export interface ControlPlaneOptions {
   port: number;
@@ -37,6 +41,12 @@ export interface ControlPlaneOptions {
    * stall the API) or `main`. Default: worker when running compiled JavaScript, main under a TS runner.
    */
   loopThread?: 'worker' | 'main';
+  /** Run the inference gateway on its own port (0 = any free port), following the running replicas. */
+  gateway?: { port: number; host?: string; config?: Record<string, unknown>; pollMs?: number };
+  /** With the gateway: scale services to their traffic (options, or true for the defaults). */
+  autoscale?: AutoscalerOptions | boolean;
+  /** With demo: submit the stream of demo work (default true). */
+  demoWorkload?: boolean;
 }
 
 export interface RunningControlPlane {
@@ -47,6 +57,12 @@ export interface RunningControlPlane {
   /** The admin token when one was generated now (print it once). */
   generatedAdminToken: string | null;
   simulatedNodes: number;
+  /** The gateway's base URL (`/v1/...` under it) when it runs. */
+  gatewayUrl: string | null;
+  gateway: EmbeddedGateway | null;
+  autoscaler: Autoscaler | null;
+  /** Demo mode's engines, one per running inference replica. */
+  emulators: ReplicaEmulators | null;
   close(): Promise<void>;
 }
 
@@ -74,9 +90,13 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Running
   if (loop) server.attachLoop(loop);
   let agents: SimulatedAgents | null = null;
   let workload: DemoWorkload | null = null;
+  let emulators: ReplicaEmulators | null = null;
   if (o.demo && o.fleet) {
-    agents = new SimulatedAgents(server.agents, o.fleet, o.catalog, { heartbeatMs: server.ctx.config.heartbeatIntervalSec * 1000, seed: o.seed ?? 7, onError: (e) => log.warn({ err: e }, 'simulated agent error') });
+    emulators = new ReplicaEmulators(store, o.catalog, o.host.includes(':') ? '127.0.0.1' : o.host);
+    agents = new SimulatedAgents(server.agents, o.fleet, o.catalog, { heartbeatMs: server.ctx.config.heartbeatIntervalSec * 1000, seed: o.seed ?? 7, emulators, onError: (e) => log.warn({ err: e }, 'simulated agent error') });
     await agents.registerAll();
+  }
+  if (o.demo && o.fleet && o.demoWorkload !== false) {
     workload = new DemoWorkload(store, o.fleet, o.catalog, { seed: o.seed ?? 11, onSubmit: () => server.ctx.poke(), onError: (e) => log.warn({ err: e }, 'demo workload error') });
     await workload.setup();
   }
@@ -86,6 +106,24 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Running
   await loop?.start();
   agents?.start();
   workload?.start();
+  let gateway: EmbeddedGateway | null = null;
+  let autoscaler: Autoscaler | null = null;
+  if (o.gateway) {
+    gateway = new EmbeddedGateway(store, o.catalog, { port: o.gateway.port, host: o.gateway.host ?? o.host, ...(o.gateway.config ? { config: o.gateway.config } : {}), ...(o.gateway.pollMs ? { pollMs: o.gateway.pollMs } : {}), onError: (e) => log.warn({ err: e }, 'gateway error') });
+    await gateway.start();
+    if (o.autoscale) {
+      const ao = o.autoscale === true ? {} : o.autoscale;
+      autoscaler = new Autoscaler(store, o.catalog, gateway.gateway, await loadHighs(), {
+        ...ao,
+        onError: (e) => log.warn({ err: e }, 'autoscaler error'),
+        onDecision: (id, action, reason) => {
+          if (action !== 'hold') server.ctx.poke();
+          ao.onDecision?.(id, action, reason);
+        },
+      });
+      autoscaler.start();
+    }
+  }
   let closed = false;
   return {
     url: `http://${o.host.includes(':') ? `[${o.host}]` : o.host}:${port}`,
@@ -94,11 +132,18 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Running
     loop,
     generatedAdminToken,
     simulatedNodes: agents?.nodeCount ?? 0,
+    gatewayUrl: gateway?.url ?? null,
+    gateway,
+    autoscaler,
+    emulators,
     close: async () => {
       if (closed) return;
       closed = true;
+      await autoscaler?.stop();
+      await gateway?.close();
       workload?.stop();
       agents?.stop();
+      await emulators?.stopAll();
       await loop?.stop();
       await server.app.close();
       await store.close();

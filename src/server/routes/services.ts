@@ -119,18 +119,29 @@ export function serviceRoutes(ctx: ServerContext): RouteDef[] {
     route({
       method: 'PATCH',
       url: '/api/v1/services/:id',
-      summary: 'Scale an inference service (the loop starts missing replicas; scaling down cancels the newest)',
+      summary: 'Scale an inference service: `replicas` (the loop starts missing ones; scaling down cancels the newest) or `mix`, replicas per chip',
       tag: 'services',
       access: userRoles,
       params: IdParams,
-      body: Type.Object({ replicas: Type.Integer({ minimum: 0, maximum: 1024 }) }, { additionalProperties: false }),
+      body: Type.Union([
+        Type.Object({ replicas: Type.Integer({ minimum: 0, maximum: 1024 }) }, { additionalProperties: false }),
+        Type.Object({ mix: Type.Record(Type.String({ minLength: 1, maxLength: 64 }), Type.Integer({ minimum: 0, maximum: 1024 }), { description: 'replicas per chip id; each new replica is pinned to its chip' }) }, { additionalProperties: false }),
+      ]),
       responses: { 200: AnyObject, ...errorResponses, 404: ErrorSchema },
       handler: async (req) => {
         const p = principal(req);
         const id = (req.params as { id: string }).id;
         const svc = await ctx.store.getService(id);
         if (!svc || !canSee(p, svc.tenant)) throw notFound(`service ${id} not found`);
-        await ctx.store.scaleService(id, (req.body as { replicas: number }).replicas, p);
+        const body = req.body as { replicas: number } | { mix: Record<string, number> };
+        if ('mix' in body) {
+          const mix: Record<string, number> = {};
+          for (const [chip, n] of Object.entries(body.mix)) {
+            const r = resolveChips(ctx, { kind: 'pinned', chip }, `/mix/${chip}`);
+            mix[r.kind === 'pinned' ? r.chip : chip] = n;
+          }
+          await ctx.store.applyServiceMix(id, mix, (chip, i) => pinnedReplicaJobSpec(svc.spec, chip, i), p, { action: 'set', reason: `replica mix set by ${p.id}` });
+        } else await ctx.store.scaleService(id, body.replicas, p);
         ctx.poke();
         return serviceView(id);
       },
