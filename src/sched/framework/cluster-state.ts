@@ -179,8 +179,10 @@ export class ClusterState {
   }
 
   /** The nodes changed since the last call, and forgets them. */
-  takeDirty(): number[] {
+  takeDirty(): readonly number[] {
     const out = this.dirty;
+    // Most cycles change nothing between calls: no new array for them.
+    if (out.length === 0) return out;
     this.dirty = [];
     for (const node of out) this.dirtyFlag[node] = 0;
     return out;
