@@ -31,6 +31,13 @@ export const builtinProfiles: Record<string, ProfileSpec> = {
     // domain for multi-card jobs (500 between 'fits one domain' and 'crosses domains'), then smaller nodes. FGD's integer score is kept on purpose: its coarse buckets with a fixed tie-break
     // order pack nodes in a consistent order and measured better than the unrounded score (93.9% vs
     // 95.4% at 130% load on openb); the gains come from the tie-break and the card choice.
+    // Measured without a gain on all five shared openb variants (10 seeds, 130% load; within about
+    // +-0.2 points and never better everywhere): CPU-only jobs onto card-full nodes (no change at all:
+    // CPU is not what strands cards there), a CPU-headroom tie-break (-2.6), the exact gain as a
+    // tie-break inside FGD's buckets (-0.9; whole-card jobs only: neutral), buckets measured from the
+    // best node instead of fixed edges (-0.1 to -0.3), uniform 40/80-milli buckets, a 99% or 100%
+    // mix, CPU-per-card node order, same-kind clustering, tightest card. Most of what stays free at
+    // 130% is 150-199 milli left beside 810-milli jobs, which no common job shape can use.
     score: [
       { name: 'chip-preference', weight: 1_000_000 },
       { name: 'fgd', weight: 1000 },
