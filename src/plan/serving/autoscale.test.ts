@@ -15,6 +15,12 @@ describe('autoscale decision', () => {
     expect(decideScale(d.mix, { a: 2, b: 4 }, d.memory, policy, 11_001).action).toBe('up');
   });
 
+  it('keeps surplus replicas through a scale-up only while the ceiling allows', () => {
+    const d = decideScale({ a: 2, b: 1 }, { b: 5 }, freshScaleMemory, policy, 0);
+    expect(d.action).toBe('up');
+    expect(d.mix).toEqual({ a: 1, b: 5 });
+  });
+
   it('scales down only after the smaller mix is wanted steadily and the cooldown passed', () => {
     const up = decideScale({ a: 1 }, { a: 4 }, freshScaleMemory, policy, 0);
     let m = up.memory;

@@ -79,6 +79,14 @@ export function decideScale(current: ReplicaMix, wanted: ReplicaMix, memory: Sca
     // Only add: replicas serving now keep serving while the new ones start.
     const mix: Record<string, number> = {};
     for (const c of chips) if (Math.max(cur(c), want(c)) > 0) mix[c] = Math.max(cur(c), want(c));
+    // Kept replicas the plan no longer wants make way when the mix would pass the ceiling.
+    for (const c of chips) {
+      const over = total(mix) - policy.maxReplicas;
+      if (over <= 0) break;
+      const spare = (mix[c] ?? 0) - want(c);
+      if (spare > 0) mix[c] = (mix[c] ?? 0) - Math.min(spare, over);
+      if (mix[c] === 0) delete mix[c];
+    }
     return { action: 'up', mix, reason: `traffic needs ${describe(wanted)}; have ${describe(current)}`, memory: { lastChangeAtMs: nowMs, lastUpAtMs: nowMs, downWantedSinceMs: null } };
   }
   if (!chips.some((c) => want(c) < cur(c))) return hold('the mix fits the traffic', { ...memory, downWantedSinceMs: null });

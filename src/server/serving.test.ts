@@ -1,0 +1,168 @@
+/**
+ * The serving path end to end on 127.0.0.1, all real servers: a control plane in demo mode whose
+ * simulated agents start an emulated engine per inference replica, the embedded gateway following
+ * the running replicas, and the autoscaler applying the serving planner's mix through the store.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { builtinCatalog } from '../catalog/index.js';
+import { expandFleet, type FleetDoc } from '../fleet/index.js';
+import { loadHighs } from '../sched/lp/index.js';
+import { Autoscaler } from './autoscaler.js';
+import { startControlPlane, type RunningControlPlane } from './control-plane.js';
+
+const fleetDoc: FleetDoc = {
+  name: 'serving-test',
+  clusters: [{ id: 'c1' }],
+  nodeGroups: [
+    { id: 'h20', cluster: 'c1', chip: 'nvidia-h20', servers: 1, cardsPerServer: 8 },
+    { id: 'l20', cluster: 'c1', chip: 'nvidia-l20', servers: 1, cardsPerServer: 8 },
+  ],
+} as FleetDoc;
+
+const MODEL = 'qwen2.5-7b';
+const ADMIN = 'admin-secret-serving-test';
+let plane: RunningControlPlane;
+let dir: string;
+let member: string;
+let serviceId: string;
+
+async function api<T = Record<string, unknown>>(method: string, path: string, body?: unknown, token = ADMIN): Promise<T> {
+  const res = await fetch(`${plane.url}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
+  const json = (await res.json()) as T;
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+async function until<T>(what: string, f: () => Promise<T | null | undefined | false>, tries = 300): Promise<T> {
+  for (let i = 0; i < tries; i++) {
+    const v = await f();
+    if (v) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`gave up waiting for ${what}`);
+}
+
+async function chat(maxTokens = 8, prompt = 'Say hello.'): Promise<{ status: number; replica: string | null; chip: string | null; body: Record<string, unknown> }> {
+  const res = await fetch(`${plane.gatewayUrl}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${member}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: prompt }], max_tokens: maxTokens }),
+  });
+  return { status: res.status, replica: res.headers.get('x-tessera-replica'), chip: res.headers.get('x-tessera-chip'), body: (await res.json()) as Record<string, unknown> };
+}
+
+type Endpoint = { jobId: string; chip: string; url: string | null; simulated: boolean | null };
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'tessera-serving-'));
+  const catalog = builtinCatalog();
+  plane = await startControlPlane({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: dir,
+    catalog,
+    fleet: expandFleet(fleetDoc),
+    demo: true,
+    demoWorkload: false,
+    adminToken: ADMIN,
+    loopThread: 'main',
+    intervalMs: 100,
+    config: { heartbeatIntervalSec: 0.2, nodeLeaseSec: 30 },
+    gateway: { port: 0, pollMs: 100 },
+  });
+  const sys = { id: 'test', role: 'system' as const };
+  await plane.store.upsertTenant({ id: 'acme' }, sys);
+  member = (await plane.store.createToken({ name: 'acme-dev', role: 'member', tenant: 'acme' }, sys)).secret;
+  const svc = await api<{ id: string }>('POST', '/api/v1/services', { name: 'chat', model: { name: MODEL }, replicas: 0, slo: { ttftMsP99: 2000, tpotMsP99: 100 }, chips: { kind: 'any-of', chips: ['nvidia-h20', 'nvidia-l20'] } }, member);
+  serviceId = svc.id;
+}, 60_000);
+
+afterAll(async () => {
+  await plane?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('serving through the control plane', () => {
+  let endpoints: Endpoint[] = [];
+
+  it('serves a service with replicas on two chip types through /v1/chat/completions, naming replica and chip', async () => {
+    await api('PATCH', `/api/v1/services/${serviceId}`, { mix: { 'nvidia-h20': 1, 'nvidia-l20': 1 } }, member);
+    endpoints = await until('two replica endpoints', async () => {
+      const view = await api<{ endpoints: Endpoint[] }>('GET', `/api/v1/services/${serviceId}`, undefined, member);
+      const ready = view.endpoints.filter((e) => e.url !== null);
+      return ready.length === 2 ? ready : null;
+    });
+    expect(endpoints.map((e) => e.chip).sort()).toEqual(['nvidia-h20', 'nvidia-l20']);
+    expect(endpoints.every((e) => e.simulated === true && /^http:\/\/127\.0\.0\.1:\d+$/.test(e.url ?? ''))).toBe(true);
+    await until('the gateway to follow both replicas', async () => plane.gateway!.gateway.replicas().length === 2);
+    const r = await chat();
+    expect(r.status).toBe(200);
+    const served = endpoints.find((e) => e.jobId === r.replica);
+    expect(served).toBeDefined();
+    expect(r.chip).toBe(served?.chip);
+    expect((r.body.usage as { completion_tokens: number }).completion_tokens).toBe(8);
+    // A wrong key gets OpenAI's error shape, not a stack trace.
+    const bad = await fetch(`${plane.gatewayUrl}/v1/models`, { headers: { authorization: 'Bearer nope-nope-nope' } });
+    expect(bad.status).toBe(401);
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('invalid_api_key');
+  }, 60_000);
+
+  it('moves traffic off a killed replica, and stores usage per tenant, model and chip', async () => {
+    const first = await chat();
+    const victim = endpoints.find((e) => e.jobId === first.replica)!;
+    const survivor = endpoints.find((e) => e.jobId !== first.replica)!;
+    await plane.emulators!.kill(victim.jobId);
+    for (let i = 0; i < 6; i++) {
+      const r = await chat();
+      expect(r.status).toBe(200);
+      expect(r.replica).toBe(survivor.jobId);
+      expect(r.chip).toBe(survivor.chip);
+    }
+    await plane.gateway!.flush();
+    const usage = await api<{ tokens: { tenant: string; model: string; chip: string; requests: number; completionTokens: number; promptTokens: number }[] }>('GET', '/api/v1/usage', undefined, member);
+    const rows = usage.tokens.filter((t) => t.tenant === 'acme' && t.model === MODEL);
+    expect(rows.find((t) => t.chip === survivor.chip)?.completionTokens).toBeGreaterThanOrEqual(6 * 8);
+    expect(rows.reduce((a, t) => a + t.requests, 0)).toBeGreaterThanOrEqual(8);
+    expect(rows.every((t) => t.promptTokens > 0)).toBe(true);
+  }, 60_000);
+
+  it('scales up under a burst and back down after, with events explaining each step', async () => {
+    let nowMs = Date.now();
+    const decisions: string[] = [];
+    const scaler = new Autoscaler(plane.store, builtinCatalog(), plane.gateway!.gateway, await loadHighs(), {
+      windowSec: 2,
+      services: [serviceId],
+      prices: new Map([['nvidia-h20', 12], ['nvidia-l20', 5]]),
+      policy: { minReplicas: 1, maxReplicas: 8, upCooldownSec: 0, downCooldownSec: 5, downStableSec: 5 },
+      now: () => nowMs,
+      onDecision: (_id, action, reason) => decisions.push(`${action}: ${reason}`),
+    });
+    const live = async (): Promise<number> => (await api<{ replicas: unknown[] }>('GET', `/api/v1/services/${serviceId}`, undefined, member)).replicas.length;
+    const prompt = 'word '.repeat(800);
+    // Plan while the burst is in flight: the gateway counts requests as they arrive.
+    const burst = Promise.all(Array.from({ length: 40 }, () => chat(64, prompt)));
+    await until('the burst to arrive', async () => plane.gateway!.gateway.recentTraffic(MODEL, 2000).length >= 40);
+    await scaler.tick();
+    expect((await burst).every((r) => r.status === 200)).toBe(true);
+    const before = await live();
+    expect(before).toBeGreaterThan(2);
+    const events = async (): Promise<{ type: string; data: Record<string, unknown> }[]> => (await api<{ items: { type: string; subject: string; data: Record<string, unknown> }[] }>('GET', '/api/v1/events?limit=1000', undefined, ADMIN)).items.filter((e) => e.type === 'service.autoscaled' && (e as { subject: string }).subject === serviceId);
+    const up = (await events()).find((e) => e.data.action === 'up');
+    expect(up?.data.reason).toMatch(/traffic needs/);
+    expect((up?.data.observed as { requests: number }).requests).toBeGreaterThanOrEqual(40);
+    // The burst is over once it leaves the 2 s window; the smaller mix must then hold for 5 s.
+    await until('the burst to leave the window', async () => plane.gateway!.gateway.recentTraffic(MODEL, 2000).length === 0);
+    await scaler.tick();
+    expect(decisions.at(-1)).toMatch(/^hold: .*waiting/);
+    expect(await live()).toBe(before);
+    nowMs += 6000;
+    await scaler.tick();
+    expect(decisions.at(-1)).toMatch(/^down: /);
+    expect(await live()).toBe(1);
+    const down = (await events()).find((e) => e.data.action === 'down');
+    expect(down?.data.reason).toMatch(/only 1x/);
+  }, 90_000);
+});
