@@ -20,7 +20,7 @@ export interface ServeHandle {
 
 export async function spawnServe(adminToken: string, extra: string[] = []): Promise<ServeHandle> {
   const dir = mkdtempSync(join(tmpdir(), 'tessera-bench-'));
-  const child = spawn(process.execPath, [join(repoRoot, 'bin/tessera.js'), 'serve', '--port', '0', '--data-dir', dir, '--log-level', 'error', ...extra], {
+  const child = spawn(process.execPath, [...nodeArgs(), join(repoRoot, 'bin/tessera.js'), 'serve', '--port', '0', '--data-dir', dir, '--log-level', 'error', ...extra], {
     cwd: repoRoot,
     env: { ...process.env, TESSERA_ADMIN_TOKEN: adminToken },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -41,7 +41,8 @@ export async function spawnServe(adminToken: string, extra: string[] = []): Prom
     stop: async () => {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      // A profiled server needs longer to write its profile.
+      await Promise.race([exited, new Promise((r) => setTimeout(r, nodeArgs().length > 0 ? 30_000 : 5000))]);
       if (child.exitCode === null) child.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
     },
@@ -95,4 +96,9 @@ export async function openLoop(ratePerSec: number, total: number, send: (i: numb
   }
   await Promise.all(inFlight);
   return (performance.now() - t0) / 1000;
+}
+
+/** Extra node flags for the server child, e.g. TESSERA_BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it. */
+function nodeArgs(): string[] {
+  return (process.env.TESSERA_BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
 }

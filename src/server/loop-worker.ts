@@ -32,6 +32,7 @@ export class LoopWorker implements LoopHandle {
   private worker: Worker | null = null;
   private lastRole: 'leader' | 'standby' | 'off' = 'off';
   private sawCycle = false;
+  private pokeSent = false;
   lastReport: CycleReport | null = null;
 
   constructor(
@@ -73,8 +74,12 @@ export class LoopWorker implements LoopHandle {
     for (const t of m.total) x.totalCards.set({ chip: t.chip }, t.cards);
   }
 
+  /** Forwards pokes at most once per 10 ms: a submission storm pokes thousands of times a second, the loop needs one. */
   poke(): void {
-    this.worker?.postMessage({ type: 'poke' });
+    if (this.pokeSent || !this.worker) return;
+    this.pokeSent = true;
+    this.worker.postMessage({ type: 'poke' });
+    setTimeout(() => (this.pokeSent = false), 10).unref();
   }
 
   role(): 'leader' | 'standby' | 'off' {

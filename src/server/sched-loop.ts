@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Catalog } from '../catalog/catalog.js';
 import { schedule, seededRng, type Decision, type PendingReason } from '../sched/index.js';
-import type { JobRecord, Lease, SchedState, Store } from '../store/index.js';
+import type { ApplyResult, JobRecord, Lease, SchedState, Store } from '../store/index.js';
 import { JobState, isTerminal } from '../workload/index.js';
 import { admit, enforceChipQuotas } from './admission.js';
 import type { ServerMetrics } from './metrics.js';
@@ -27,6 +27,19 @@ const maxDecisionsPerCycle = 1000;
 /** Most explanations written per cycle, and most examined for a change. */
 const explainBatch = 2000;
 const explainExamine = 8000;
+/**
+ * Rows per write transaction. SQLite has one writer: while the loop holds it, the API's group
+ * commits wait (and better-sqlite3 waits synchronously, stalling its event loop). Chunks of a few
+ * milliseconds, with a pause between them, keep that wait far below the API's latency budget.
+ */
+const admitChunk = 200;
+const decisionChunk = 50;
+const explainChunk = 500;
+const chunkPauseMs = 2;
+/** Under a storm of pokes, cycles start at most this fraction of the time busy (the rest is the API's). */
+const busyShare = 0.5;
+
+const pause = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export interface LoopOptions {
   store: Store;
@@ -78,6 +91,7 @@ export class SchedulingLoop {
   private readonly seed: number;
   private readonly minGapMs: number;
   private lastStart = 0;
+  private lastCycleMs = 0;
   private timer: NodeJS.Timeout | null = null;
   private pokeTimer: NodeJS.Timeout | null = null;
   private inFlight: Promise<CycleReport> | null = null;
@@ -119,7 +133,9 @@ export class SchedulingLoop {
   /** Asks for a cycle soon; many pokes in a burst make one cycle. */
   poke(): void {
     if (this.stopped || this.pokeTimer) return;
-    const delay = Math.max(20, this.lastStart + this.minGapMs - performance.now());
+    // A cycle of C ms is followed by at least C * (1 - busyShare) / busyShare ms before a poke starts the next.
+    const gap = Math.max(this.minGapMs, (this.lastCycleMs * (1 - busyShare)) / busyShare);
+    const delay = Math.max(20, this.lastStart + this.lastCycleMs + gap - performance.now());
     this.pokeTimer = setTimeout(() => {
       this.pokeTimer = null;
       if (this.inFlight) {
@@ -183,7 +199,12 @@ export class SchedulingLoop {
       this.again = true;
     }
     if (admission.admit.length > 0) {
-      const ids = new Set(await store.admitJobs(admission.admit.map((j) => ({ id: j.id, version: j.version, tenant: j.tenant })), actor));
+      const ids = new Set<string>();
+      for (let i = 0; i < admission.admit.length; i += admitChunk) {
+        if (i > 0) await pause(chunkPauseMs);
+        const chunk = admission.admit.slice(i, i + admitChunk);
+        for (const id of await store.admitJobs(chunk.map((j) => ({ id: j.id, version: j.version, tenant: j.tenant })), actor)) ids.add(id);
+      }
       report.admitted = ids.size;
       // The admitted jobs moved one version on; no need to read the whole snapshot again.
       const now = this.o.now?.() ?? Date.now();
@@ -215,7 +236,7 @@ export class SchedulingLoop {
       // A long cycle may outlive the lease; renew it so the fence checks the current epoch (a new leader makes this fail, as it must).
       this.lease = await store.acquireLease(leaseName, this.holder, this.leaseTtlMs);
       if (!this.isLeader()) return this.finish({ ...report, leader: false }, t0);
-      const applied = await store.applyDecisions(quota.kept, { actor, versions, fence: { name: leaseName, holder: this.holder, epoch: this.lease.epoch } });
+      const applied = await this.applyChunked(quota.kept, versions, actor);
       for (const d of applied.applied) {
         if (d.kind === 'bind') report.binds++;
         else if (d.kind === 'preempt') report.preempts++;
@@ -228,14 +249,37 @@ export class SchedulingLoop {
     }
     const t3 = performance.now();
     report.applyMs = t3 - t2;
-    await this.saveExplanations({ ...result.pending, ...quota.held, ...admission.held });
+    // The engine's map is ours: adding the few quota holds to it costs less than copying 50,000 entries.
+    await this.saveExplanations(Object.assign(result.pending, quota.held, admission.held));
     report.explainMs = performance.now() - t3;
     this.updateGauges(state, quota.kept);
     return this.finish(report, t0);
   }
 
+  /**
+   * Applies decisions in short fenced transactions. A chunk ends only after a bind or a reject, so
+   * evictions stay in one transaction with the bind they make room for.
+   */
+  private async applyChunked(decisions: Decision[], versions: Record<string, number>, actor: { id: string; role: 'system' }): Promise<ApplyResult> {
+    const out: ApplyResult = { applied: [], refused: [] };
+    const fence = { name: leaseName, holder: this.holder, epoch: this.lease!.epoch };
+    let start = 0;
+    while (start < decisions.length) {
+      let end = Math.min(decisions.length, start + decisionChunk);
+      while (end < decisions.length && decisions[end - 1]!.kind === 'preempt') end++;
+      if (start > 0) await pause(chunkPauseMs);
+      const r = await this.o.store.applyDecisions(decisions.slice(start, end), { actor, versions, fence });
+      out.applied.push(...r.applied);
+      out.refused.push(...r.refused);
+      start = end;
+    }
+    return out;
+  }
+
   private finish(report: CycleReport, t0: number): CycleReport {
     report.totalMs = performance.now() - t0;
+    // What the cycle took (write pauses included): the pace of the next one follows from it.
+    this.lastCycleMs = report.leader ? report.totalMs : 0;
     if (report.leader) this.o.metrics.cycleSeconds.observe(report.totalMs / 1000);
     this.cycles++;
     this.lastReport = report;
@@ -267,7 +311,11 @@ export class SchedulingLoop {
     }
     this.explainCursor = (this.explainCursor + k) % ids.length;
     if (this.explained.size > 200_000) this.explained.clear();
-    if (written > 0) await this.o.store.saveExplanations(batch);
+    const entries = Object.entries(batch);
+    for (let i = 0; i < entries.length; i += explainChunk) {
+      if (i > 0) await pause(chunkPauseMs);
+      await this.o.store.saveExplanations(Object.fromEntries(entries.slice(i, i + explainChunk)));
+    }
   }
 
   /** The latest explanation of a waiting job, when this loop computed one. */
@@ -292,14 +340,15 @@ export class SchedulingLoop {
   private updateGauges(state: SchedState, applied: Decision[]): void {
     const m = this.o.metrics;
     m.queueDepth.reset();
-    const depth = new Map<string, number>();
-    for (const j of [...state.pending, ...state.admitted]) {
-      const key = `${j.tenant}\u0000${j.queue}\u0000${j.state}`;
-      depth.set(key, (depth.get(key) ?? 0) + 1);
-    }
-    for (const [key, n] of depth) {
-      const [tenant, queue, st] = key.split('\u0000') as [string, string, string];
-      m.queueDepth.set({ tenant, queue, state: st }, n);
+    // tenant -> queue -> count, per state list: no per-job string building over 50,000 jobs.
+    for (const [st, jobs] of [[JobState.pending, state.pending], [JobState.admitted, state.admitted]] as const) {
+      const depth = new Map<string, Map<string, number>>();
+      for (const j of jobs) {
+        let byQueue = depth.get(j.tenant);
+        if (!byQueue) depth.set(j.tenant, (byQueue = new Map()));
+        byQueue.set(j.queue, (byQueue.get(j.queue) ?? 0) + 1);
+      }
+      for (const [tenant, byQueue] of depth) for (const [queue, n] of byQueue) m.queueDepth.set({ tenant, queue, state: st }, n);
     }
     const allocated = new Map<string, number>();
     const total = new Map<string, number>();

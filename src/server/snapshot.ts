@@ -2,7 +2,23 @@
 import type { Running, SchedJob, SchedNode, Snapshot } from '../sched/index.js';
 import { NodeState, type JobRecord, type SchedState } from '../store/index.js';
 
+/**
+ * The store hands the loop the same JobRecord object for a job while its version stays the same, so
+ * conversions are kept per record: a steady cycle over 50,000 waiting jobs converts only the changed ones.
+ */
+const schedJobs = new WeakMap<JobRecord, SchedJob>();
+const runnings = new WeakMap<JobRecord, Running>();
+
 export function toSchedJob(j: JobRecord): SchedJob {
+  let out = schedJobs.get(j);
+  if (!out) {
+    out = convertJob(j);
+    schedJobs.set(j, out);
+  }
+  return out;
+}
+
+function convertJob(j: JobRecord): SchedJob {
   const r = j.spec.resources;
   return {
     id: j.id,
@@ -22,6 +38,15 @@ export function toSchedJob(j: JobRecord): SchedJob {
 }
 
 export function toRunning(j: JobRecord): Running {
+  let out = runnings.get(j);
+  if (!out) {
+    out = convertRunning(j);
+    runnings.set(j, out);
+  }
+  return out;
+}
+
+function convertRunning(j: JobRecord): Running {
   return {
     jobId: j.id,
     tenant: j.tenant,
