@@ -27,18 +27,18 @@ export function register(program: Command, io: CliIo): void {
     .option('--fleet <name|file>', 'fleet for --demo (built-in name or file)', 'demo')
     .option('--profile <name>', 'scheduler profile', 'default')
     .option('--interval-ms <n>', 'scheduling cycle period when idle', '1000')
-    .option('--heartbeat-sec <n>', 'seconds between agent heartbeats (told to agents; decimals allowed)', '5')
+    .option('--heartbeat-sec <n>', 'seconds between agent heartbeats, told to agents (default 5, or a third of a shorter lease)')
     .option('--node-lease-sec <n>', 'silence after which a node is Lost (at least two heartbeats)', '30')
     .option('--seed <n>', 'seed for the scheduler tie-breaks and the demo', '1')
     .option('--log-level <level>', 'JSON log level (fatal, error, warn, info, debug)', 'info')
     .option('--gateway', 'also run the OpenAI-compatible inference gateway over the running replicas (API keys: control plane tokens)')
     .option('--gateway-port <n>', 'port of the gateway (its own port: /v1/chat/completions, /v1/completions, /v1/embeddings, /v1/models)', '8081')
     .option('--autoscale', 'with --gateway: scale inference services to their traffic with the serving planner')
-    .action(async (opts: { gateway?: boolean; gatewayPort: string; autoscale?: boolean; port: string; host: string; dataDir: string; db?: string; demo?: boolean; fleet: string; profile: string; intervalMs: string; heartbeatSec: string; nodeLeaseSec: string; seed: string; logLevel: string }) => {
+    .action(async (opts: { gateway?: boolean; gatewayPort: string; autoscale?: boolean; port: string; host: string; dataDir: string; db?: string; demo?: boolean; fleet: string; profile: string; intervalMs: string; heartbeatSec?: string; nodeLeaseSec: string; seed: string; logLevel: string }) => {
       const port = intOption(opts.port, 'port', 0, 65535);
-      const heartbeatIntervalSec = Number(opts.heartbeatSec);
-      if (!/^\d+(\.\d+)?$/.test(opts.heartbeatSec.trim()) || !(heartbeatIntervalSec >= 0.1 && heartbeatIntervalSec <= 3600)) throw invalid(`--heartbeat-sec must be a number of seconds from 0.1 to 3600, not '${opts.heartbeatSec}'`, { field: 'heartbeat-sec' });
       const nodeLeaseSec = intOption(opts.nodeLeaseSec, 'node-lease-sec', 1, 86_400);
+      const heartbeatIntervalSec = opts.heartbeatSec === undefined ? Math.min(5, Math.round((nodeLeaseSec / 3) * 10) / 10) : Number(opts.heartbeatSec);
+      if (opts.heartbeatSec !== undefined && (!/^\d+(\.\d+)?$/.test(opts.heartbeatSec.trim()) || !(heartbeatIntervalSec >= 0.1 && heartbeatIntervalSec <= 3600))) throw invalid(`--heartbeat-sec must be a number of seconds from 0.1 to 3600, not '${opts.heartbeatSec}'`, { field: 'heartbeat-sec' });
       if (nodeLeaseSec < 2 * heartbeatIntervalSec) throw invalid(`--node-lease-sec (${nodeLeaseSec}) must cover at least two heartbeats (--heartbeat-sec ${heartbeatIntervalSec}), or one late heartbeat marks a node Lost`, { field: 'node-lease-sec' });
       const catalog = builtinCatalog();
       const fleet = opts.demo ? resolveFleet(opts.fleet, io, catalog).fleet : null;
