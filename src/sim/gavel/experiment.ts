@@ -46,6 +46,9 @@ export interface CompareOptions {
 export function compareOnJobs(label: string, jobsPerHour: number | null, jobs: GavelSimJob[] | (() => GavelJobStream), t: GavelThroughputs, solver: LpSolver, o: CompareOptions | { from: number; to: number } = {}): GavelComparison {
   const opts: CompareOptions = 'from' in o ? { measure: o } : o;
   const capacity = t.workerTypes.map((w) => (GAVEL_CLUSTER as Record<string, number>)[w] ?? 0);
+  // Gavel's `_schedule_jobs_on_workers` fills ["v100", "p100", "k80"] in that order for the aware policies.
+  const gavelOrder = ['v100', 'p100', 'k80'].map((w) => t.workerTypes.indexOf(w));
+  const typeOrder = gavelOrder.every((j) => j >= 0) && t.workerTypes.length === 3 ? gavelOrder : undefined;
   const run = (policy: AllocationPolicy): GavelSimResult =>
     simulateGavel(typeof jobs === 'function' ? jobs() : jobs, {
       workerTypes: t.workerTypes,
@@ -53,6 +56,7 @@ export function compareOnJobs(label: string, jobsPerHour: number | null, jobs: G
       policy,
       solver,
       seed: opts.seed ?? 0,
+      ...(typeOrder ? { typeOrder } : {}),
       ...(opts.measure ? { measure: opts.measure } : {}),
       ...(opts.allocateOptions ? { allocateOptions: opts.allocateOptions } : {}),
     });

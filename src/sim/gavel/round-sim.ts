@@ -114,7 +114,8 @@ export function simulateGavel(input: GavelSimJob[] | GavelJobStream, cfg: GavelS
   const jct: number[] = [];
   const busy = new Float64Array(n);
   const unrunnable: string[] = [];
-  const typeOrder = cfg.typeOrder ?? fastestFirst(stream ? [peek(0) as GavelSimJob] : list, n);
+  // A stream's first 200 jobs stand for its mix (they are generated now instead of later, same jobs).
+  const typeOrder = cfg.typeOrder ?? fastestFirst(stream ? Array.from({ length: 200 }, (_, k) => peek(k) as GavelSimJob) : list, n);
   const mech = new GavelMechanism(cfg.capacity, typeOrder);
   const shuffle = cfg.policy === AllocationPolicy.maxMinFairnessAgnostic ? seededRng(cfg.seed ?? 0) : null;
   let active: Active[] = [];
