@@ -53,7 +53,10 @@ export function hashSecret(secret: string): string {
 export class SqlStore implements Store {
   readonly backend: 'sqlite' | 'postgres';
   private readonly ctx: Ctx;
-  private snapshotCache = new Map<string, JobRecord>();
+  /** The jobs of the last snapshot by id; each entry is in one of `snapshotLists`, so it never outgrows the live queue. */
+  private readonly snapshotCache = new Map<string, JobRecord>();
+  /** The last snapshot's job lists, in scheduling order, by the query that listed them. */
+  private readonly snapshotLists = new Map<string, JobRecord[]>();
   /** When this store (this control plane) started: node silence is not counted before it. */
   private readonly openedAtMs: number;
 
@@ -300,21 +303,39 @@ export class SqlStore implements Store {
   /**
    * Waiting and running jobs, re-reading only those whose version changed since the last snapshot:
    * the (state, id, version) index answers the listing, and every change to a job bumps its version.
+   * Each list is kept sorted from the last snapshot: unchanged jobs keep their order, only the
+   * changed and new ones are sorted and merged in (a steady 50,000-job queue is never re-sorted).
    */
   private async snapshotJobs(c: SqlConn, states: string[], extra: string, params: unknown[]): Promise<JobRecord[]> {
     const keys = await c.all<{ id: string; version: number }>(`SELECT id, version FROM jobs WHERE state IN (${states.map(() => '?').join(', ')}) ${extra}`, [...states, ...params]);
-    const stale = keys.filter((k) => this.snapshotCache.get(k.id)?.version !== Number(k.version)).map((k) => k.id);
+    const listKey = `${states.join(',')} ${extra}`;
+    const fresh = new Map<string, number>();
+    for (const k of keys) fresh.set(k.id, Number(k.version));
+    const kept: JobRecord[] = [];
+    for (const j of this.snapshotLists.get(listKey) ?? []) {
+      if (fresh.get(j.id) === j.version) {
+        kept.push(j);
+        fresh.delete(j.id);
+      } else if (this.snapshotCache.get(j.id) === j) {
+        // Left this list and no other list holds it at a newer version: forget it.
+        this.snapshotCache.delete(j.id);
+      }
+    }
+    const stale: string[] = [];
+    for (const [id, version] of fresh) if (this.snapshotCache.get(id)?.version !== version) stale.push(id);
     for (let i = 0; i < stale.length; i += 500) {
       const chunk = stale.slice(i, i + 500);
       const rows = await c.all<Row>(`SELECT ${schedJobColumns} FROM jobs WHERE id IN (${chunk.map(() => '?').join(', ')})`, chunk);
       for (const r of rows) this.snapshotCache.set(String(r.id), toJob(r));
     }
-    const out: JobRecord[] = [];
-    for (const k of keys) {
-      const job = this.snapshotCache.get(k.id);
-      if (job) out.push(job);
+    const added: JobRecord[] = [];
+    for (const id of fresh.keys()) {
+      const job = this.snapshotCache.get(id);
+      if (job) added.push(job);
     }
-    return out.sort((a, b) => b.priority - a.priority || a.submittedAtMs - b.submittedAtMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const out = mergeSorted(kept, added.sort(snapshotOrder));
+    this.snapshotLists.set(listKey, out);
+    return out;
   }
 
   schedState(): Promise<SchedState> {
@@ -339,10 +360,11 @@ export class SqlStore implements Store {
         queues: (await c.all<Row>('SELECT * FROM queues ORDER BY tenant, name')).map(toQueue),
         nowMs,
       };
-    }, 'snapshot').then((state) => {
-      // Keep exactly the jobs of this snapshot: the cache never outgrows the live queue.
-      this.snapshotCache = new Map([...state.running, ...state.admitted, ...state.pending].map((j) => [j.id, j]));
-      return state;
+    }, 'snapshot').catch((e: unknown) => {
+      // A snapshot that failed half way may have left the lists and the cache out of step: start afresh.
+      this.snapshotCache.clear();
+      this.snapshotLists.clear();
+      throw e;
     });
   }
 
@@ -623,3 +645,22 @@ export class SqlStore implements Store {
 }
 
 export type { SqlConn };
+
+/** Scheduling order: higher priority first, then earlier submission, then id. */
+function snapshotOrder(a: JobRecord, b: JobRecord): number {
+  return b.priority - a.priority || a.submittedAtMs - b.submittedAtMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** Merges two lists sorted by `snapshotOrder`. */
+function mergeSorted(a: JobRecord[], b: JobRecord[]): JobRecord[] {
+  if (b.length === 0) return a;
+  if (a.length === 0) return b;
+  const out: JobRecord[] = new Array<JobRecord>(a.length + b.length);
+  let i = 0;
+  let k = 0;
+  let o = 0;
+  while (i < a.length && k < b.length) out[o++] = snapshotOrder(a[i]!, b[k]!) <= 0 ? a[i++]! : b[k++]!;
+  while (i < a.length) out[o++] = a[i++]!;
+  while (k < b.length) out[o++] = b[k++]!;
+  return out;
+}
