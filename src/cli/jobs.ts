@@ -66,11 +66,41 @@ function printJob(io: CliIo, j: JobView): void {
   for (const [k, v] of rows) io.stdout(`${k.padEnd(w)}  ${v}\n`);
 }
 
-async function followLogs(client: ApiClient, io: CliIo, id: string, follow: boolean, attempt?: number): Promise<void> {
+interface LogLine {
+  nodeRank?: number;
+  stream: string;
+  text: string;
+}
+
+/**
+ * Prints a job's log lines; with `rank`, only that rank's. The ranks of a multi-node job come
+ * interleaved in arrival order, each line prefixed with `[rank N]` (tracked per rank, since a chunk
+ * may end mid-line).
+ */
+async function followLogs(client: ApiClient, io: CliIo, id: string, follow: boolean, attempt?: number, rank?: number): Promise<void> {
   let after = 0;
+  let prefix: boolean | null = rank !== undefined ? false : null;
+  const atLineStart = new Map<number, boolean>();
+  const print = (l: LogLine): void => {
+    const out = l.stream === 'stderr' ? io.stderr : io.stdout;
+    if (!prefix) return out(l.text);
+    const r = l.nodeRank ?? 0;
+    let text = '';
+    let start = atLineStart.get(r) ?? true;
+    for (const part of l.text.split(/(?<=\n)/)) {
+      text += start ? `[rank ${r}] ${part}` : part;
+      start = part.endsWith('\n');
+    }
+    atLineStart.set(r, start);
+    out(text);
+  };
   for (;;) {
-    const page = await client.get<{ items: { seq: number; stream: string; text: string }[]; next: number; state: string }>(`/api/v1/jobs/${encodeURIComponent(id)}/logs${query({ after, attempt })}`);
-    for (const l of page.items) (l.stream === 'stderr' ? io.stderr : io.stdout)(l.text);
+    const page = await client.get<{ items: LogLine[]; next: number; state: string }>(`/api/v1/jobs/${encodeURIComponent(id)}/logs${query({ after, attempt, rank })}`);
+    if (prefix === null && page.items.length > 0) {
+      const job = await client.get<{ placements: unknown[] }>(`/api/v1/jobs/${encodeURIComponent(id)}`);
+      prefix = job.placements.length > 1 || page.items.some((l) => (l.nodeRank ?? 0) > 0);
+    }
+    for (const l of page.items) print(l);
     after = page.next;
     if (!follow || (terminal.has(page.state) && page.items.length === 0)) return;
     if (page.items.length === 0) await new Promise((r) => setTimeout(r, 1000));
@@ -129,9 +159,12 @@ export function register(program: Command, io: CliIo): void {
   withConnection(jobs.command('logs <id>').description("Print a job's logs (latest attempt)"))
     .option('-f, --follow', 'keep printing until the job ends')
     .option('--attempt <n>', 'logs of this attempt')
-    .action(async (id: string, o: { server?: string; token?: string; follow?: boolean; attempt?: string }) => {
+    .option('--rank <n>', 'only this node rank of a multi-node job (default: all ranks, interleaved and prefixed)')
+    .action(async (id: string, o: { server?: string; token?: string; follow?: boolean; attempt?: string; rank?: string }) => {
       const attempt = o.attempt === undefined ? undefined : Number(o.attempt);
       if (attempt !== undefined && (!Number.isInteger(attempt) || attempt < 1)) throw invalid(`--attempt must be a positive integer, not '${o.attempt}'`);
-      await followLogs(clientFrom(o, io), io, id, o.follow === true, attempt);
+      const rank = o.rank === undefined ? undefined : Number(o.rank);
+      if (rank !== undefined && (!Number.isInteger(rank) || rank < 0)) throw invalid(`--rank must be a node rank (0, 1, ...), not '${o.rank}'`);
+      await followLogs(clientFrom(o, io), io, id, o.follow === true, attempt, rank);
     });
 }
