@@ -34,7 +34,7 @@ export interface EmbeddedGatewayOptions {
 export class EmbeddedGateway {
   readonly gateway: Gateway;
   readonly source: PollingReplicaSource;
-  private readonly keys = new Map<string, { key: KeyConfig | null; atMs: number }>();
+  private readonly keys = new Map<string, { key: KeyConfig | null; atMs: number; admin: boolean }>();
   private readonly predicted = new Map<string, ReplicaSpec>();
   private flushTimer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
@@ -50,15 +50,9 @@ export class EmbeddedGateway {
     this.gateway = new Gateway(validateGatewayConfig({ replicas: [], ...(o.config ?? {}) }, 'gateway config'), {
       source: this.source,
       nowMs: now,
-      resolveKey: async (token) => {
-        const hit = this.keys.get(token);
-        if (hit && now() - hit.atMs < (o.keyTtlMs ?? 10_000)) return hit.key;
-        const rec = await store.verifyToken(token);
-        // Agent tokens run nodes, not traffic.
-        const key: KeyConfig | null = rec && rec.role !== 'agent' ? { key: token, id: rec.id, tenant: rec.tenant ?? 'default', priority: 'normal', limits: {} } : null;
-        this.keys.set(token, { key, atMs: now() });
-        return key;
-      },
+      resolveKey: async (token) => (await this.lookup(token)).key,
+      // Usage of every tenant, replica state and metrics: for the control plane's staff only.
+      isAdmin: async (token) => (await this.lookup(token)).admin,
     });
   }
 
@@ -92,6 +86,20 @@ export class EmbeddedGateway {
     this.source.stop();
     await this.gateway.close();
     await this.flush();
+  }
+
+  /** A control plane token as the gateway sees it, cached for `keyTtlMs` so the hot path rarely reads the store. */
+  private async lookup(token: string): Promise<{ key: KeyConfig | null; admin: boolean }> {
+    const now = (this.o.now ?? Date.now)();
+    const hit = this.keys.get(token);
+    if (hit && now - hit.atMs < (this.o.keyTtlMs ?? 10_000)) return hit;
+    const rec = await this.store.verifyToken(token);
+    // Agent tokens run nodes, not traffic; a token without a tenant (staff) bills the default tenant.
+    const key: KeyConfig | null = rec && rec.role !== 'agent' ? { key: token, id: rec.id, tenant: rec.tenant ?? 'default', priority: 'normal', limits: {} } : null;
+    const entry = { key, admin: rec !== null && (rec.role === 'admin' || rec.role === 'operator'), atMs: now };
+    if (this.keys.size > 10_000) this.keys.clear();
+    this.keys.set(token, entry);
+    return entry;
   }
 
   /** Fills predicted timing and max batch from the performance model, once per replica. */

@@ -27,6 +27,8 @@ export interface GatewayDeps {
    * key and tenant it stands for, or null when unknown. With it, every request needs a key.
    */
   resolveKey?: (token: string) => Promise<KeyConfig | null>;
+  /** Decides admin access (usage, replicas, metrics) for a bearer token beyond the config's admin key. */
+  isAdmin?: (token: string) => Promise<boolean>;
 }
 
 interface Live {
@@ -62,6 +64,7 @@ export class Gateway {
   private readonly usageLedger: UsageLedger;
   private readonly traffic: TrafficMeter;
   private readonly resolveKey: ((token: string) => Promise<KeyConfig | null>) | null;
+  private readonly isAdmin: ((token: string) => Promise<boolean>) | null;
   private readonly source: ReplicaSource;
   private readonly now: () => number;
   private readonly unsubscribe: () => void;
@@ -88,6 +91,7 @@ export class Gateway {
     this.usageLedger = new UsageLedger(this.now);
     this.traffic = new TrafficMeter(this.now);
     this.resolveKey = deps.resolveKey ?? null;
+    this.isAdmin = deps.isAdmin ?? null;
     this.metrics = createGatewayMetrics(() => [...this.live.values()].map((l) => l.state), this.now);
     if (deps.restoredUsage) this.usageLedger.restore(deps.restoredUsage);
     this.sync(this.source.current());
@@ -246,14 +250,14 @@ export class Gateway {
       return json(res, up ? 200 : 503, { status: up ? 'ok' : 'no healthy replica', replicas: this.live.size });
     }
     if (req.method === 'GET' && path === '/metrics') {
-      this.authorizeAdmin(req);
+      await this.authorizeAdmin(req);
       const text = await this.metrics.registry.metrics();
       res.writeHead(200, { 'content-type': this.metrics.registry.contentType });
       res.end(text);
       return;
     }
     if (req.method === 'GET' && path.startsWith('/admin/')) {
-      this.authorizeAdmin(req);
+      await this.authorizeAdmin(req);
       if (path === '/admin/usage') return json(res, 200, this.usage());
       if (path === '/admin/replicas') return json(res, 200, { replicas: this.replicas() });
     }
@@ -283,9 +287,11 @@ export class Gateway {
     return key;
   }
 
-  private authorizeAdmin(req: IncomingMessage): void {
-    if (this.config.adminKey === null) return;
-    if (bearer(req) !== this.config.adminKey) throw new OpenAiError(403, 'The admin endpoints need the admin key.', OpenAiErrorType.permission, 'forbidden');
+  private async authorizeAdmin(req: IncomingMessage): Promise<void> {
+    if (this.config.adminKey === null && !this.isAdmin) return;
+    const token = bearer(req);
+    if (token !== null && token === this.config.adminKey) return;
+    if (token === null || !this.isAdmin || !(await this.isAdmin(token))) throw new OpenAiError(403, 'The admin endpoints need the admin key.', OpenAiErrorType.permission, 'forbidden');
   }
 
   private async serve(req: IncomingMessage, res: ServerResponse, kind: ApiKind, path: string, t0: number): Promise<void> {
