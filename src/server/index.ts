@@ -6,7 +6,9 @@
 export { buildServer, type ControlPlaneServer, type ServerOptions } from './app.js';
 export { startControlPlane, bootstrapAdmin, type ControlPlaneOptions, type RunningControlPlane } from './control-plane.js';
 export { SchedulingLoop, leaseName, type CycleReport, type LoopOptions } from './sched-loop.js';
-export { AgentService, agentProtocolVersion, type Assignment, type HeartbeatReply } from './agent-service.js';
+export { AgentService, agentProtocolVersion, stopGraceLabel, type Assignment, type HeartbeatInput, type HeartbeatReply, type StatusReport, type StopOrder } from './agent-service.js';
+export { addressLabel, rendezvousAddr, rendezvousPort } from './rendezvous.js';
+export { SimulatedTelemetry, type DeviceLoad } from './simulated-telemetry.js';
 export { SimulatedAgents } from './simulated-agents.js';
 export { DemoWorkload } from './demo-workload.js';
 export { createMetrics, type ServerMetrics } from './metrics.js';
