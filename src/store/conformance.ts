@@ -277,6 +277,35 @@ export function storeConformance(name: string, open: () => Promise<StoreHarness>
       await expect(store.recordRankExit('job-missing', 1, { nodeRank: 0, nodeId: 'n0', exitCode: 0, signal: null })).rejects.toThrow(/not found/);
     });
 
+    it('lists replica endpoints of the current attempt, adds token usage, and applies a per-chip replica mix', async () => {
+      await node(store, 'n1', 4, 'nvidia-h20');
+      const svc = await store.createService(parseServiceSpec({ name: 'chat', model: { name: 'qwen2.5-7b' }, replicas: 1 }), admin, (i) => spec({ name: `chat-${i}`, kind: 'inference', model: { name: 'qwen2.5-7b' } }));
+      const rep = (await store.listJobs({ limit: 10, offset: 0, serviceId: svc.id })).items[0]!;
+      await store.admitJobs([{ id: rep.id, version: rep.version }], sched);
+      const j = (await store.getJob(rep.id))!;
+      await store.applyDecisions([bind(j.id, 'n1', [0])], { actor: sched, versions: { [j.id]: j.version } });
+      await store.transitionJob(j.id, JobState.running, { actor: admin, attempt: 1 });
+      await expectCode(store.setReplicaEndpoint(j.id, { attempt: 2, url: 'http://127.0.0.1:9', simulated: false }, admin), 'conflict');
+      await store.setReplicaEndpoint(j.id, { attempt: 1, url: 'http://127.0.0.1:9', simulated: true }, admin);
+      expect(await store.replicaEndpoints()).toEqual([{ jobId: j.id, attempt: 1, serviceId: svc.id, tenant: 'default', model: 'qwen2.5-7b', chip: 'nvidia-h20', nodeId: 'n1', url: 'http://127.0.0.1:9', simulated: true }]);
+      expect(await store.replicaEndpoints('another-tenant')).toEqual([]);
+
+      const row = { tenant: 'default', model: 'qwen2.5-7b', chip: 'nvidia-h20', requests: 2, errors: 1, promptTokens: 10, completionTokens: 5 };
+      await store.addTokenUsage([row]);
+      await store.addTokenUsage([{ ...row, requests: 1, errors: 0, promptTokens: 3, completionTokens: 4 }]);
+      expect(await store.tokenUsage('default')).toEqual([{ ...row, requests: 3, errors: 1, promptTokens: 13, completionTokens: 9 }]);
+      expect(await store.tokenUsage('another-tenant')).toEqual([]);
+
+      const out = await store.applyServiceMix(svc.id, { 'nvidia-l20': 2 }, (chip, i) => spec({ name: `chat-${i}`, kind: 'inference' }, { chips: { kind: 'pinned', chip } }), admin, { reason: 'test' });
+      expect([out.started, out.stopped, out.service.spec.replicas]).toEqual([2, 1, 2]);
+      const live = (await store.listJobs({ limit: 10, offset: 0, serviceId: svc.id })).items.filter((x) => x.state !== JobState.cancelled);
+      expect(live.map((x) => x.spec.resources.chips)).toEqual([{ kind: 'pinned', chip: 'nvidia-l20' }, { kind: 'pinned', chip: 'nvidia-l20' }]);
+      // The cancelled replica's endpoint is no longer served.
+      expect(await store.replicaEndpoints()).toEqual([]);
+      const ev = (await store.listEvents(0, 1000)).find((e) => e.type === 'service.autoscaled');
+      expect(ev?.data).toMatchObject({ reason: 'test', from: { 'nvidia-h20': 1 }, to: { 'nvidia-l20': 2 }, started: 2, stopped: 1 });
+    });
+
     it('creates inference services as replica jobs and cancels them on delete', async () => {
       const s = parseServiceSpec({ name: 'chat', model: { name: 'qwen2.5-7b' }, replicas: 2 });
       const svc = await store.createService(s, admin, (i) => spec({ name: `chat-${i}`, kind: 'inference' }));
