@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { builtinCatalog } from '../catalog/index.js';
 import { withPerfPredictions } from '../gateway/config/index.js';
-import { Gateway, parseGatewayConfig } from '../gateway/index.js';
+import { Gateway, httpEndpointFetcher, parseGatewayConfig, PollingReplicaSource, replicasFromEndpoints, validateGatewayConfig, type ReplicaSpec } from '../gateway/index.js';
 import { findModelPreset } from '../workload/models/index.js';
 import { readUsageFile, writeUsageFile } from '../gateway/usage/index.js';
 import { invalid, notFound } from '../lib/errors.js';
@@ -19,15 +19,17 @@ export function register(program: Command, io: CliIo): void {
     .option('--port <n>', 'TCP port', '8080')
     .option('--host <addr>', 'address to listen on', '127.0.0.1')
     .option('--usage-file <file>', 'keep usage totals (tokens per tenant, model and chip) in this JSON file across restarts')
-    .action(async (o: { config?: string; port: string; host: string; usageFile?: string }) => {
-      if (!o.config) throw invalid('--config <file> is required (see `tessera gateway check --help`).');
+    .option('--control-plane <url>', "follow the running inference replicas of this control plane (token in TESSERA_TOKEN; a member token sees its tenant's)")
+    .action(async (o: { config?: string; port: string; host: string; usageFile?: string; controlPlane?: string }) => {
+      if (!o.config && !o.controlPlane) throw invalid('--config <file> or --control-plane <url> is required (see `tessera gateway check --help`).');
       const notes: string[] = [];
-      const config = loadConfig(io, o.config, notes);
+      const config = o.config ? loadConfig(io, o.config, notes) : validateGatewayConfig({ replicas: [] }, 'defaults');
+      const source = o.controlPlane ? await followControlPlane(io, o.controlPlane, config) : null;
       for (const n of notes) io.stderr(`gateway: ${n}\n`);
       const port = Number(o.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw invalid(`--port must be a TCP port number, got '${o.port}'.`);
       const usagePath = o.usageFile ? resolve(io.cwd, o.usageFile) : null;
-      const gateway = new Gateway(config, usagePath ? { restoredUsage: readUsageFile(usagePath) } : {});
+      const gateway = new Gateway(config, { ...(usagePath ? { restoredUsage: readUsageFile(usagePath) } : {}), ...(source ? { source } : {}) });
       const save = (): void => {
         if (usagePath) writeUsageFile(usagePath, gateway.usage());
       };
@@ -36,7 +38,7 @@ export function register(program: Command, io: CliIo): void {
       await gateway.checkAll();
       const { url } = await gateway.listen(port, o.host);
       const healthy = gateway.replicas().filter((r) => r.healthy).length;
-      io.stdout(`gateway: ${url} (${config.replicas.length} replicas, ${healthy} healthy; policy ${config.routing.policy}; ${config.keys.size} API key${config.keys.size === 1 ? '' : 's'})\n`);
+      io.stdout(`gateway: ${url} (${gateway.replicas().length} replicas${source ? ` from ${o.controlPlane}` : ''}, ${healthy} healthy; policy ${config.routing.policy}; ${config.keys.size} API key${config.keys.size === 1 ? '' : 's'})\n`);
       // SIGHUP reloads the config file; a bad file keeps the running config and says why.
       const reload = (): void => {
         try {
@@ -46,9 +48,10 @@ export function register(program: Command, io: CliIo): void {
           io.stderr(`gateway: kept the running config; ${o.config} is invalid: ${e instanceof Error ? e.message : String(e)}\n`);
         }
       };
-      process.on('SIGHUP', reload);
+      if (o.config) process.on('SIGHUP', reload);
       await new Promise<void>((done) => {
         const stop = (): void => {
+          source?.stop();
           process.off('SIGHUP', reload);
           if (saver) clearInterval(saver);
           save();
@@ -75,6 +78,34 @@ export function register(program: Command, io: CliIo): void {
       io.stdout(`${config.tenants.length} tenants, ${config.keys.size} API keys, routing ${config.routing.policy}\n`);
       for (const n of notes) io.stdout(`${n}\n`);
     });
+}
+
+/** Replicas from the control plane's running inference replicas, polled each second, predictions filled once per replica. */
+async function followControlPlane(io: CliIo, url: string, config: ReturnType<typeof parseGatewayConfig>): Promise<PollingReplicaSource> {
+  const token = io.env.TESSERA_TOKEN;
+  if (!token) throw invalid('--control-plane needs a control plane API token in TESSERA_TOKEN.');
+  if (!/^https?:\/\/[^/\s]+\/?$/.test(url)) throw invalid(`--control-plane must be a base URL such as http://127.0.0.1:8080, not '${url}'.`);
+  const fetchEndpoints = httpEndpointFetcher(url, token);
+  const filled = new Map<string, ReplicaSpec>();
+  const complete = (r: ReplicaSpec): ReplicaSpec => {
+    const k = `${r.id}|${r.url}|${r.chip}`;
+    const hit = filled.get(k) ?? withPerfPredictions({ ...config, replicas: [r] }, builtinCatalog(), findModelPreset).config.replicas[0] ?? r;
+    filled.set(k, hit);
+    return hit;
+  };
+  let lastError = '';
+  const source = new PollingReplicaSource(async () => replicasFromEndpoints(await fetchEndpoints(), complete), {
+    intervalMs: 1000,
+    onError: (e) => {
+      const msg = e instanceof Error ? e.message : String(e);
+      // Say it once per distinct failure, not once a second.
+      if (msg !== lastError) io.stderr(`gateway: keeping the last known replicas; the control plane did not answer: ${msg}\n`);
+      lastError = msg;
+    },
+  });
+  await source.refresh();
+  source.start();
+  return source;
 }
 
 /** Reads, validates and completes a config: replicas without predictions get them from the performance model. */

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtinCatalog } from '../catalog/index.js';
 import { expandFleet, type FleetDoc } from '../fleet/index.js';
+import { httpEndpointFetcher } from '../gateway/index.js';
 import { loadHighs } from '../sched/lp/index.js';
 import { Autoscaler } from './autoscaler.js';
 import { startControlPlane, type RunningControlPlane } from './control-plane.js';
@@ -97,6 +98,9 @@ describe('serving through the control plane', () => {
     });
     expect(endpoints.map((e) => e.chip).sort()).toEqual(['nvidia-h20', 'nvidia-l20']);
     expect(endpoints.every((e) => e.simulated === true && /^http:\/\/127\.0\.0\.1:\d+$/.test(e.url ?? ''))).toBe(true);
+    // A standalone gateway (`tessera gateway --control-plane`) sees the same replicas over HTTP.
+    const overHttp = await httpEndpointFetcher(plane.url, member)();
+    expect(overHttp.map((e) => [e.jobId, e.chip, e.url, e.model]).sort()).toEqual(endpoints.map((e) => [e.jobId, e.chip, e.url, MODEL]).sort());
     await until('the gateway to follow both replicas', async () => plane.gateway!.gateway.replicas().length === 2);
     const r = await chat();
     expect(r.status).toBe(200);
