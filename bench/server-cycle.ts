@@ -78,9 +78,14 @@ export async function run(): Promise<string[]> {
       const e0 = performance.now();
       const result = schedule(toSnapshot(state), state.admitted.map(toSchedJob), { profile, rng: seededRng(1), catalog });
       const engineMs = performance.now() - e0;
-      const c = await loop.cycle();
+      // Five steady cycles: the median is the figure (the machine is shared and noisy), the slowest is shown too.
+      const runs = [];
+      for (let k = 0; k < 5; k++) runs.push(await loop.cycle());
+      const sorted = [...runs].sort((a, b) => a.totalMs - b.totalMs);
+      const c = sorted[2]!;
+      const slowestSteady = sorted[4]!.totalMs;
       lines.push(
-        `profile ${profile}: cycle with ${c.queued} queued jobs over ${cards} cards: ${c.totalMs.toFixed(0)} ms (snapshot ${c.snapshotMs.toFixed(0)}, schedule ${c.scheduleMs.toFixed(0)}, apply ${c.applyMs.toFixed(0)}, explanations ${c.explainMs.toFixed(0)}); ${c.binds} binds; engine alone ${engineMs.toFixed(0)} ms (${result.decisions.length} decisions), ratio ${(c.totalMs / engineMs).toFixed(2)}x; target < 1000 ms: ${c.totalMs < 1000 ? 'met' : 'NOT met'}`,
+        `profile ${profile}: median of 5 cycles with ${c.queued} queued jobs over ${cards} cards: ${c.totalMs.toFixed(0)} ms, slowest ${slowestSteady.toFixed(0)} ms (median cycle: snapshot ${c.snapshotMs.toFixed(0)}, schedule ${c.scheduleMs.toFixed(0)}, apply ${c.applyMs.toFixed(0)}, explanations ${c.explainMs.toFixed(0)}); ${c.binds} binds; engine alone ${engineMs.toFixed(0)} ms (${result.decisions.length} decisions), ratio ${(c.totalMs / engineMs).toFixed(2)}x; target < 1000 ms: ${c.totalMs < 1000 ? 'met' : 'NOT met'}`,
       );
       await loop.stop();
     }

@@ -216,10 +216,13 @@ export class SchedulingLoop {
     report.admitMs = t1 - tSnap;
     report.queued = state.admitted.length;
 
-    const jobsById = new Map<string, JobRecord>([...state.admitted, ...state.running].map((j) => [j.id, j]));
     const result = state.admitted.length > 0 ? schedule(toSnapshot(state), state.admitted.map(toSchedJob), { profile: this.profile, rng: seededRng(this.seed + this.cycles), ...(this.o.catalog ? { catalog: this.o.catalog } : {}) }) : { decisions: [] as Decision[], pending: {} };
     const t2 = performance.now();
     report.scheduleMs = t2 - t1;
+    // Only the jobs the decisions name: a map over every waiting and running job would cost more than the cycle's writes.
+    const named = new Set(result.decisions.map((d) => d.jobId));
+    const jobsById = new Map<string, JobRecord>();
+    if (named.size > 0) for (const list of [state.admitted, state.running]) for (const j of list) if (named.has(j.id)) jobsById.set(j.id, j);
 
     const quota = enforceChipQuotas(state, result.decisions, jobsById);
     if (quota.kept.length > maxDecisionsPerCycle) {
