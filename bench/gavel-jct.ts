@@ -14,7 +14,7 @@
  * Env: GAVEL_RATES (jobs/hour, comma list; default 2,4.5,5,5.5), GAVEL_WINDOW (`from-to` job
  * indices or `gavel` = 4000-5000, the default), GAVEL_SEEDS (comma list, default 0), GAVEL_LONG=1
  * (seeds 0,1,2 and rates 1..6: about 15 CPU-minutes here), GAVEL_TRACES (`all` also replays every
- * shared msr-seed0 trace, `none` skips them; default one trace), GAVEL_NORMALISATION (`equal-share`
+ * shared msr-seed0 trace, `none` skips them, or a comma list of file names; default 0e4a51.trace), GAVEL_NORMALISATION (`equal-share`
  * runs Tessera's own max-min formulation instead of Gavel's).
  * Shorter windows are faster but not steady near the agnostic policy's saturation: at 4.5, 5 and
  * 5.5 jobs/h, jobs 1000..1499 gave 1.34x, 1.45x and 1.68x where Gavel's window gives 1.59x, 2.30x
@@ -91,7 +91,8 @@ export async function run(): Promise<string[]> {
   const traces = process.env.GAVEL_TRACES ?? 'one';
   if (traces !== 'none') {
     const all = readdirSync(traceDir).filter((x) => x.endsWith('.trace')).sort();
-    const files = traces === 'all' ? all : all.includes('0e4a51.trace') ? ['0e4a51.trace'] : all.slice(0, 1);
+    const named = traces.split(',').filter((f) => all.includes(f));
+    const files = traces === 'all' ? all : named.length > 0 ? named : all.includes('0e4a51.trace') ? ['0e4a51.trace'] : all.slice(0, 1);
     for (const f of files) {
       const { jobs, downscaled } = parseGavelTrace(readFileSync(join(traceDir, f), 'utf8'), { file: f, throughputs: t, unmeasuredScaleFactor: 'single-gpu' });
       const c = compareOnJobs(`trace ${f}`, null, traceJobs(jobs, t), t, solver, { allocateOptions: { normalisation } });
