@@ -121,18 +121,29 @@ export interface Paths {
         }[];
         running?: string[];
         loadAvg?: number;
+        /** Log chunks dropped by the bounded buffer since the agent started */
+        droppedLogChunks?: number;
+        droppedLogBytes?: number;
+        /** Status and exit reports waiting to be delivered */
+        queuedReports?: number;
+        /** Log chunks waiting to be delivered */
+        queuedLogChunks?: number;
+        /** The telemetry is made up (demo agents) */
+        simulated?: boolean;
       };
       response: Record<string, unknown>;
     };
   };
   "/api/v1/agent/jobs/{jobId}/logs": {
-    /** Append log chunks (numbered; a chunk sent twice is kept once) */
+    /** Append log chunks of one rank (numbered per rank from 1; a chunk sent twice is kept once) */
     post: {
       params: { jobId: string };
       query: Record<string, never>;
       body: {
         nodeId: string;
         attempt: number;
+        /** This node's rank in the job (checked against the placement while it lasts) */
+        nodeRank?: number;
         chunks: ({
           seq: number;
           stream: "stdout" | "stderr";
@@ -152,6 +163,8 @@ export interface Paths {
         attempt: number;
         state: "running" | "succeeded" | "failed";
         exitCode?: number;
+        /** Signal that ended the process, e.g. SIGKILL */
+        signal?: string;
         message?: string;
       };
       response: Record<string, unknown>;
@@ -184,6 +197,19 @@ export interface Paths {
           simulated?: boolean;
           agentVersion?: string;
         };
+      };
+      response: Record<string, unknown>;
+    };
+  };
+  "/api/v1/agent/replicas/{id}/endpoint": {
+    /** An agent reports where an inference replica it runs answers (an OpenAI-compatible base URL) */
+    put: {
+      params: { id: string };
+      query: Record<string, never>;
+      body: {
+        attempt: number;
+        url: string;
+        simulated?: boolean;
       };
       response: Record<string, unknown>;
     };
@@ -680,10 +706,10 @@ export interface Paths {
     };
   };
   "/api/v1/jobs/{id}/logs": {
-    /** Log chunks of a job (latest attempt unless one is given), after a sequence number */
+    /** Log lines of a job (latest attempt unless one is given; all ranks interleaved unless one is given), after a cursor */
     get: {
       params: { id: string };
-      query: { after?: number; limit?: number; attempt?: number };
+      query: { after?: number; limit?: number; attempt?: number; rank?: number };
       body: never;
       response: Record<string, unknown>;
     };
@@ -741,6 +767,15 @@ export interface Paths {
   };
   "/api/v1/openapi.json": {
     /** This API as an OpenAPI 3 document */
+    get: {
+      params: Record<string, never>;
+      query: Record<string, never>;
+      body: never;
+      response: Record<string, unknown>;
+    };
+  };
+  "/api/v1/replicas": {
+    /** Endpoints of running inference replicas (what a gateway routes to) */
     get: {
       params: Record<string, never>;
       query: Record<string, never>;
@@ -836,12 +871,15 @@ export interface Paths {
       body: never;
       response: Record<string, unknown>;
     };
-    /** Scale an inference service (the loop starts missing replicas; scaling down cancels the newest) */
+    /** Scale an inference service: `replicas` (the loop starts missing ones; scaling down cancels the newest) or `mix`, replicas per chip */
     patch: {
       params: { id: string };
       query: Record<string, never>;
       body: {
         replicas: number;
+      } | {
+        /** replicas per chip id; each new replica is pinned to its chip */
+        mix: Record<string, number>;
       };
       response: Record<string, unknown>;
     };
@@ -947,7 +985,7 @@ export interface Paths {
     };
   };
   "/api/v1/usage": {
-    /** Card-seconds used per tenant and chip */
+    /** Card-seconds used per tenant and chip, and tokens served through the gateway per tenant, model and chip */
     get: {
       params: Record<string, never>;
       query: { tenant?: string };
