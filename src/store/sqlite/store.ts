@@ -11,6 +11,8 @@ import { SqlStore } from '../sql/sql-store.js';
 import { migrations } from './migrations.js';
 
 export const defaultSqlitePath = './data/tessera.db';
+/** How long a statement waits for another connection's write lock. */
+const busyTimeoutMs = 5000;
 /** Most write transactions sharing one commit. */
 const groupCommitMax = 128;
 
@@ -29,7 +31,7 @@ class SqliteDriver implements SqlDriver {
     this.db.pragma('journal_mode = WAL');
     // NORMAL in WAL mode: a crash of the process loses nothing committed; a power cut may lose the last transactions.
     this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     this.db.pragma('foreign_keys = ON');
     const stmt = (sql: string): Database.Statement => {
       let s = this.stmts.get(sql);
@@ -106,7 +108,7 @@ class SqliteDriver implements SqlDriver {
       await this.mutex.run(async () => {
         const results: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
         try {
-          this.db.exec('BEGIN IMMEDIATE');
+          await this.beginImmediate();
           for (const item of batch) {
             this.db.exec('SAVEPOINT tx');
             try {
@@ -131,6 +133,29 @@ class SqliteDriver implements SqlDriver {
           else item.reject(r.error);
         });
       });
+    }
+  }
+
+  /**
+   * Takes the write lock without sleeping in SQLite's busy handler: better-sqlite3 is synchronous, so
+   * that sleep would stall this thread's event loop (every request, not just this write) while another
+   * connection (the scheduling worker) writes. A busy attempt is retried after a timer instead.
+   */
+  private async beginImmediate(): Promise<void> {
+    const deadline = performance.now() + busyTimeoutMs;
+    this.db.pragma('busy_timeout = 0');
+    try {
+      for (let wait = 1; ; wait = Math.min(wait * 2, 8)) {
+        try {
+          this.db.exec('BEGIN IMMEDIATE');
+          return;
+        } catch (e) {
+          if ((e as { code?: string }).code !== 'SQLITE_BUSY' || performance.now() > deadline) throw e;
+        }
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    } finally {
+      this.db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     }
   }
 
