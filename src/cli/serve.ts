@@ -34,7 +34,8 @@ export function register(program: Command, io: CliIo): void {
     .option('--gateway', 'also run the OpenAI-compatible inference gateway over the running replicas (API keys: control plane tokens)')
     .option('--gateway-port <n>', 'port of the gateway (its own port: /v1/chat/completions, /v1/completions, /v1/embeddings, /v1/models)', '8081')
     .option('--autoscale', 'with --gateway: scale inference services to their traffic with the serving planner')
-    .action(async (opts: { gateway?: boolean; gatewayPort: string; autoscale?: boolean; port: string; host: string; dataDir: string; db?: string; demo?: boolean; fleet: string; profile: string; intervalMs: string; heartbeatSec?: string; nodeLeaseSec: string; seed: string; logLevel: string }) => {
+    .option('--price <chip=cnyPerHour>', 'with --autoscale: rent per card-hour for a chip whose price the catalog lacks (repeatable; chips without a price are left out of plans)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .action(async (opts: { gateway?: boolean; gatewayPort: string; autoscale?: boolean; price: string[]; port: string; host: string; dataDir: string; db?: string; demo?: boolean; fleet: string; profile: string; intervalMs: string; heartbeatSec?: string; nodeLeaseSec: string; seed: string; logLevel: string }) => {
       const port = intOption(opts.port, 'port', 0, 65535);
       const nodeLeaseSec = intOption(opts.nodeLeaseSec, 'node-lease-sec', 1, 86_400);
       const heartbeatIntervalSec = opts.heartbeatSec === undefined ? Math.min(5, Math.round((nodeLeaseSec / 3) * 10) / 10) : Number(opts.heartbeatSec);
@@ -44,6 +45,13 @@ export function register(program: Command, io: CliIo): void {
       const fleet = opts.demo ? resolveFleet(opts.fleet, io, catalog).fleet : null;
       if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(opts.logLevel)) throw invalid(`--log-level must be one of fatal, error, warn, info, debug, trace, silent`);
       if (opts.autoscale && !opts.gateway) throw invalid('--autoscale needs --gateway: the autoscaler scales to the traffic the gateway sees');
+      const prices = new Map<string, number>();
+      for (const item of opts.price) {
+        const eq = item.indexOf('=');
+        const cny = Number(item.slice(eq + 1));
+        if (eq <= 0 || !/^\d+(\.\d+)?$/.test(item.slice(eq + 1).trim()) || !Number.isFinite(cny)) throw invalid(`--price must look like chip=cnyPerHour (e.g. nvidia-h20=8.5), not '${item}'`, { field: 'price' });
+        prices.set(catalog.resolve(item.slice(0, eq).trim()).id, cny);
+      }
       const plane = await startControlPlane({
         port,
         host: opts.host,
@@ -52,7 +60,7 @@ export function register(program: Command, io: CliIo): void {
         catalog,
         fleet,
         demo: opts.demo === true,
-        ...(opts.gateway ? { gateway: { port: intOption(opts.gatewayPort, 'gateway-port', 0, 65535) }, autoscale: opts.autoscale === true } : {}),
+        ...(opts.gateway ? { gateway: { port: intOption(opts.gatewayPort, 'gateway-port', 0, 65535) }, autoscale: opts.autoscale === true ? { prices } : false } : {}),
         ...(io.env.TESSERA_ADMIN_TOKEN ? { adminToken: io.env.TESSERA_ADMIN_TOKEN } : {}),
         profile: opts.profile,
         intervalMs: intOption(opts.intervalMs, 'interval-ms', 10, 600_000),

@@ -117,7 +117,10 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Running
         ...ao,
         onError: (e) => log.warn({ err: e }, 'autoscaler error'),
         onDecision: (id, action, reason) => {
-          if (action !== 'hold') server.ctx.poke();
+          if (action !== 'hold') {
+            log.info({ service: id, action, reason }, 'autoscaler');
+            server.ctx.poke();
+          } else log.debug({ service: id, reason }, 'autoscaler holds');
           ao.onDecision?.(id, action, reason);
         },
       });

@@ -98,6 +98,16 @@ describe('serving through the control plane', () => {
     });
     expect(endpoints.map((e) => e.chip).sort()).toEqual(['nvidia-h20', 'nvidia-l20']);
     expect(endpoints.every((e) => e.simulated === true && /^http:\/\/127\.0\.0\.1:\d+$/.test(e.url ?? ''))).toBe(true);
+    // Real agents report endpoints over the API; a node-bound agent token speaks only for its own node's replicas.
+    const h20 = endpoints.find((e) => e.chip === 'nvidia-h20')!;
+    const sys = { id: 'test', role: 'system' as const };
+    const own = (await plane.store.createToken({ name: 'agent-h20', role: 'agent', nodeId: 'h20-0' }, sys)).secret;
+    const other = (await plane.store.createToken({ name: 'agent-l20', role: 'agent', nodeId: 'l20-0' }, sys)).secret;
+    const report = (token: string, attempt: number): Promise<Response> => fetch(`${plane.url}/api/v1/agent/replicas/${h20.jobId}/endpoint`, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ attempt, url: h20.url, simulated: true }) });
+    expect((await report(other, 1)).status).toBe(403);
+    expect((await report(own, 2)).status).toBe(409);
+    expect((await report(own, 1)).status).toBe(200);
+    expect((await fetch(`${plane.url}/api/v1/agent/replicas/${h20.jobId}/endpoint`, { method: 'PUT', headers: { authorization: `Bearer ${own}`, 'content-type': 'application/json' }, body: JSON.stringify({ attempt: 1, url: 'not a url' }) })).status).toBe(400);
     // A standalone gateway (`tessera gateway --control-plane`) sees the same replicas over HTTP.
     const overHttp = await httpEndpointFetcher(plane.url, member)();
     expect(overHttp.map((e) => [e.jobId, e.chip, e.url, e.model]).sort()).toEqual(endpoints.map((e) => [e.jobId, e.chip, e.url, MODEL]).sort());
