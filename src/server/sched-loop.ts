@@ -35,7 +35,7 @@ const explainExamine = 8000;
 const admitChunk = 200;
 const decisionChunk = 50;
 const explainChunk = 500;
-const chunkPauseMs = 2;
+const chunkPauseMs = 4;
 /** Under a storm of pokes, cycles start at most this fraction of the time busy (the rest is the API's). */
 const busyShare = 0.5;
 

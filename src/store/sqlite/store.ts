@@ -139,13 +139,15 @@ class SqliteDriver implements SqlDriver {
   /**
    * Takes the write lock without sleeping in SQLite's busy handler: better-sqlite3 is synchronous, so
    * that sleep would stall this thread's event loop (every request, not just this write) while another
-   * connection (the scheduling worker) writes. A busy attempt is retried after a timer instead.
+   * connection (the scheduling worker) writes. A busy attempt is retried after a timer instead, every
+   * 1-2 ms (a failed attempt costs microseconds), so the API takes the lock in the worker's pauses
+   * between its write chunks rather than sleeping through them.
    */
   private async beginImmediate(): Promise<void> {
     const deadline = performance.now() + busyTimeoutMs;
     this.db.pragma('busy_timeout = 0');
     try {
-      for (let wait = 1; ; wait = Math.min(wait * 2, 8)) {
+      for (let wait = 1; ; wait = Math.min(wait * 2, 2)) {
         try {
           this.db.exec('BEGIN IMMEDIATE');
           return;
