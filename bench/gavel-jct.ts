@@ -15,7 +15,7 @@
  * indices or `gavel` = 4000-5000, the default), GAVEL_SEEDS (comma list, default 0), GAVEL_LONG=1
  * (seeds 0,1,2 and rates 1..6: about 15 CPU-minutes here), GAVEL_TRACES (`all` also replays every
  * shared msr-seed0 trace, `none` skips them, or a comma list of file names; default 0e4a51.trace), GAVEL_NORMALISATION (`equal-share`
- * runs Tessera's own max-min formulation instead of Gavel's).
+ * runs Tessera's own max-min formulation instead of Gavel's), GAVEL_MULTI_GPU=1 (Gavel's `-m`).
  * Shorter windows are faster but not steady near the agnostic policy's saturation: at 4.5, 5 and
  * 5.5 jobs/h, jobs 1000..1499 gave 1.34x, 1.45x and 1.68x where Gavel's window gives 1.59x, 2.30x
  * and 3.08x (seed 0), because the agnostic backlog keeps growing through the run; at 3.5 jobs/h and
@@ -48,7 +48,7 @@ const h = (sec: number): string => (sec / 3600).toFixed(1);
 function row(c: GavelComparison): string {
   const a = c.aware;
   const g = c.agnostic;
-  const steady = `active at window start/end: aware ${a.activeAtWindowStart}/${a.activeAtWindowEnd}, agnostic ${g.activeAtWindowStart}/${g.activeAtWindowEnd}; utilisation ${(a.windowUtilisation * 100).toFixed(0)}%/${(g.windowUtilisation * 100).toFixed(0)}%`;
+  const steady = c.jobsPerHour === null ? `utilisation ${(a.windowUtilisation * 100).toFixed(0)}%/${(g.windowUtilisation * 100).toFixed(0)}%` : `active at window start/end: aware ${a.activeAtWindowStart}/${a.activeAtWindowEnd}, agnostic ${g.activeAtWindowStart}/${g.activeAtWindowEnd}; utilisation ${(a.windowUtilisation * 100).toFixed(0)}%/${(g.windowUtilisation * 100).toFixed(0)}%`;
   return `${c.label.padEnd(18)} aware ${h(a.avgJctSec).padStart(7)} h   agnostic ${h(g.avgJctSec).padStart(7)} h   ratio ${c.ratio.toFixed(2)}x   (${a.measuredJobs} jobs measured; ${steady}; LP fallbacks ${a.fallbacks + g.fallbacks})`;
 }
 
@@ -73,7 +73,9 @@ export async function run(): Promise<string[]> {
   const seeds = process.env.GAVEL_SEEDS ? process.env.GAVEL_SEEDS.split(',').map(Number) : long ? [0, 1, 2] : [0];
   lines.push(`Continuous-single sweep: jobs ${window.from}..${window.to - 1} measured, seeds ${seeds.join(',')}; ratio = agnostic avg JCT / aware avg JCT`);
   const started = Date.now();
-  const results = rateSweep(t, solver, { rates, window, seeds, normalisation });
+  const multiGpu = process.env.GAVEL_MULTI_GPU === '1';
+  if (multiGpu) lines.push("Multi-GPU jobs on (Gavel's -m: Philly scale factors for distributed job types; Gavel's 'continuous-multiple' trace)");
+  const results = rateSweep(t, solver, { rates, window, seeds, normalisation, multiGpu });
   for (const c of results) lines.push(row(c));
   if (seeds.length > 1) {
     for (const rate of rates) {
