@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const here = dirname(fileURLToPath(import.meta.url));
   const only = process.argv.slice(2);
   const files = readdirSync(here)
-    .filter((f) => f.endsWith('.js') && f !== 'run.js' && !f.endsWith('.test.js'))
+    .filter((f) => f.endsWith('.js') && f !== 'run.js' && !f.endsWith('.test.js') && !f.endsWith('-support.js'))
     .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
     .sort();
   let failed = 0;
