@@ -82,7 +82,8 @@ export function planLaunch(input: LaunchInput): LaunchPlan {
   const name = containerName(a.jobId, a.attempt);
   const extra = ['--name', name, '--label', `tessera.job=${a.jobId}`, '--label', `tessera.attempt=${a.attempt}`];
   // Ranks meet at MASTER_ADDR, the host's address; a bridged container would not be reachable there.
-  if (a.nodeCount > 1) extra.push('--network', 'host');
+  // An inference replica listens on the host port the agent picked and probes.
+  if (a.nodeCount > 1 || a.kind === 'inference') extra.push('--network', 'host');
   const [run, rm, ...rest] = re.container.args;
   const args = [run!, rm!, ...extra, ...rest];
   return { program: re.container.program, args, env: { ...input.baseEnv }, container: { ...re.container, args }, notes: re.notes, masterAddr, masterPort };

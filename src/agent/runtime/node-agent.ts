@@ -9,6 +9,7 @@ import { Backoff } from './backoff.js';
 import { containerName, planLaunch } from './launch-plan.js';
 import { TaskProcess, readExitStatus, readShimPid, taskFiles, type ExitStatus } from './process-runner.js';
 import { FailureKind, ProtocolError, type AgentCounters, type Assignment, type HeartbeatReply, type ProtocolClient, type Registration, type Telemetry } from './protocol-client.js';
+import { INFERENCE_KIND, freePort, replicaUrl, waitReady } from './replica-endpoint.js';
 import { DEFAULT_OUTPUT_LIMITS, RunningTask, type OutputLimits } from './running-task.js';
 import { StateStore, TaskPhase, type TaskExit } from './state-store.js';
 
@@ -19,6 +20,11 @@ import { StateStore, TaskPhase, type TaskExit } from './state-store.js';
  * SIGKILL of the process group). With the control plane unreachable, running work carries on;
  * exit reports wait in the state file and output in bounded buffers, and both go out after
  * reconnecting, with exponential backoff and jitter between attempts.
+ *
+ * Inference replicas get a free port (`PORT`, `TESSERA_REPLICA_PORT`); once the engine answers its
+ * readiness probe the endpoint is reported like the other queued reports (kept in the state file,
+ * retried across outages). It leaves the control plane's list when the replica's exit is reported,
+ * since only running replicas' endpoints are listed.
  */
 export type AgentLogLevel = 'info' | 'warn' | 'error';
 export type AgentLog = (level: AgentLogLevel, message: string, fields?: Record<string, unknown>) => void;
@@ -52,6 +58,10 @@ export interface NodeAgentOptions {
   engineAvailable?: (program: string) => boolean;
   log?: AgentLog;
   random?: () => number;
+  /** How long an inference replica may take to answer `/v1/models` or `/health` before the agent gives up on it (seconds). */
+  replicaReadyTimeoutSec?: number;
+  /** Longest pause between readiness probes (milliseconds); they start at 200 ms and double. */
+  replicaProbeMaxIntervalMs?: number;
 }
 
 /** Log chunks per request (the protocol allows 500), and their JSON text well under the control plane's 1 MiB body limit. */
@@ -71,7 +81,7 @@ export class NodeAgent {
   private wakeUp: (() => void) | null = null;
   private loopDone: Promise<void> | null = null;
   /** Counters for tests and the agent's own status line. */
-  readonly stats = { heartbeats: 0, heartbeatFailures: 0, started: 0, refused: 0, reportsSent: 0, chunksSent: 0 };
+  readonly stats = { heartbeats: 0, heartbeatFailures: 0, started: 0, refused: 0, reportsSent: 0, chunksSent: 0, endpointsReported: 0 };
   /** Output dropped by tasks already retired, so the counters sent with heartbeats cover the agent's life. */
   private readonly retiredDrops = { chunks: 0, bytes: 0 };
 
@@ -234,18 +244,26 @@ export class NodeAgent {
     }
   }
 
-  private async startAssignment(a: Assignment): Promise<void> {
+  private async startAssignment(assigned: Assignment): Promise<void> {
     // Check before acknowledging: an assignment this node cannot run is refused, not taken.
     let plan: ReturnType<typeof planLaunch> | null = null;
     let refusal: string | null = null;
+    let a = assigned;
+    let replicaPort: number | null = null;
     try {
+      if (a.kind === INFERENCE_KIND) {
+        // The engine listens where the agent will probe it; the job's own PORT, if it sets one, yields.
+        replicaPort = await freePort();
+        a = { ...a, env: { ...a.env, PORT: String(replicaPort), TESSERA_REPLICA_PORT: String(replicaPort) } };
+      }
       plan = planLaunch({ assignment: a, nodeId: this.nodeId, chip: this.o.chip, hostDevices: this.o.devices, runtime: this.o.runtime ?? Runtime.process, advertiseAddr: this.o.advertiseAddr, baseEnv: this.o.baseEnv });
       if (plan.container && this.o.engineAvailable && !this.o.engineAvailable(plan.program)) {
         refusal = `${plan.program} is not installed on node ${this.nodeId} (not found on PATH), so the ${this.o.runtime} runtime cannot start containers here; the command would be: ${plan.program} ${plan.args.join(' ')}`;
       }
     } catch (e) {
-      if (!isTesseraError(e)) throw e;
-      refusal = e.message;
+      if (isTesseraError(e)) refusal = e.message;
+      else if (replicaPort === null && a.kind === INFERENCE_KIND) refusal = `no free TCP port for the replica: ${e instanceof Error ? e.message : String(e)}`;
+      else throw e;
     }
     if (!a.acknowledged) {
       try {
@@ -260,6 +278,7 @@ export class NodeAgent {
     }
     const dir = join(this.o.stateDir, 'tasks', `${a.jobId.replace(/[^A-Za-z0-9_.-]/g, '_')}-${a.attempt}`);
     const rec = this.state.begin({ jobId: a.jobId, attempt: a.attempt, nodeRank: a.nodeRank, dir, startedAtMs: Date.now() });
+    if (replicaPort !== null) this.state.update(rec, { replicaPort, endpointUrl: null, reportedEndpoint: false });
     const task = new RunningTask(rec, this.limits);
     this.tasks.set(task.key, task);
     if (refusal !== null || plan === null) {
@@ -277,8 +296,31 @@ export class NodeAgent {
       this.stats.started++;
       this.log('info', `started ${a.jobId} attempt ${a.attempt} (rank ${a.nodeRank}/${a.nodeCount}) on devices ${a.devices.join(',')}`, { pid: proc.pid, program: plan.program });
       this.watch(task, proc);
+      if (replicaPort !== null) void this.awaitReplica(task);
     } catch (e) {
       this.ended(task, { code: 127, signal: null, message: `could not start: ${e instanceof Error ? e.message : String(e)}`, endedAtMs: Date.now() });
+    }
+  }
+
+  /** Probes a replica until it answers, then queues its endpoint report; a later agent re-probes what this one did not finish. */
+  private async awaitReplica(task: RunningTask): Promise<void> {
+    const rec = task.rec;
+    if (!rec.replicaPort || rec.endpointUrl) return;
+    const url = replicaUrl(this.o.advertiseAddr, rec.replicaPort);
+    const r = await waitReady(url, {
+      timeoutSec: this.o.replicaReadyTimeoutSec ?? 900,
+      maxIntervalMs: this.o.replicaProbeMaxIntervalMs ?? 5000,
+      alive: () => task.live && !rec.stopRequested && !this.stopping,
+    });
+    if (r.ready) {
+      this.state.update(rec, { endpointUrl: url, reportedEndpoint: false });
+      this.log('info', `${rec.jobId} attempt ${rec.attempt} answers at ${url} (${r.path} after ${(r.waitedMs / 1000).toFixed(1)} s)`);
+      task.buffer.push('stderr', `[tessera agent] replica ready at ${url} (${r.path} answered)\n`, 0, 0);
+      this.wake();
+    } else if (task.live && !rec.stopRequested && !this.stopping) {
+      // Left running (its output may say why) but never routed to: the gateway only sees reported endpoints.
+      this.log('warn', `${rec.jobId} attempt ${rec.attempt} is not ready at ${url}: ${r.why}; its endpoint is not reported`);
+      task.buffer.push('stderr', `[tessera agent] replica not ready at ${url}: ${r.why}; it gets no traffic\n`, 0, 0);
     }
   }
 
@@ -362,6 +404,7 @@ export class NodeAgent {
         task.proc = proc;
         this.log('info', `adopted ${rec.jobId} attempt ${rec.attempt} (pid ${pid}), still running from before the agent restarted`);
         this.watch(task, proc);
+        if (rec.replicaPort && !rec.endpointUrl) void this.awaitReplica(task);
         if (rec.stopRequested) void this.stopTask(task, 'a stop was under way when the agent restarted');
         continue;
       }
@@ -384,6 +427,7 @@ export class NodeAgent {
         await this.report(task, { attempt: rec.attempt, state: 'running' });
         this.state.update(rec, { reportedRunning: true });
       }
+      if (rec.endpointUrl && !rec.reportedEndpoint && rec.reportedRunning && task.live && !quiet) await this.reportEndpoint(task, rec.endpointUrl);
       await this.sendLogs(task);
       if (rec.exit && !rec.reportedExit && task.caughtUp() && task.buffer.size === 0) {
         if (!quiet) {
@@ -415,6 +459,20 @@ export class NodeAgent {
       }
       throw e;
     }
+  }
+
+  private async reportEndpoint(task: RunningTask, url: string): Promise<void> {
+    const rec = task.rec;
+    try {
+      await this.o.client.endpoint(rec.jobId, rec.attempt, url);
+      this.stats.endpointsReported++;
+      this.log('info', `reported endpoint ${url} of ${rec.jobId} attempt ${rec.attempt}`);
+    } catch (e) {
+      if (!(e instanceof ProtocolError && e.kind === FailureKind.rejected)) throw e;
+      // Not a replica of a service, or the job moved to another attempt: retrying cannot help.
+      this.log('warn', `the control plane refused the endpoint of ${rec.jobId}: ${e.message}`);
+    }
+    this.state.update(rec, { reportedEndpoint: true });
   }
 
   private async sendLogs(task: RunningTask): Promise<void> {

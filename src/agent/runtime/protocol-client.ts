@@ -170,11 +170,16 @@ export class ProtocolClient {
     return this.post(`/jobs/${encodeURIComponent(jobId)}/logs`, { nodeId, attempt, ...(nodeRank !== undefined ? { nodeRank } : {}), chunks });
   }
 
-  private async post<T>(path: string, body: unknown, notFoundMeansUnregistered = false): Promise<T> {
+  /** Where an inference replica this node runs answers (an OpenAI-compatible base URL) for its current attempt. */
+  endpoint(jobId: string, attempt: number, url: string): Promise<{ jobId: string; url: string }> {
+    return this.post(`/replicas/${encodeURIComponent(jobId)}/endpoint`, { attempt, url }, false, 'PUT');
+  }
+
+  private async post<T>(path: string, body: unknown, notFoundMeansUnregistered = false, method: 'POST' | 'PUT' = 'POST'): Promise<T> {
     let res: Response;
     try {
       res = await this.fetchImpl(`${this.base}/api/v1/agent${path}`, {
-        method: 'POST',
+        method,
         headers: { 'content-type': 'application/json', authorization: `Bearer ${this.o.token}` },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(this.timeoutMs),

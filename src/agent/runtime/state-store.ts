@@ -47,6 +47,12 @@ export interface TaskRecord {
   logsDone: boolean;
   /** The engine and container name when the task runs in a container (stopped through the engine too). */
   container?: { program: string; name: string } | null;
+  /** Inference replicas: the TCP port given to the task, kept so a restarted agent probes the same one. */
+  replicaPort?: number | null;
+  /** The base URL once the replica answered its readiness probe. */
+  endpointUrl?: string | null;
+  /** The control plane took the endpoint report (or refused it for good). */
+  reportedEndpoint?: boolean;
 }
 
 export interface AgentState {
