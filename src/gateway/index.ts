@@ -7,4 +7,4 @@ export { Gateway, type GatewayDeps, type ReplicaView } from './server/index.js';
 export { parseGatewayConfig, validateGatewayConfig, type GatewayConfig, type KeyConfig, type ReplicaSpec } from './config/index.js';
 export { StaticReplicaSource, PollingReplicaSource, replicasFromEndpoints, httpEndpointFetcher, type ReplicaSource, type ControlPlaneEndpoint } from './routing/index.js';
 export { explicitTiming, startEmulator, type EmulatorTiming, type RunningEmulator } from './emulator/index.js';
-export { TrafficMeter, type UsageReport, type UsageRow, type TrafficSample } from './usage/index.js';
+export { TrafficMeter, type UsageReport, type UsageRow, type TrafficSample, summarizeTraffic, type SloTargets, type TrafficBucket, type TrafficSummary, type TrafficFigures } from './usage/index.js';

@@ -9,7 +9,7 @@
  * exposed to users while the control plane's API stays internal.
  */
 import type { Catalog } from '../catalog/catalog.js';
-import { Gateway, validateGatewayConfig, type KeyConfig } from '../gateway/index.js';
+import { Gateway, validateGatewayConfig, type KeyConfig, type SloTargets } from '../gateway/index.js';
 import { withPerfPredictions } from '../gateway/config/perf-predictions.js';
 import type { ReplicaSpec } from '../gateway/config/schema.js';
 import { PollingReplicaSource, replicasFromEndpoints } from '../gateway/routing/index.js';
@@ -36,6 +36,8 @@ export class EmbeddedGateway {
   readonly source: PollingReplicaSource;
   private readonly keys = new Map<string, { key: KeyConfig | null; atMs: number; admin: boolean }>();
   private readonly predicted = new Map<string, ReplicaSpec>();
+  /** SLO per model, from the active services (re-read with every replica poll); the tightest one when services share a model. */
+  private slos = new Map<string, SloTargets>();
   private flushTimer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
   url = '';
@@ -46,13 +48,18 @@ export class EmbeddedGateway {
     private readonly o: EmbeddedGatewayOptions,
   ) {
     const now = o.now ?? Date.now;
-    this.source = new PollingReplicaSource(async () => replicasFromEndpoints(await store.replicaEndpoints(), (r) => this.withPrediction(r)), { intervalMs: o.pollMs ?? 1000, ...(o.onError ? { onError: o.onError } : {}) });
+    // SLOs are re-read with the replicas, so a service's requests are judged from its first replica on.
+    this.source = new PollingReplicaSource(async () => {
+      await this.refreshSlos();
+      return replicasFromEndpoints(await store.replicaEndpoints(), (r) => this.withPrediction(r));
+    }, { intervalMs: o.pollMs ?? 1000, ...(o.onError ? { onError: o.onError } : {}) });
     this.gateway = new Gateway(validateGatewayConfig({ replicas: [], ...(o.config ?? {}) }, 'gateway config'), {
       source: this.source,
       nowMs: now,
       resolveKey: async (token) => (await this.lookup(token)).key,
       // Usage of every tenant, replica state and metrics: for the control plane's staff only.
       isAdmin: async (token) => (await this.lookup(token)).admin,
+      sloFor: (model) => this.slos.get(model) ?? null,
     });
   }
 
@@ -66,19 +73,46 @@ export class EmbeddedGateway {
     return url;
   }
 
-  /** Writes the usage counted since the last flush; on failure the counts wait for the next one. */
+  /** Writes the usage and per-minute traffic counted since the last flush; on failure the counts wait for the next one. */
   flush(): Promise<void> {
     this.flushing = this.flushing.then(async () => {
       const rows = this.gateway.drainUsage();
-      if (rows.length === 0) return;
-      try {
-        await this.store.addTokenUsage(rows);
-      } catch (e) {
-        this.gateway.undrainUsage(rows);
-        this.o.onError?.(e);
+      if (rows.length > 0) {
+        try {
+          await this.store.addTokenUsage(rows);
+        } catch (e) {
+          this.gateway.undrainUsage(rows);
+          this.o.onError?.(e);
+        }
+      }
+      const traffic = this.gateway.drainServiceTraffic();
+      if (traffic.length > 0) {
+        try {
+          await this.store.addServiceTraffic(traffic);
+        } catch (e) {
+          this.gateway.undrainServiceTraffic(traffic);
+          this.o.onError?.(e);
+        }
       }
     });
     return this.flushing;
+  }
+
+  private async refreshSlos(): Promise<void> {
+    try {
+      const next = new Map<string, SloTargets>();
+      for (const s of await this.store.listServices()) {
+        const slo = s.spec.slo;
+        if (s.state !== 'Active' || (slo.ttftMsP99 === undefined && slo.tpotMsP99 === undefined)) continue;
+        const prev = next.get(s.spec.model.name) ?? {};
+        const ttftMs = minDefined(prev.ttftMs, slo.ttftMsP99);
+        const tpotMs = minDefined(prev.tpotMs, slo.tpotMsP99);
+        next.set(s.spec.model.name, { ...(ttftMs !== undefined ? { ttftMs } : {}), ...(tpotMs !== undefined ? { tpotMs } : {}) });
+      }
+      this.slos = next;
+    } catch (e) {
+      this.o.onError?.(e);
+    }
   }
 
   async close(): Promise<void> {
@@ -111,4 +145,8 @@ export class EmbeddedGateway {
     this.predicted.set(key, spec);
     return spec;
   }
+}
+
+function minDefined(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined ? b : b === undefined ? a : Math.min(a, b);
 }

@@ -147,6 +147,36 @@ describe('serving through the control plane', () => {
     expect(rows.every((t) => t.promptTokens > 0)).toBe(true);
   }, 60_000);
 
+  it('stores traffic, TTFT/TPOT and SLO attainment per chip and shows them on the service', async () => {
+    const survivor = (await chat()).chip!;
+    for (let i = 0; i < 4; i++) expect((await chat(16)).status).toBe(200);
+    await plane.gateway!.flush();
+    type Figures = { requests: number; errors: number; requestsPerSec: number; p95TtftMs: number | null; p95TpotMs: number | null; sloAttainment: number | null; sloJudged: number };
+    const t = await api<{ model: string; slo: { ttftMsP99: number; tpotMsP99: number }; windowMin: number; total: Figures; perChip: (Figures & { chip: string })[]; series: (Figures & { minuteMs: number })[] }>('GET', `/api/v1/services/${serviceId}/traffic?windowMin=10`, undefined, member);
+    expect(t.model).toBe(MODEL);
+    expect(t.slo).toEqual({ ttftMsP99: 2000, tpotMsP99: 100 });
+    expect(t.series).toHaveLength(10);
+    // Every request of the earlier tests and this one (at least 13) went through the gateway; the killed replica's were retried, not lost.
+    expect(t.total.requests).toBeGreaterThanOrEqual(13);
+    expect(t.total.errors).toBe(0);
+    expect(t.series.reduce((a, m) => a + m.requests, 0)).toBe(t.total.requests);
+    expect(t.perChip.reduce((a, c) => a + c.requests, 0)).toBe(t.total.requests);
+    const chip = t.perChip.find((c) => c.chip === survivor)!;
+    expect(chip.requests).toBeGreaterThanOrEqual(11);
+    expect(chip.requestsPerSec).toBeGreaterThan(0);
+    expect(chip.p95TpotMs).not.toBeNull();
+    expect(chip.p95TtftMs).not.toBeNull();
+    // Each successful request is judged against the service's SLO; the emulated engines answer well inside 2 s and 100 ms per token.
+    expect(chip.sloJudged).toBe(chip.requests);
+    expect(chip.sloAttainment).toBe(1);
+    // A tenant that does not own the service cannot read its traffic.
+    const sys = { id: 'test', role: 'system' as const };
+    await plane.store.upsertTenant({ id: 'other' }, sys);
+    const stranger = (await plane.store.createToken({ name: 'other-dev', role: 'member', tenant: 'other' }, sys)).secret;
+    expect((await fetch(`${plane.url}/api/v1/services/${serviceId}/traffic`, { headers: { authorization: `Bearer ${stranger}` } })).status).toBe(404);
+    expect((await fetch(`${plane.url}/api/v1/services/${serviceId}/traffic?windowMin=0`, { headers: { authorization: `Bearer ${member}` } })).status).toBe(400);
+  }, 60_000);
+
   it('scales up under a burst and back down after, with events explaining each step', async () => {
     let nowMs = Date.now();
     const decisions: string[] = [];

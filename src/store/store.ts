@@ -39,6 +39,7 @@ import type {
   Tenant,
   TokenRecord,
   TokenUsageRow,
+  ServiceTrafficRow,
   UsageRow,
 } from './types.js';
 
@@ -134,6 +135,10 @@ export interface Store {
   /** Adds the gateway's token counts (deltas) to the stored totals. */
   addTokenUsage(rows: readonly TokenUsageRow[]): Promise<void>;
   tokenUsage(tenant?: string): Promise<TokenUsageRow[]>;
+  /** Adds the gateway's per-minute traffic buckets (deltas) to the stored ones. */
+  addServiceTraffic(rows: readonly ServiceTrafficRow[]): Promise<void>;
+  /** Stored traffic buckets of `model` from minute `sinceMs` on, oldest first. */
+  serviceTraffic(model: string, sinceMs: number): Promise<ServiceTrafficRow[]>;
 
   // Events, audit, usage
   listEvents(afterId: number, limit: number, tenant?: string): Promise<EventRecord[]>;

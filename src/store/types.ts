@@ -305,6 +305,23 @@ export interface ReplicaEndpoint {
   simulated: boolean;
 }
 
+/**
+ * One minute of a model's traffic on one chip, as the gateway measured it: requests, errors, TTFT
+ * and TPOT histograms (counts per the gateway's fixed latency bounds, plus an overflow bucket) and
+ * how many requests met the service's SLO.
+ */
+export interface ServiceTrafficRow {
+  model: string;
+  chip: string;
+  minuteMs: number;
+  requests: number;
+  errors: number;
+  sloJudged: number;
+  sloMet: number;
+  ttftHist: number[];
+  tpotHist: number[];
+}
+
 /** Tokens the gateway served per tenant, model and chip (the backends' own counts). */
 export interface TokenUsageRow {
   tenant: string;

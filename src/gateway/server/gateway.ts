@@ -9,7 +9,7 @@ import { badRequest, OpenAiError, OpenAiErrorType, sendError } from '../openai/e
 import { API_PATHS, parseRequest, type ApiKind, type ParsedRequest } from '../openai/request.js';
 import { attempt, type Upstream } from '../proxy/attempt.js';
 import { ReplicaState, Router, StaticReplicaSource, type ReplicaSource } from '../routing/index.js';
-import { TrafficMeter, UsageLedger, type TrafficSample, type UsageReport, type UsageRow } from '../usage/index.js';
+import { ServiceMeter, TrafficMeter, UsageLedger, type SloTargets, type TrafficBucket, type TrafficSample, type UsageReport, type UsageRow } from '../usage/index.js';
 import { checkHealth } from './health.js';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics.js';
 
@@ -27,6 +27,8 @@ export interface GatewayDeps {
    * key and tenant it stands for, or null when unknown. With it, every request needs a key.
    */
   resolveKey?: (token: string) => Promise<KeyConfig | null>;
+  /** The SLO a model's service promises (TTFT and TPOT objectives), for per-minute attainment; default: none judged. */
+  sloFor?: (model: string) => SloTargets | null;
   /** Decides admin access (usage, replicas, metrics) for a bearer token beyond the config's admin key. */
   isAdmin?: (token: string) => Promise<boolean>;
 }
@@ -63,6 +65,7 @@ export class Gateway {
   private overload: OverloadGuard;
   private readonly usageLedger: UsageLedger;
   private readonly traffic: TrafficMeter;
+  private readonly serviceMeter: ServiceMeter;
   private readonly resolveKey: ((token: string) => Promise<KeyConfig | null>) | null;
   private readonly isAdmin: ((token: string) => Promise<boolean>) | null;
   private readonly source: ReplicaSource;
@@ -90,6 +93,7 @@ export class Gateway {
     this.overload = new OverloadGuard(config.overload);
     this.usageLedger = new UsageLedger(this.now);
     this.traffic = new TrafficMeter(this.now);
+    this.serviceMeter = new ServiceMeter(this.now, deps.sloFor);
     this.resolveKey = deps.resolveKey ?? null;
     this.isAdmin = deps.isAdmin ?? null;
     this.metrics = createGatewayMetrics(() => [...this.live.values()].map((l) => l.state), this.now);
@@ -179,6 +183,15 @@ export class Gateway {
 
   undrainUsage(rows: readonly UsageRow[]): void {
     this.usageLedger.undrain(rows);
+  }
+
+  /** Per-minute traffic, latency and SLO buckets since the previous call (for storing); `undrainServiceTraffic` puts back what failed. */
+  drainServiceTraffic(): TrafficBucket[] {
+    return this.serviceMeter.drain();
+  }
+
+  undrainServiceTraffic(rows: readonly TrafficBucket[]): void {
+    this.serviceMeter.undrain(rows);
   }
 
   /** Requests admitted for `model` within the last `windowMs` (arrival time, prompt and max output tokens). */
@@ -338,6 +351,7 @@ export class Gateway {
     const tried = new Set<string>();
     const requestId = (req.headers['x-request-id'] as string | undefined) ?? `tsr-${++this.seq}`;
     let lastReason = 'no replica is available';
+    let lastChip: string | null = null;
     for (let i = 0; i <= this.config.routing.retries; i++) {
       const choice = this.router.choose(
         [...this.live.values()].map((l) => l.state),
@@ -349,6 +363,7 @@ export class Gateway {
       const live = this.live.get(r.spec.id);
       if (!live) break;
       tried.add(r.spec.id);
+      lastChip = r.spec.chip;
       r.outstanding += 1;
       r.outstandingTokens += p.promptTokens + p.maxTokens;
       r.outstandingOutputTokens += p.maxTokens;
@@ -390,7 +405,8 @@ export class Gateway {
           const obsTtft = result.ttftMs ?? (result.tpotMs !== null ? Math.max(0, performance.now() - startedAt - r.predictedTpotMs() * Math.max(0, result.completionTokens - 1)) : null);
           // The batch changes while a request decodes: compare with the mean of the predictions at its start and end.
           r.observe(obsTtft, result.tpotMs, choice.predictedTtftMs, (choice.predictedTpotMs + r.predictedTpotMs(1)) / 2, this.config.routing.ewmaAlpha);
-        }
+          this.serviceMeter.record({ model: p.model, chip: r.spec.chip, ok: true, ttftMs: obsTtft, tpotMs: result.tpotMs });
+        } else this.serviceMeter.record({ model: p.model, chip: r.spec.chip, ok: result.status < 400, ttftMs: null, tpotMs: null });
         const prompt = result.promptTokens ?? (result.status === 200 ? p.promptTokens : 0);
         settle(prompt + result.completionTokens);
         this.usageLedger.record(key.tenant, p.model, r.spec.chip, prompt, result.completionTokens, result.status < 400);
@@ -408,6 +424,7 @@ export class Gateway {
         settle(p.promptTokens + result.completionTokens);
         this.usageLedger.record(key.tenant, p.model, r.spec.chip, p.promptTokens, result.completionTokens, false);
         this.countServed(key.tenant, p.model, r.spec.chip, 'broken', p.promptTokens, result.completionTokens);
+        this.serviceMeter.record({ model: p.model, chip: r.spec.chip, ok: false, ttftMs: null, tpotMs: null });
         return;
       }
       this.metrics.retries.inc({ replica: r.spec.id });
@@ -415,6 +432,8 @@ export class Gateway {
     }
     settle(0);
     const attempts = tried.size;
+    // A request no replica answered is an error of the service; the chip is that of the last replica tried.
+    this.serviceMeter.record({ model: p.model, chip: lastChip ?? 'none', ok: false, ttftMs: null, tpotMs: null });
     throw new OpenAiError(attempts === 0 ? 503 : 502, attempts === 0 ? `No healthy replica serves '${p.model}' right now.` : `The request failed on ${attempts} replica${attempts === 1 ? '' : 's'}; last: ${lastReason}.`, OpenAiErrorType.server, attempts === 0 ? 'no_healthy_replica' : 'upstream_failed');
   }
 

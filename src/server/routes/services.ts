@@ -1,5 +1,6 @@
-/** Inference services (replicas, SLO, endpoints) and usage. Members see their tenant's. */
+/** Inference services (replicas, SLO, endpoints), their traffic and SLO attainment, and usage. Members see their tenant's. */
 import { Type } from '@sinclair/typebox';
+import { summarizeTraffic } from '../../gateway/index.js';
 import { TesseraError, notFound } from '../../lib/errors.js';
 import { JobState, ServiceSpecSchema, normalizeServiceSpec, type JobSpec, type ServiceSpec, type ServiceSpecInput } from '../../workload/index.js';
 import { agentOnly, canSee, principal, tenantScope, userRoles } from '../auth.js';
@@ -35,6 +36,33 @@ export function pinnedReplicaJobSpec(s: ServiceSpec, chip: string, i: number): J
   const base = replicaJobSpec(s, i);
   return { ...base, resources: { ...base.resources, chips: { kind: 'pinned', chip } } };
 }
+
+const NullableMs = Type.Union([Type.Number(), Type.Null()]);
+const TrafficFiguresProps = {
+  requests: Type.Integer(),
+  errors: Type.Integer(),
+  requestsPerSec: Type.Number(),
+  p50TtftMs: NullableMs,
+  p95TtftMs: NullableMs,
+  p50TpotMs: NullableMs,
+  p95TpotMs: NullableMs,
+  sloAttainment: Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()], { description: 'fraction of judged requests meeting every SLO objective; null when none was judged' }),
+  sloJudged: Type.Integer(),
+};
+export const ServiceTrafficSchema = Type.Object(
+  {
+    serviceId: Type.String(),
+    model: Type.String(),
+    slo: Type.Object({ ttftMsP99: Type.Optional(Type.Number()), tpotMsP99: Type.Optional(Type.Number()) }),
+    fromMs: Type.Integer(),
+    toMs: Type.Integer(),
+    windowMin: Type.Integer(),
+    total: Type.Object(TrafficFiguresProps),
+    perChip: Type.Array(Type.Object({ chip: Type.String(), ...TrafficFiguresProps })),
+    series: Type.Array(Type.Object({ minuteMs: Type.Integer(), ...TrafficFiguresProps })),
+  },
+  { description: 'Traffic through the gateway, TTFT/TPOT percentiles (upper bounds of fixed histogram buckets) and SLO attainment' },
+);
 
 export function serviceRoutes(ctx: ServerContext): RouteDef[] {
   const serviceView = async (id: string) => {
@@ -96,6 +124,32 @@ export function serviceRoutes(ctx: ServerContext): RouteDef[] {
         const svc = await ctx.store.getService(id);
         if (!svc || !canSee(principal(req), svc.tenant)) throw notFound(`service ${id} not found`);
         return serviceView(id);
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/api/v1/services/:id/traffic',
+      summary: "A service's traffic through the gateway over the last `windowMin` minutes: requests/s, errors, p50/p95 TTFT and TPOT, SLO attainment, in total, per chip and per minute",
+      tag: 'services',
+      access: userRoles,
+      params: IdParams,
+      query: Type.Object({ windowMin: Type.Optional(Type.Integer({ minimum: 1, maximum: 1440, default: 15 })) }, { additionalProperties: false }),
+      responses: { 200: ServiceTrafficSchema, ...errorResponses, 404: ErrorSchema },
+      handler: async (req) => {
+        const id = (req.params as { id: string }).id;
+        const windowMin = (req.query as { windowMin?: number }).windowMin ?? 15;
+        const svc = await ctx.store.getService(id);
+        if (!svc || !canSee(principal(req), svc.tenant)) throw notFound(`service ${id} not found`);
+        const nowMs = ctx.now();
+        const sinceMs = (Math.floor(nowMs / 60_000) - (windowMin - 1)) * 60_000;
+        const rows = await ctx.store.serviceTraffic(svc.spec.model.name, sinceMs);
+        const slo = svc.spec.slo;
+        return {
+          serviceId: id,
+          model: svc.spec.model.name,
+          slo: { ...(slo.ttftMsP99 !== undefined ? { ttftMsP99: slo.ttftMsP99 } : {}), ...(slo.tpotMsP99 !== undefined ? { tpotMsP99: slo.tpotMsP99 } : {}) },
+          ...summarizeTraffic(rows, nowMs, windowMin),
+        };
       },
     }),
     route({

@@ -38,4 +38,11 @@ CREATE TABLE job_rank_exits (job_id TEXT NOT NULL, attempt INTEGER NOT NULL, nod
     sql: `CREATE TABLE replica_endpoints (job_id TEXT PRIMARY KEY, job_attempt INTEGER NOT NULL, url TEXT NOT NULL, simulated INTEGER NOT NULL, reported_at BIGINT NOT NULL);
 CREATE TABLE token_usage (tenant TEXT NOT NULL, model TEXT NOT NULL, chip TEXT NOT NULL, requests BIGINT NOT NULL, errors BIGINT NOT NULL, prompt_tokens BIGINT NOT NULL, completion_tokens BIGINT NOT NULL, PRIMARY KEY (tenant, model, chip));`,
   },
+  {
+    version: 5,
+    name: 'per-minute traffic, latency and SLO attainment per model and chip',
+    // Histograms are JSON arrays of counts per the gateway's fixed latency bounds, so percentiles over any window add up exactly.
+    sql: `CREATE TABLE service_traffic (model TEXT NOT NULL, chip TEXT NOT NULL, minute_ms BIGINT NOT NULL, requests BIGINT NOT NULL, errors BIGINT NOT NULL, slo_judged BIGINT NOT NULL, slo_met BIGINT NOT NULL, ttft_hist TEXT NOT NULL, tpot_hist TEXT NOT NULL, PRIMARY KEY (model, chip, minute_ms));
+CREATE INDEX service_traffic_minute ON service_traffic (model, minute_ms);`,
+  },
 ];

@@ -5,7 +5,7 @@
  */
 import { TesseraError, notFound } from '../../lib/errors.js';
 import { isCancellable, JobState, type JobSpec } from '../../workload/index.js';
-import type { Actor, JobRecord, ReplicaEndpoint, ServiceRecord, TokenUsageRow } from '../types.js';
+import type { Actor, JobRecord, ReplicaEndpoint, ServiceRecord, ServiceTrafficRow, TokenUsageRow } from '../types.js';
 import { insertJob, moveJob, record, type Ctx } from './job-ops.js';
 import { jobColumns, toJob, toService } from './rows.js';
 
@@ -56,6 +56,43 @@ export async function addTokenUsage(ctx: Ctx, rows: readonly TokenUsageRow[]): P
 export async function tokenUsage(ctx: Ctx, tenant?: string): Promise<TokenUsageRow[]> {
   const rows = tenant === undefined ? await ctx.db.all<Row>('SELECT * FROM token_usage ORDER BY tenant, model, chip') : await ctx.db.all<Row>('SELECT * FROM token_usage WHERE tenant = ? ORDER BY tenant, model, chip', [tenant]);
   return rows.map((r) => ({ tenant: String(r.tenant), model: String(r.model), chip: String(r.chip), requests: Number(r.requests), errors: Number(r.errors), promptTokens: Number(r.prompt_tokens), completionTokens: Number(r.completion_tokens) }));
+}
+
+function sumHist(a: readonly number[], b: readonly number[]): number[] {
+  return Array.from({ length: Math.max(a.length, b.length) }, (_, i) => (a[i] ?? 0) + (b[i] ?? 0));
+}
+
+function parseHist(v: unknown): number[] {
+  const a: unknown = JSON.parse(String(v));
+  return Array.isArray(a) ? a.map((x) => Number(x) || 0) : [];
+}
+
+/** Merges per-minute buckets into the stored ones (histograms add element-wise), in one transaction. */
+export async function addServiceTraffic(ctx: Ctx, rows: readonly ServiceTrafficRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await ctx.db.tx(async (c) => {
+    for (const r of rows) {
+      const key = [r.model, r.chip, r.minuteMs];
+      const old = await c.get<Row>('SELECT * FROM service_traffic WHERE model = ? AND chip = ? AND minute_ms = ?', key);
+      if (!old) {
+        await c.run('INSERT INTO service_traffic (model, chip, minute_ms, requests, errors, slo_judged, slo_met, ttft_hist, tpot_hist) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', [
+          ...key, r.requests, r.errors, r.sloJudged, r.sloMet, JSON.stringify(r.ttftHist), JSON.stringify(r.tpotHist),
+        ]);
+        continue;
+      }
+      await c.run('UPDATE service_traffic SET requests = requests + ?, errors = errors + ?, slo_judged = slo_judged + ?, slo_met = slo_met + ?, ttft_hist = ?, tpot_hist = ? WHERE model = ? AND chip = ? AND minute_ms = ?', [
+        r.requests, r.errors, r.sloJudged, r.sloMet, JSON.stringify(sumHist(parseHist(old.ttft_hist), r.ttftHist)), JSON.stringify(sumHist(parseHist(old.tpot_hist), r.tpotHist)), ...key,
+      ]);
+    }
+  });
+}
+
+export async function serviceTraffic(ctx: Ctx, model: string, sinceMs: number): Promise<ServiceTrafficRow[]> {
+  const rows = await ctx.db.all<Row>('SELECT * FROM service_traffic WHERE model = ? AND minute_ms >= ? ORDER BY minute_ms, chip', [model, sinceMs]);
+  return rows.map((r) => ({
+    model: String(r.model), chip: String(r.chip), minuteMs: Number(r.minute_ms), requests: Number(r.requests), errors: Number(r.errors),
+    sloJudged: Number(r.slo_judged), sloMet: Number(r.slo_met), ttftHist: parseHist(r.ttft_hist), tpotHist: parseHist(r.tpot_hist),
+  }));
 }
 
 /** The chip a live replica runs on, or is pinned to while it waits. */

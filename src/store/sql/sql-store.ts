@@ -35,6 +35,7 @@ import {
   type Tenant,
   type TokenRecord,
   type TokenUsageRow,
+  type ServiceTrafficRow,
   type UsageRow,
 } from '../types.js';
 import { applyBatch, checkFence } from './decisions.js';
@@ -590,6 +591,14 @@ export class SqlStore implements Store {
 
   tokenUsage(tenant?: string): Promise<TokenUsageRow[]> {
     return serving.tokenUsage(this.ctx, tenant);
+  }
+
+  addServiceTraffic(rows: readonly ServiceTrafficRow[]): Promise<void> {
+    return serving.addServiceTraffic(this.ctx, rows);
+  }
+
+  serviceTraffic(model: string, sinceMs: number): Promise<ServiceTrafficRow[]> {
+    return serving.serviceTraffic(this.ctx, model, sinceMs);
   }
 
   // ---- events, audit, usage
