@@ -23,10 +23,10 @@ const h20 = catalog.get('nvidia-h20');
 const repoRoot = resolve(import.meta.dirname, '../../..');
 const MODEL = 'llama-3.1-8b';
 
-/** The real emulator binary after `npm run build`; otherwise a small server that loads for 300 ms, then answers like one. */
+/** The real emulator binary after `npm run build` (TESSERA_REPLICA_TEST_ENGINE=tiny skips it); otherwise a small server that loads for 300 ms, then answers like one. */
 function replicaCommand(): string[] {
-  if (existsSync(join(repoRoot, 'dist/cli/emulate.js'))) return ['node', join(repoRoot, 'bin/tessera.js'), 'emulate', '--chip', 'nvidia-h20', '--model', MODEL, '--port', '$PORT'];
-  const js = `const http=require('node:http');setTimeout(()=>http.createServer((q,s)=>{s.setHeader('content-type','application/json');if(q.url==='/v1/models'){s.end(JSON.stringify({object:'list',data:[{id:process.env.TESSERA_MODEL,object:'model'}]}));return}s.statusCode=404;s.end('{}')}).listen(Number(process.env.TESSERA_REPLICA_PORT),'127.0.0.1'),300);process.on('SIGTERM',()=>process.exit(0));`;
+  if (process.env.TESSERA_REPLICA_TEST_ENGINE !== 'tiny' && existsSync(join(repoRoot, 'dist/src/cli/emulate.js'))) return ['node', join(repoRoot, 'bin/tessera.js'), 'emulate', '--chip', 'nvidia-h20', '--model', MODEL, '--port', '$PORT'];
+  const js = `const http=require('node:http');setTimeout(()=>http.createServer((q,s)=>{s.setHeader('content-type','application/json');if(q.url==='/v1/models'){s.end(JSON.stringify({object:'list',data:[{id:process.env.TESSERA_MODEL,object:'model'}]}));return}if(q.url==='/v1/chat/completions'){s.end(JSON.stringify({object:'chat.completion',model:process.env.TESSERA_MODEL,choices:[{index:0,message:{role:'assistant',content:'hi'},finish_reason:'stop'}]}));return}s.statusCode=404;s.end('{}')}).listen(Number(process.env.TESSERA_REPLICA_PORT),'127.0.0.1'),300);process.on('SIGTERM',()=>process.exit(0));`;
   return ['node', '-e', js];
 }
 
@@ -118,6 +118,10 @@ describe('inference replicas on the real node agent', () => {
     const models = (await (await fetch(`${e!.url}/v1/models`)).json()) as { data: { id: string }[] };
     expect(models.data.map((m) => m.id)).toContain(MODEL);
     expect(agent.stats.endpointsReported).toBe(1);
+    const chat = await fetch(`${e!.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 'Say hello.' }], max_tokens: 4 }) });
+    expect(chat.status).toBe(200);
+    const body = (await chat.json()) as { choices: { message: { content: string } }[] };
+    expect(body.choices[0]!.message.content.length).toBeGreaterThan(0);
 
     await api('PATCH', `/api/v1/services/${svc.id}`, { replicas: 0 });
     await until('the replica to stop', () => task.rec.exit !== null);
@@ -135,6 +139,37 @@ describe('inference replicas on the real node agent', () => {
     expect(agent.stats.endpointsReported).toBe(1);
     const [e] = await endpoints();
     expect((await fetch(`${e!.url}/v1/models`)).ok).toBe(true);
+  });
+
+  it('an agent restarted before the control plane took the endpoint sends it from its state file', async () => {
+    failEndpointReports = 1_000_000;
+    const first = newAgent();
+    await until('registration', () => first.connected);
+    await createService();
+    await until('readiness', () => first.taskList.some((t) => t.rec.endpointUrl));
+    await first.stop(false);
+    failEndpointReports = 0;
+    const second = newAgent();
+    await until('the endpoint to be listed', async () => (await endpoints()).length === 1);
+    expect(second.stats.endpointsReported).toBe(1);
+    expect(second.stats.started).toBe(0);
+    const [e] = await endpoints();
+    expect((await fetch(`${e!.url}/v1/models`)).ok).toBe(true);
+  });
+
+  it('a replica that crashes leaves the list: its exit is reported and only running replicas are listed', async () => {
+    const agent = newAgent();
+    await until('registration', () => agent.connected);
+    const svc = await createService();
+    await until('the endpoint to be listed', async () => (await endpoints()).length === 1);
+    const [e] = await endpoints();
+    const task = agent.taskList.find((t) => t.rec.jobId === e!.jobId)!;
+    // The whole process group, as an out-of-memory kill of the engine would end it.
+    process.kill(-task.rec.pid!, 'SIGKILL');
+    await until('the exit report', () => task.rec.reportedExit);
+    expect((await endpoints()).filter((x) => x.jobId === e!.jobId && x.attempt === e!.attempt)).toEqual([]);
+    await expect(fetch(`${e!.url}/v1/models`)).rejects.toThrow();
+    await api('DELETE', `/api/v1/services/${svc.id}`);
   });
 });
 
