@@ -884,6 +884,63 @@ export interface Paths {
       response: Record<string, unknown>;
     };
   };
+  "/api/v1/services/{id}/traffic": {
+    /** A service's traffic through the gateway over the last `windowMin` minutes: requests/s, errors, p50/p95 TTFT and TPOT, SLO attainment, in total, per chip and per minute */
+    get: {
+      params: { id: string };
+      query: { windowMin?: number };
+      body: never;
+      response: {
+        serviceId: string;
+        model: string;
+        slo: {
+          ttftMsP99?: number;
+          tpotMsP99?: number;
+        };
+        fromMs: number;
+        toMs: number;
+        windowMin: number;
+        total: {
+          requests: number;
+          errors: number;
+          requestsPerSec: number;
+          p50TtftMs: number | null;
+          p95TtftMs: number | null;
+          p50TpotMs: number | null;
+          p95TpotMs: number | null;
+          /** fraction of judged requests meeting every SLO objective; null when none was judged */
+          sloAttainment: number | null;
+          sloJudged: number;
+        };
+        perChip: ({
+          chip: string;
+          requests: number;
+          errors: number;
+          requestsPerSec: number;
+          p50TtftMs: number | null;
+          p95TtftMs: number | null;
+          p50TpotMs: number | null;
+          p95TpotMs: number | null;
+          /** fraction of judged requests meeting every SLO objective; null when none was judged */
+          sloAttainment: number | null;
+          sloJudged: number;
+        })[];
+        series: ({
+          minuteMs: number;
+          requests: number;
+          errors: number;
+          requestsPerSec: number;
+          p50TtftMs: number | null;
+          p95TtftMs: number | null;
+          p50TpotMs: number | null;
+          p95TpotMs: number | null;
+          /** fraction of judged requests meeting every SLO objective; null when none was judged */
+          sloAttainment: number | null;
+          sloJudged: number;
+        })[];
+      };
+    };
+  };
   "/api/v1/tenants": {
     /** List tenants (members see their own) */
     get: {

@@ -1,4 +1,4 @@
-/** Inference services: replicas per chip, endpoints, SLO targets and replicas ready. */
+/** Inference services: replicas per chip, endpoints, SLO targets, replicas ready, and traffic and SLO attainment per chip. */
 import { useState } from 'react';
 import { useApi } from '../api/session';
 import type { ServiceView } from '../api/views';
@@ -8,6 +8,7 @@ import { ErrorBox, Load } from '../components/states';
 import { Panel, StateBadge } from '../components/ui';
 import { useI18n } from '../i18n/i18n';
 import { useResource } from '../lib/use-resource';
+import { ServiceTrafficPanel } from './services-traffic';
 
 /** Live replicas per chip, per service (pending replicas count under "?"). */
 export function replicasPerChip(services: ServiceView[]): { chips: string[]; rows: { service: string; counts: number[] }[] } {
@@ -91,6 +92,11 @@ export function ServicesPage() {
                   </tbody>
                 </table>
               </div>
+              {list.map((s) => (
+                <Panel key={s.id} title={`${t('services.trafficTitle')} · ${s.name}`}>
+                  <ServiceTrafficPanel service={s} />
+                </Panel>
+              ))}
             </>
           );
         }}
