@@ -124,6 +124,14 @@ describe('launch plan as a container', () => {
     expect(p.args).not.toContain('--network');
   });
 
+  it('an inference replica in a container shares the host network, so it answers on the port the agent picked', () => {
+    const a = assignment({ chip: 'nvidia-h20', devices: [0], image: 'vllm/vllm-openai:v0.6.3', kind: 'inference', env: { PORT: '31234', TESSERA_MODEL: 'llama-3.1-8b' } });
+    const p = planLaunch(input(a, { runtime: Runtime.docker }));
+    expect(p.args[p.args.indexOf('--network') + 1]).toBe('host');
+    expect(p.args).toContain('PORT=31234');
+    expect(p.args).toContain('TESSERA_MODEL=llama-3.1-8b');
+  });
+
   it('a container task needs an image for the stack', () => {
     expect(() => planLaunch(input(assignment({ image: null }), { runtime: Runtime.docker }))).toThrow(/needs a container image/);
   });
