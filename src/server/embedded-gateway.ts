@@ -23,6 +23,8 @@ export interface EmbeddedGatewayOptions {
   pollMs?: number;
   /** How often token usage is written to the store. */
   flushMs?: number;
+  /** How long per-minute traffic buckets are kept in the store (default 7 days). */
+  trafficRetentionMs?: number;
   /** How long a verified API key is trusted before it is checked again (revocations take this long). */
   keyTtlMs?: number;
   /** Gateway config beyond replicas and keys (routing, limits, prices); default: the gateway's defaults. */
@@ -40,6 +42,7 @@ export class EmbeddedGateway {
   private slos = new Map<string, SloTargets>();
   private flushTimer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
+  private prunedAtMs = 0;
   url = '';
 
   constructor(
@@ -94,8 +97,21 @@ export class EmbeddedGateway {
           this.o.onError?.(e);
         }
       }
+      await this.prune();
     });
     return this.flushing;
+  }
+
+  /** Old traffic buckets go, at most every ten minutes. */
+  private async prune(): Promise<void> {
+    const now = (this.o.now ?? Date.now)();
+    if (now - this.prunedAtMs < 600_000) return;
+    this.prunedAtMs = now;
+    try {
+      await this.store.pruneServiceTraffic(now - (this.o.trafficRetentionMs ?? 7 * 86_400_000));
+    } catch (e) {
+      this.o.onError?.(e);
+    }
   }
 
   private async refreshSlos(): Promise<void> {

@@ -303,6 +303,8 @@ export function storeConformance(name: string, open: () => Promise<StoreHarness>
       expect(await store.serviceTraffic('qwen2.5-7b', 120_000)).toEqual([{ ...bucket, requests: 4, errors: 1, sloJudged: 3, sloMet: 2, ttftHist: [1, 2, 0], tpotHist: [1, 1, 1] }]);
       expect((await store.serviceTraffic('qwen2.5-7b', 0)).map((b) => b.minuteMs)).toEqual([60_000, 120_000]);
       expect(await store.serviceTraffic('other-model', 0)).toEqual([]);
+      expect(await store.pruneServiceTraffic(120_000)).toBe(1);
+      expect((await store.serviceTraffic('qwen2.5-7b', 0)).map((b) => b.minuteMs)).toEqual([120_000]);
 
       const out = await store.applyServiceMix(svc.id, { 'nvidia-l20': 2 }, (chip, i) => spec({ name: `chat-${i}`, kind: 'inference' }, { chips: { kind: 'pinned', chip } }), admin, { reason: 'test' });
       expect([out.started, out.stopped, out.service.spec.replicas]).toEqual([2, 1, 2]);

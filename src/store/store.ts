@@ -139,6 +139,8 @@ export interface Store {
   addServiceTraffic(rows: readonly ServiceTrafficRow[]): Promise<void>;
   /** Stored traffic buckets of `model` from minute `sinceMs` on, oldest first. */
   serviceTraffic(model: string, sinceMs: number): Promise<ServiceTrafficRow[]>;
+  /** Deletes traffic buckets of minutes before `beforeMs`; returns how many. */
+  pruneServiceTraffic(beforeMs: number): Promise<number>;
 
   // Events, audit, usage
   listEvents(afterId: number, limit: number, tenant?: string): Promise<EventRecord[]>;

@@ -95,6 +95,14 @@ export async function serviceTraffic(ctx: Ctx, model: string, sinceMs: number): 
   }));
 }
 
+export async function pruneServiceTraffic(ctx: Ctx, beforeMs: number): Promise<number> {
+  return ctx.db.tx(async (c) => {
+    const n = await c.get<Row>('SELECT COUNT(*) AS n FROM service_traffic WHERE minute_ms < ?', [beforeMs]);
+    await c.run('DELETE FROM service_traffic WHERE minute_ms < ?', [beforeMs]);
+    return Number(n?.n ?? 0);
+  });
+}
+
 /** The chip a live replica runs on, or is pinned to while it waits. */
 function replicaChip(j: JobRecord): string | null {
   if (j.chip) return j.chip;

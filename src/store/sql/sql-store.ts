@@ -601,6 +601,10 @@ export class SqlStore implements Store {
     return serving.serviceTraffic(this.ctx, model, sinceMs);
   }
 
+  pruneServiceTraffic(beforeMs: number): Promise<number> {
+    return serving.pruneServiceTraffic(this.ctx, beforeMs);
+  }
+
   // ---- events, audit, usage
 
   async listEvents(afterId: number, limit: number, tenant?: string): Promise<EventRecord[]> {
