@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { validateGatewayConfig } from '../src/gateway/config/index.js';
 import { startEmulator, explicitTiming, type RunningEmulator } from '../src/gateway/emulator/index.js';
 import { Gateway } from '../src/gateway/server/index.js';
-import { seededRandom } from '../src/gateway/util/random.js';
+import { seededRng } from '../src/lib/rng.js';
 import { sleep, spawnEmulators, timedPost, type Timed } from './gateway-support.js';
 
 const TOTAL = 10_000;
@@ -47,7 +47,7 @@ async function drive(url: string): Promise<Tally> {
 }
 
 export async function run(): Promise<string[]> {
-  const rng = seededRandom(2026);
+  const rng = seededRng(2026).next;
   const faults = { errorRate: 0.1, abortRate: 0.05, random: rng };
   const emus: RunningEmulator[] = [];
   for (const chip of ['nvidia-h20', 'ascend-910b', 'metax-c500']) emus.push(await startEmulator({ model: 'm', chip, timing: explicitTiming({ ttftMs: 0, tpotMs: 0, maxBatch: 256 }), faults }));

@@ -6,20 +6,11 @@
 import { pathToFileURL } from 'node:url';
 import { allocate, AllocationPolicy, loadHighs, type AllocationProblem } from '../src/sched/lp/index.js';
 import { maxMinFairness } from '../src/sched/lp/formulations.js';
+import { seededRng as rngOf } from '../src/lib/rng.js';
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function syntheticProblem(jobs: number, types: number, seed = 1): AllocationProblem {
-  const rnd = mulberry32(seed);
+  const rnd = rngOf(seed).next;
   const throughput = new Float64Array(jobs * types);
   const typeSpeed = Array.from({ length: types }, () => 0.2 + 4.8 * rnd());
   for (let m = 0; m < jobs; m++) {

@@ -15,7 +15,7 @@ import { builtinCatalog } from '../src/catalog/index.js';
 import { builtinFleetDoc, expandFleet } from '../src/fleet/index.js';
 import { schedule, seededRng, type QueueConfig, type Running, type SchedJob, type SchedNode, type ScheduleResult, type Snapshot } from '../src/sched/index.js';
 import { queueingRegistry, tenantFairProfile } from '../src/sched/queueing/index.js';
-import { fleetToNodes } from '../src/sim/core/fleet-nodes.js';
+import { fleetToSchedNodes as fleetToNodes } from '../src/sched/index.js';
 
 const TENANTS = 50;
 const JOBS = 100_000;

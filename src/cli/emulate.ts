@@ -3,7 +3,7 @@ import { invalid } from '../lib/errors.js';
 import { builtinCatalog } from '../catalog/index.js';
 import { explicitTiming, perfTiming, startEmulator, type EmulatorTiming } from '../gateway/emulator/index.js';
 import { resolveModel } from '../workload/models/index.js';
-import { seededRandom } from '../gateway/util/random.js';
+import { seededRng } from '../lib/rng.js';
 import type { CliIo } from './io.js';
 
 interface EmulateOptions {
@@ -58,7 +58,7 @@ export function register(program: Command, io: CliIo): void {
         timing,
         port: int(o.port, '--port', 0),
         host: o.host,
-        faults: { errorRate: prob(o.errorRate, '--error-rate'), abortRate: prob(o.abortRate, '--abort-rate'), random: seededRandom(int(o.seed, '--seed', 0)) },
+        faults: { errorRate: prob(o.errorRate, '--error-rate'), abortRate: prob(o.abortRate, '--abort-rate'), random: seededRng(int(o.seed, '--seed', 0)).next },
       });
       io.stdout(`emulator: model ${o.model} on ${o.chip} at ${emulator.url} (timing: ${timing.source}, max batch ${timing.maxBatch}, KV ${timing.kvCapacityTokens ?? 'unbounded'} tokens)\n`);
       await new Promise<void>((resolve) => {

@@ -3,7 +3,7 @@ import { validateGatewayConfig } from './config/index.js';
 import type { RunningEmulator } from './emulator/index.js';
 import { Gateway } from './server/index.js';
 import { chat, emulator, post } from './test-helpers.js';
-import { seededRandom } from './util/random.js';
+import { seededRng } from '../lib/rng.js';
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -53,7 +53,7 @@ describe('reliability', () => {
   });
 
   it('loses no request silently among 2,000 with random backend failures', async () => {
-    const rng = seededRandom(7);
+    const rng = seededRng(7).next;
     const faults = { errorRate: 0.1, abortRate: 0.05, random: rng };
     const emus = [await emulator('a', { ttftMs: 0, tpotMs: 0, maxBatch: 64 }, faults), await emulator('b', { ttftMs: 0, tpotMs: 0, maxBatch: 64 }, faults), await emulator('c', { ttftMs: 0, tpotMs: 0, maxBatch: 64 }, faults)];
     // Ejection off (a huge threshold): every replica fails at random, and we want retries, not an empty pool.

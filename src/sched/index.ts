@@ -7,7 +7,7 @@ export * from './types.js';
 export { schedule, resolveProfile, type ScheduleContext } from './schedule.js';
 export { fleetToSchedNodes } from './fleet-nodes.js';
 export { builtinProfiles, profileSpec } from './profiles.js';
-export { seededRng, randomInt } from './rng.js';
+export { seededRng, randomInt } from '../lib/rng.js';
 export { ClusterState, CARD_MILLI, affinityTag, jobTag } from './framework/cluster-state.js';
 export { Engine, type Outcome } from './framework/engine.js';
 export { Registry } from './framework/registry.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Catalog } from '../catalog/catalog.js';
 import type { ChipSpec } from '../catalog/types.js';
 import { schedule } from './schedule.js';
-import { seededRng } from './rng.js';
+import { seededRng } from '../lib/rng.js';
 import { job, node } from './test-util/fixtures.js';
 import type { Decision, SchedNode } from './types.js';
 

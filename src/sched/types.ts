@@ -100,10 +100,8 @@ export interface ScheduleResult {
   pending: Record<string, PendingReason[]>;
 }
 
-/** Injected randomness: `next()` returns a uniform number in [0, 1). */
-export interface Rng {
-  next(): number;
-}
+/** Injected randomness: `next()` returns a uniform number in [0, 1) (defined in lib, the base layer). */
+export type { Rng } from '../lib/rng.js';
 
 /**
  * Relative throughput of `job` on `cards` cards of `chip` (any positive unit; only ratios matter),

@@ -1,3 +1,4 @@
+import { seededRng as libSeededRng } from '../../lib/rng.js';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,14 +35,7 @@ export function toolOfFixture(name: string): string {
   return tool;
 }
 
-/** Seeded PRNG (mulberry32): the same seed gives the same mutations on every run. */
+/** Seeded: the same seed gives the same mutations on every run. */
 export function seededRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return libSeededRng(seed).next;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { builtinRegistry } from '../plugins/index.js';
 import { profileSpec } from '../profiles.js';
-import { seededRng } from '../rng.js';
+import { seededRng } from '../../lib/rng.js';
 import { schedule } from '../schedule.js';
 import { resolveProfile } from '../schedule.js';
 import { job, node } from '../test-util/fixtures.js';

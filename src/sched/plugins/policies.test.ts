@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ClusterState } from '../framework/cluster-state.js';
 import type { Cycle } from '../framework/plugin.js';
-import { seededRng } from '../rng.js';
+import { seededRng } from '../../lib/rng.js';
 import { job, node } from '../test-util/fixtures.js';
 import type { SchedJob } from '../types.js';
 import { builtinRegistry } from './index.js';

@@ -2,7 +2,7 @@ import { onlyArgs } from '../framework/args.js';
 import { CARD_MILLI } from '../framework/cluster-state.js';
 import { pickTightestDevices, pickWholeDevices, reserveOn } from '../framework/devices.js';
 import type { PluginFactory, ReservePlugin } from '../framework/plugin.js';
-import { randomInt } from '../rng.js';
+import { randomInt } from '../../lib/rng.js';
 
 export const NAME = 'random-device';
 

@@ -1,6 +1,6 @@
 import { onlyArgs } from '../framework/args.js';
 import type { PluginFactory, PreScorePlugin, ScorePlugin } from '../framework/plugin.js';
-import { randomInt } from '../rng.js';
+import { randomInt } from '../../lib/rng.js';
 
 export const NAME = 'random-score';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRng } from '../rng.js';
+import { seededRng } from '../../lib/rng.js';
 import { schedule } from '../schedule.js';
 import { job, node } from '../test-util/fixtures.js';
 import type { Decision, QueueConfig, Running, SchedJob, SchedNode } from '../types.js';

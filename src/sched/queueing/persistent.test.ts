@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ClusterState } from '../framework/cluster-state.js';
 import { Engine } from '../framework/engine.js';
-import { seededRng } from '../rng.js';
+import { seededRng } from '../../lib/rng.js';
 import { resolveProfile } from '../schedule.js';
 import { job, node } from '../test-util/fixtures.js';
 import type { Running, SchedJob, Snapshot } from '../types.js';

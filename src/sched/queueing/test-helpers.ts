@@ -1,4 +1,4 @@
-import { seededRng } from '../rng.js';
+import { seededRng } from '../../lib/rng.js';
 import { schedule } from '../schedule.js';
 import type { Decision, Placement, QueueConfig, Running, ScheduleResult, SchedJob, SchedNode, Snapshot } from '../types.js';
 import { tenantFairProfile, type TenantFairOptions } from './profiles.js';

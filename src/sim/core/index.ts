@@ -4,7 +4,8 @@
  */
 export { simulate } from './simulator.js';
 export { EventHeap, EventKind } from './event-heap.js';
-export { fleetToNodes } from './fleet-nodes.js';
+// One conversion of a fleet into scheduler nodes, shared with the control plane.
+export { fleetToSchedNodes as fleetToNodes } from '../../sched/fleet-nodes.js';
 export { FloatBuffer, nearestRank, summary } from './stats.js';
 export type { ChipUsage, DurationFn, NodeEvent, ScheduleCtx, ScheduleFn, SimConfig, SimJob, SimProgress, SimResult, TenantUsage, TimePoint } from './types.js';
 export { perfLink, type PerfLink } from './perf-link.js';

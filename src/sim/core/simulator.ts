@@ -9,7 +9,7 @@
  * typed-array heap, and finished jobs leave only numbers behind, so memory follows the live jobs,
  * not the trace length.
  */
-import { seededRng } from '../../sched/rng.js';
+import { seededRng } from '../../lib/rng.js';
 import type { Placement, Running, SchedJob, SchedNode } from '../../sched/types.js';
 import { EventHeap, EventKind } from './event-heap.js';
 import { PersistentEngine } from './persistent-engine.js';

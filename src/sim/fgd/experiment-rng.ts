@@ -1,4 +1,4 @@
-import { randomInt, seededRng } from '../../sched/rng.js';
+import { randomInt, seededRng } from '../../lib/rng.js';
 import type { Rng } from '../../sched/types.js';
 import { GoRand } from './go-rand.js';
 

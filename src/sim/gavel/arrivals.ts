@@ -5,7 +5,7 @@
  * reference worker (V100). Multi-GPU mode draws the scale factor from Gavel's Philly distribution
  * (1: 70%, 2: 10%, 4: 15%, 8: 5%) for distributed types only.
  */
-import { seededRng } from '../../sched/rng.js';
+import { seededRng } from '../../lib/rng.js';
 import { gavelKey, type GavelThroughputs } from '../traces/gavel.js';
 import type { GavelJobStream, GavelSimJob } from './round-sim.js';
 

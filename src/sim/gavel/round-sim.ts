@@ -16,7 +16,7 @@
  */
 import { allocate, type AllocateOptions, type AllocationProblem, type LpSolver } from '../../sched/lp/index.js';
 import { AllocationPolicy } from '../../sched/lp/index.js';
-import { seededRng } from '../../sched/rng.js';
+import { seededRng } from '../../lib/rng.js';
 import { GavelMechanism, type MechanismJob } from './mechanism.js';
 
 export interface GavelSimJob {

@@ -13,7 +13,7 @@
  * pins each job to one vendor's chips (drawn in proportion to that vendor's cards among those that
  * can run it), the baseline of the seed-fleet experiment.
  */
-import { seededRng } from '../../sched/rng.js';
+import { seededRng } from '../../lib/rng.js';
 import type { Rng } from '../../sched/types.js';
 import type { DurationFn, SimJob } from '../core/types.js';
 

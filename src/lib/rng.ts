@@ -1,4 +1,7 @@
-import type { Rng } from './types.js';
+/** A source of uniform numbers in [0, 1); injected everywhere so runs replay from their seed. */
+export interface Rng {
+  next(): number;
+}
 
 /**
  * A small seeded generator (SplitMix32 feeding a xorshift-multiply mix): reproducible from its seed,
