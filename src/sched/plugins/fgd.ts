@@ -5,6 +5,7 @@ import { pickTightestDevices, pickWholeDevices, reserveOn } from '../framework/d
 import type { Cycle, PluginFactory, PreparePlugin, ReservePlugin, ScorePlugin } from '../framework/plugin.js';
 import { typicalMix, type MixEntry } from './fgd-mix.js';
 import { FragMeter } from './fragmentation.js';
+import { lookaheadStep, parseLookahead } from './tessera-lookahead.js';
 
 export const NAME = 'fgd';
 
@@ -19,13 +20,15 @@ export const NAME = 'fgd';
  * memoised per node and job shape and dropped when the node changes (its version moves).
  * `deviceChoice` picks the card of a fractional job among those reaching the node's best (integer)
  * score: `first` (FGD's rule), `exact` (the largest unrounded gain; the default profile) or `tightest`.
+ * `lookahead: {k, shapes}` adds Tessera's one-step look-ahead over FGD's k best nodes (tessera-lookahead.ts).
  */
 export interface FgdPlugin extends ScorePlugin, ReservePlugin, PreparePlugin {
   meter(): FragMeter | null;
 }
 
 export const factory: PluginFactory = (args) => {
-  onlyArgs(NAME, args, ['targetMix', 'resolution', 'coverage', 'scaleMilli', 'deviceChoice']);
+  onlyArgs(NAME, args, ['targetMix', 'resolution', 'coverage', 'scaleMilli', 'deviceChoice', 'lookahead']);
+  const lookahead = args.lookahead === undefined ? null : lookaheadStep(parseLookahead(NAME, args.lookahead));
   const resolution = enumArg(NAME, args, 'resolution', ['int', 'exact'] as const, 'int');
   const coverage = numberArg(NAME, args, 'coverage', 0.95, 0.01, 1);
   const scaleMilli = numberArg(NAME, args, 'scaleMilli', 1000, 1, 1e9);
@@ -172,6 +175,7 @@ export const factory: PluginFactory = (args) => {
       const slot = evaluate(cycle, state, node);
       return memoScore[slot] as number;
     },
+    ...(lookahead ? { normalize: (cycle: Cycle, state: ClusterState, feasible: Int32Array, scores: Float64Array, count: number) => meter && lookahead(meter, cycle, state, feasible, scores, count) } : {}),
     reserve: (cycle, state, node, cards, txn) => {
       let devices: number[] | null;
       if (cards === 0) devices = [];

@@ -21,11 +21,10 @@ import * as nodeSize from './node-size.js';
 import * as prioritySort from './priority-sort.js';
 import * as randomDevice from './random-device.js';
 import * as randomScore from './random-score.js';
-import * as tesseraLookahead from './tessera-lookahead.js';
 
 export const builtinPlugins = [
   bestDevice, bestFit, cardFit, chipEligibility, chipPreference, cpuJobPacking, dotProduct, fgd, gangTopology, gpuClustering,
-  gpuPacking, jobShape, leastAllocated, linkDomain, neverFits, nodeResourcesFit, nodeSize, nodeSchedulable, prioritySort, randomDevice, randomScore, tesseraLookahead,
+  gpuPacking, jobShape, leastAllocated, linkDomain, neverFits, nodeResourcesFit, nodeSize, nodeSchedulable, prioritySort, randomDevice, randomScore,
 ] as const;
 
 /** A fresh registry holding the built-in plugins; extend it with `register` (duplicates are refused). */

@@ -1,28 +1,39 @@
 import { invalid } from '../../lib/errors.js';
 import { numberArg, onlyArgs } from '../framework/args.js';
 import { CARD_MILLI, type ClusterState } from '../framework/cluster-state.js';
-import type { PluginFactory, ScorePlugin } from '../framework/plugin.js';
+import type { Cycle } from '../framework/plugin.js';
 import type { MixEntry } from './fgd-mix.js';
-import { factory as fgdFactory } from './fgd.js';
-import { FragMeter } from './fragmentation.js';
-
-export const NAME = 'tessera-lookahead';
+import type { FragMeter } from './fragmentation.js';
 
 /**
- * One-step look-ahead over FGD's best candidates: among the `k` nodes FGD (integer score, then smaller
- * nodes, then rank) would rank first, pick the one minimising the fragmentation increase of this job
- * plus the expected increase of the next job, drawn from the `shapes` most likely mix entries, placed
- * at its best among the candidates. The winner scores 1, the rest 0; give it a weight above FGD's range.
+ * FGD's node choice with a one-step look-ahead (Tessera's own; the `lookahead` argument of the fgd
+ * plugin, used by the `default` profile): among the `k` nodes FGD ranks first (integer score, then
+ * fewer cards, then rank), the one minimising this job's fragmentation increase plus the expected
+ * increase of the next job is promoted just above the best FGD score. The next job is drawn from the
+ * `shapes` most popular mix entries and placed at its best among the candidates (a next job that fits
+ * none of them goes elsewhere alike and is not charged). The fragmentation is FGD's, against the same
+ * mix, so it uses no knowledge of the arrivals beyond what FGD has.
  */
-export const factory: PluginFactory = (args) => {
-  onlyArgs(NAME, args, ['targetMix', 'k', 'shapes']);
-  const k = numberArg(NAME, args, 'k', 3, 2, 16);
-  const shapeCount = numberArg(NAME, args, 'shapes', 1, 1, 64);
-  if (!Array.isArray(args.targetMix) || args.targetMix.length === 0) throw invalid(`plugin "${NAME}": targetMix must be a non-empty list of mix entries`);
-  const mix = args.targetMix as MixEntry[];
-  const meter = new FragMeter(mix);
-  const next = [...mix].sort((a, b) => b.weight - a.weight).slice(0, shapeCount);
-  const nextWeight = next.reduce((s, m) => s + m.weight, 0);
+export interface LookaheadOptions {
+  k: number;
+  shapes: number;
+}
+
+export type LookaheadStep = (meter: FragMeter, cycle: Cycle, state: ClusterState, feasible: Int32Array, scores: Float64Array, count: number) => void;
+
+export function parseLookahead(plugin: string, raw: unknown): LookaheadOptions {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw invalid(`plugin "${plugin}": lookahead must be an object {k, shapes}`);
+  const args = raw as Record<string, unknown>;
+  onlyArgs(`${plugin}.lookahead`, args, ['k', 'shapes']);
+  return { k: numberArg(`${plugin}.lookahead`, args, 'k', 2, 2, 16), shapes: numberArg(`${plugin}.lookahead`, args, 'shapes', 5, 1, 64) };
+}
+
+/** A look-ahead step with its own buffers; `scores` holds FGD's integer scores of `feasible` and is rewritten in place. */
+export function lookaheadStep(opts: LookaheadOptions): LookaheadStep {
+  const { k, shapes: shapeCount } = opts;
+  let meter: FragMeter | null = null;
+  let next: MixEntry[] = [];
+  let nextWeight = 1;
   let bound: ClusterState | null = null;
   let maxCards = 1;
   let a = new Int32Array(64);
@@ -42,7 +53,8 @@ export const factory: PluginFactory = (args) => {
   /** Places (cpu, milli, cards) on the node's free list in `lefts` the way FGD reserves; returns the frag increase or Infinity when it does not fit. */
   const place = (lefts: Int32Array, n: number, ch: number, cpu: number, jobCpu: number, milli: number, cards: number): number => {
     if (cpu < jobCpu) return Infinity;
-    const before = meter.frag(ch, cpu, lefts, n);
+    const m = meter as FragMeter;
+    const before = m.frag(ch, cpu, lefts, n);
     if (cards === 1 && milli < CARD_MILLI) {
       let bestDev = -1;
       let bestAfter = Infinity;
@@ -50,7 +62,7 @@ export const factory: PluginFactory = (args) => {
         const free = lefts[i] as number;
         if (free < milli) continue;
         lefts[i] = free - milli;
-        const after = meter.frag(ch, cpu - jobCpu, lefts, n);
+        const after = m.frag(ch, cpu - jobCpu, lefts, n);
         lefts[i] = free;
         if (after < bestAfter) {
           bestAfter = after;
@@ -62,30 +74,27 @@ export const factory: PluginFactory = (args) => {
       return bestAfter - before;
     }
     if (cards > 0 && !takeTightest(lefts, n, milli, cards)) return Infinity;
-    return meter.frag(ch, cpu - jobCpu, lefts, n) - before;
+    return m.frag(ch, cpu - jobCpu, lefts, n) - before;
   };
 
-  // FGD's own (memoised) integer score: the scores buffer then holds the order to look ahead from.
-  const inner = fgdFactory({ targetMix: mix, deviceChoice: 'exact' }) as ScorePlugin;
 
-  const plugin: ScorePlugin = {
-    name: NAME,
-    score: (cycle, state, node) => inner.score(cycle, state, node),
-    normalize: (cycle, state, feasible, scores, count) => {
-      const fgdScores = Float64Array.from(scores.subarray(0, count));
-      scores.fill(0, 0, count);
+  return (current, cycle, state, feasible, scores, count) => {
+      if (count < 2 || (cycle.cards === 0 && cycle.cpuMilli === 0) || current.mix.length === 0) return;
+      if (current !== meter) {
+        meter = current;
+        next = [...current.mix].sort((x, y) => y.weight - x.weight).slice(0, shapeCount);
+        nextWeight = next.reduce((sum, e) => sum + e.weight, 0) || 1;
+      }
       if (bound !== state) {
         bound = state;
-        meter.bind(state);
         maxCards = 1;
         for (let i = 0; i < state.nodeCount; i++) maxCards = Math.max(maxCards, state.cardsOf[i] as number);
         a = new Int32Array(Math.max(64, maxCards));
         b = new Int32Array(Math.max(64, maxCards));
       }
-      if (count < 2 || (cycle.cards === 0 && cycle.cpuMilli === 0)) return;
       // The order the default profile would use: FGD's integer score, then fewer cards, then rank.
       const order: { node: number; s: number }[] = [];
-      for (let i = 0; i < count; i++) order.push({ node: feasible[i] as number, s: fgdScores[i] as number });
+      for (let i = 0; i < count; i++) order.push({ node: feasible[i] as number, s: scores[i] as number });
       order.sort((x, y) => y.s - x.s || (state.cardsOf[x.node] as number) - (state.cardsOf[y.node] as number) || (state.rank[x.node] as number) - (state.rank[y.node] as number));
       const cands = order.slice(0, k).map((o) => o.node);
       // Per next shape: its increase on each candidate as it is now.
@@ -117,12 +126,13 @@ export const factory: PluginFactory = (args) => {
           best = ci;
         }
       });
+      // Just above the best FGD score (one point and a bit, so the link-domain and node-size terms
+      // below it cannot undo the choice); chip preference, weighted far higher, still comes first.
       const winner = cands[best] as number;
-      for (let i = 0; i < count; i++) if (feasible[i] === winner) scores[i] = 1;
-    },
+      const top = (order[0] as { s: number }).s;
+      for (let i = 0; i < count; i++) if (feasible[i] === winner) scores[i] = top + 1.01;
   };
-  return plugin;
-};
+}
 
 /** Takes `milli` from the `cards` tightest devices that fit (FGD's rule); false when too few fit. */
 function takeTightest(lefts: Int32Array, n: number, milli: number, cards: number): boolean {
