@@ -10,14 +10,12 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { builtinCatalog } from '../../catalog/index.js';
 import { testPlane, type TestPlane } from '../../server/test-support.js';
-import { simulatedDevices } from '../simulated.js';
 import { NodeAgent, type NodeAgentOptions } from './node-agent.js';
 import { Runtime } from '../run-env.js';
 import { containerName } from './launch-plan.js';
 import { TaskProcess } from './process-runner.js';
-import { ProtocolClient } from './protocol-client.js';
 import { StateStore } from './state-store.js';
-import { registrationFor, telemetryOf } from './registration.js';
+import { testAgentOptions } from './test-agent.js';
 
 const catalog = builtinCatalog();
 const ascend = catalog.get('ascend-910b');
@@ -64,24 +62,7 @@ describe('NodeAgent against a real control plane', () => {
   };
 
   const newAgent = (over: Partial<NodeAgentOptions> = {}): NodeAgent => {
-    const devices = simulatedDevices([{ chip: ascend, count: 4 }]);
-    const reg = registrationFor({ nodeId: 'n1', cluster: 'c1', devices, catalog });
-    const a = new NodeAgent({
-      client: new ProtocolClient({ server: base, token: p.tokens.agent, fetchImpl }),
-      registration: reg.registration,
-      chip: reg.chip,
-      devices: reg.devices,
-      stateDir: join(dir, 'state'),
-      advertiseAddr: '127.0.0.1',
-      baseEnv: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
-      heartbeatSec: 0.1,
-      maxBackoffSec: 0.5,
-      graceSec: 1,
-      flushMs: 30,
-      telemetry: () => telemetryOf(reg.devices),
-      random: () => 0.5,
-      ...over,
-    });
+    const a = new NodeAgent({ ...testAgentOptions({ chip: ascend, count: 4, catalog, server: base, token: p.tokens.agent, fetchImpl, dir }), ...over });
     agents.push(a);
     void a.start();
     return a;

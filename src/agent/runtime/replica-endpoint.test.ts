@@ -12,10 +12,8 @@ import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { builtinCatalog } from '../../catalog/index.js';
 import { testPlane, type TestPlane } from '../../server/test-support.js';
-import { simulatedDevices } from '../simulated.js';
 import { NodeAgent } from './node-agent.js';
-import { ProtocolClient } from './protocol-client.js';
-import { registrationFor, telemetryOf } from './registration.js';
+import { testAgentOptions } from './test-agent.js';
 import { freePort, replicaUrl, waitReady } from './replica-endpoint.js';
 
 const catalog = builtinCatalog();
@@ -63,22 +61,9 @@ describe('inference replicas on the real node agent', () => {
   };
 
   const newAgent = (): NodeAgent => {
-    const devices = simulatedDevices([{ chip: h20, count: 2 }]);
-    const reg = registrationFor({ nodeId: 'n1', cluster: 'c1', devices, catalog });
     const a = new NodeAgent({
-      client: new ProtocolClient({ server: base, token: p.tokens.agent, fetchImpl }),
-      registration: reg.registration,
-      chip: reg.chip,
-      devices: reg.devices,
-      stateDir: join(dir, 'state'),
-      advertiseAddr: '127.0.0.1',
-      baseEnv: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
-      heartbeatSec: 0.1,
-      maxBackoffSec: 0.5,
+      ...testAgentOptions({ chip: h20, count: 2, catalog, server: base, token: p.tokens.agent, fetchImpl, dir }),
       graceSec: 2,
-      flushMs: 30,
-      telemetry: () => telemetryOf(reg.devices),
-      random: () => 0.5,
       replicaReadyTimeoutSec: 60,
       replicaProbeMaxIntervalMs: 200,
     });
