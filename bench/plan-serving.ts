@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { builtinCatalog } from '../src/catalog/index.js';
-import { parseTraceCsv } from '../src/cli/plan.js';
+import { parseTraceCsv } from '../src/plan/serving/index.js';
 import { bucketsFromTrace, chipOptions, perfProfiles, planServing } from '../src/plan/serving/index.js';
 import { loadHighs } from '../src/sched/lp/index.js';
 import { resolveModel } from '../src/workload/models/index.js';

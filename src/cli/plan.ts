@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { builtinCatalog } from '../catalog/index.js';
 import type { ChipSpec } from '../catalog/types.js';
 import { invalid } from '../lib/errors.js';
-import { bucketsFromMix, bucketsFromTrace, chipOptions, perfProfiles, planServing, type ServingPlan, type TraceRequest, type TrafficBucket } from '../plan/serving/index.js';
+import { bucketsFromMix, bucketsFromTrace, chipOptions, parseTraceCsv, perfProfiles, planServing, type ServingPlan, type TrafficBucket } from '../plan/serving/index.js';
 import { loadHighs } from '../sched/lp/index.js';
 import { resolveModel } from '../workload/models/index.js';
 import { readTextFile, resolveFleet, sharedDir } from './fleet-source.js';
@@ -133,26 +133,6 @@ function trafficBuckets(t: string, rateScale: number, io: CliIo): TrafficBucket[
   const named = /^splitwise:(conv|code)$/.exec(t);
   const path = named ? resolve(sharedDir(io), 'data', 'vidur', 'traces', `splitwise_${named[1]}.csv`) : resolve(io.cwd, t);
   return bucketsFromTrace(parseTraceCsv(readTextFile(path, MAX_TRACE_BYTES, 'traffic trace'), t), rateScale);
-}
-
-/** Vidur/Splitwise trace CSV: arrived_at (s), num_prefill_tokens, num_decode_tokens. */
-export function parseTraceCsv(text: string, file: string): TraceRequest[] {
-  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
-  const header = (lines[0] ?? '').split(',').map((h) => h.trim());
-  const col = (names: string[]): number => header.findIndex((h) => names.includes(h));
-  const a = col(['arrived_at', 'arrival_time', 'timestamp']);
-  const i = col(['num_prefill_tokens', 'input_tokens', 'prompt_tokens']);
-  const o = col(['num_decode_tokens', 'output_tokens', 'completion_tokens']);
-  if (a < 0 || i < 0 || o < 0) throw invalid(`${file}: the trace needs columns arrived_at, num_prefill_tokens and num_decode_tokens; its header is '${lines[0] ?? ''}'.`);
-  return lines.slice(1).map((line, k) => {
-    const cells = line.split(',');
-    const v = (c: number, what: string): number => {
-      const x = Number(cells[c]);
-      if (!Number.isFinite(x) || x < 0) throw invalid(`${file}:${k + 2}: ${what} must be a number >= 0, got '${cells[c] ?? ''}'.`);
-      return x;
-    };
-    return { arrivedAtSec: v(a, header[a] ?? 'arrival'), inputTokens: Math.max(1, v(i, header[i] ?? 'input')), outputTokens: Math.max(1, v(o, header[o] ?? 'output')) };
-  });
 }
 
 function keyValues(s: string, flag: string): Map<string, string> {

@@ -1,2 +1,3 @@
 export * from './errors.js';
 export * from './rng.js';
+export * from './stats.js';

@@ -31,6 +31,8 @@ export const ReplicaSchema = Type.Object(
     chip: Type.String({ minLength: 1 }),
     /** Sequences the replica serves together (its max batch); the capacity weight. */
     maxBatch: Type.Optional(Count('max batch')),
+    /** KV-cache capacity in tokens (prompt + output of the sequences running together), from the engine or the performance model's memory fit. */
+    kvCapacityTokens: Type.Optional(Count('KV-cache capacity in tokens')),
     /** Predicted at idle, from the performance model or a measurement. */
     /**
      * Predicted timing, from the performance model or a measurement: `ttftMs` for a 1,000-token
@@ -78,6 +80,8 @@ export const GatewayConfigSchema = Type.Object(
           affinity: Type.Optional(Type.Boolean()),
           /** A session stays on its replica while that replica's load is at most this multiple of the mean. */
           affinityMaxLoadRatio: Type.Optional(Type.Number({ minimum: 1 })),
+          /** SLO routing: replicas predicted to give the first token within this many ms of the soonest count as equally fast; the least loaded of them wins. */
+          ttftSlackMs: Type.Optional(Type.Number({ minimum: 0, description: 'TTFT slack (ms) within which replicas count as equally fast' })),
           retries: Type.Optional(Type.Integer({ minimum: 0, maximum: 5 })),
           ewmaAlpha: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1 })),
         },

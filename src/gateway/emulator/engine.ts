@@ -22,6 +22,23 @@ export interface EngineStats {
   completed: number;
 }
 
+/** Where the engine's delays run: real timers by default, a virtual clock in replays (`VirtualClock`). */
+export interface EngineTimers {
+  /** Runs `fn` after `ms` (0 = on the next turn); returns a handle for `cancel`. */
+  after(ms: number, fn: () => void): unknown;
+  cancel(handle: unknown): void;
+}
+
+/** Zero-delay work runs on the next turn without a timer's 1 ms floor, so an idle emulator adds nothing measurable. */
+export const realTimers: EngineTimers = {
+  after: (ms, fn) => (ms > 0 ? { t: setTimeout(fn, ms) } : { i: setImmediate(fn) }),
+  cancel: (h) => {
+    const x = h as { t?: NodeJS.Timeout; i?: NodeJS.Immediate };
+    if (x.t) clearTimeout(x.t);
+    if (x.i) clearImmediate(x.i);
+  },
+};
+
 type Phase = 'waiting' | 'prefill' | 'decode' | 'done';
 
 interface Slot {
@@ -29,11 +46,11 @@ interface Slot {
   phase: Phase;
   kvTokens: number;
   emitted: number;
-  timer: NodeJS.Timeout | NodeJS.Immediate | null;
+  timer: unknown;
 }
 
 /**
- * A continuous-batching engine in wall time: at most `maxBatch` sequences (and `kvCapacityTokens`
+ * A continuous-batching engine in wall time (or a replay's virtual time): at most `maxBatch` sequences (and `kvCapacityTokens`
  * of KV cache, reserved for prompt + output at admission, as vLLM's scheduler must guarantee)
  * run at once; the rest wait in FIFO order. Prompts prefill one at a time (a real engine's
  * prefill occupies the step), so TTFT grows with queueing; each decode step lasts
@@ -48,7 +65,10 @@ export class EmulatedEngine {
   private kvUsed = 0;
   private completed = 0;
 
-  constructor(readonly timing: EmulatorTiming) {}
+  constructor(
+    readonly timing: EmulatorTiming,
+    private readonly timers: EngineTimers = realTimers,
+  ) {}
 
   /** KV tokens a request reserves; callers reject requests that can never fit. */
   fits(promptTokens: number, outputTokens: number): boolean {
@@ -93,7 +113,7 @@ export class EmulatedEngine {
     const slot = this.prefillQueue.shift();
     if (!slot) return;
     this.prefilling = slot;
-    slot.timer = later(this.timing.prefillMs(slot.job.promptTokens), () => {
+    slot.timer = this.timers.after(this.timing.prefillMs(slot.job.promptTokens), () => {
       slot.timer = null;
       this.prefilling = null;
       if (slot.phase !== 'prefill') return;
@@ -113,7 +133,7 @@ export class EmulatedEngine {
       this.finish(slot, true);
       return;
     }
-    slot.timer = later(this.timing.decodeStepMs(Math.max(1, this.decoding)), () => {
+    slot.timer = this.timers.after(this.timing.decodeStepMs(Math.max(1, this.decoding)), () => {
       slot.timer = null;
       this.emit(slot);
     });
@@ -123,7 +143,7 @@ export class EmulatedEngine {
     if (slot.phase === 'done') return;
     const was = slot.phase;
     slot.phase = 'done';
-    if (slot.timer) clearTimer(slot.timer);
+    if (slot.timer !== null) this.timers.cancel(slot.timer);
     slot.timer = null;
     if (was === 'waiting') {
       const i = this.waiting.indexOf(slot);
@@ -144,14 +164,4 @@ export class EmulatedEngine {
     }
     this.admit();
   }
-}
-
-/** Zero-delay work runs on the next turn without a timer's 1 ms floor, so an idle emulator adds nothing measurable. */
-function later(ms: number, fn: () => void): NodeJS.Timeout | NodeJS.Immediate {
-  return ms > 0 ? setTimeout(fn, ms) : setImmediate(fn);
-}
-
-function clearTimer(t: NodeJS.Timeout | NodeJS.Immediate): void {
-  if ('hasRef' in t && 'refresh' in t) clearTimeout(t);
-  else clearImmediate(t);
 }

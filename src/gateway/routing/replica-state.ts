@@ -3,6 +3,25 @@ import type { ReplicaSpec } from '../config/schema.js';
 /** Prompt tokens the idle-TTFT prediction in a replica's config refers to (`predicted.ttftMs` = TTFT of a 1,000-token prompt). */
 export const PREDICTED_TTFT_PROMPT_TOKENS = 1000;
 
+/** One request the gateway has sent to a replica and not yet seen finish. */
+export interface InFlight {
+  readonly promptTokens: number;
+  readonly maxTokens: number;
+  readonly dispatchedAtMs: number;
+  /** TTFT predicted at dispatch, corrected by what the replica delivers (ms): when it should start decoding. */
+  readonly predictedTtftMs: number;
+  /**
+   * The uncorrected predictions at dispatch, which the moving averages compare observations with:
+   * TTFT when the request was predicted to be admitted at once (null when it had to wait for room,
+   * whose length the correction must not learn as prefill speed), and TPOT at its decode batch.
+   */
+  readonly ttftBaseMs: number | null;
+  readonly tpotBaseMs: number;
+  /** When its first token came back; null while it waits for admission or prefill. */
+  firstTokenAtMs: number | null;
+  ended: boolean;
+}
+
 /**
  * What the gateway knows about one replica right now: the work it sent there, how fast the
  * replica really is (moving averages of observed / predicted TTFT and TPOT), and its health.
@@ -35,6 +54,8 @@ export class ReplicaState {
   served = 0;
   failed = 0;
 
+  private readonly inFlight = new Set<InFlight>();
+
   constructor(public spec: ReplicaSpec) {}
 
   /** Capacity weight: the replica's max batch (1 when unknown). */
@@ -46,59 +67,165 @@ export class ReplicaState {
     return this.healthy && nowMs >= this.ejectedUntilMs;
   }
 
+  /** Books a request dispatched to this replica now; pass the handle to `firstToken`, `end` and `observe`. */
+  begin(promptTokens: number, maxTokens: number, nowMs: number): InFlight {
+    const t = this.ttft(promptTokens, maxTokens, nowMs);
+    const f: InFlight = {
+      promptTokens,
+      maxTokens,
+      dispatchedAtMs: nowMs,
+      predictedTtftMs: this.corrected(t),
+      ttftBaseMs: t.waitMs === 0 ? t.queuedMs : null,
+      tpotBaseMs: this.tpotBase(this.pendingPrefills + 1),
+      firstTokenAtMs: null,
+      ended: false,
+    };
+    this.inFlight.add(f);
+    this.outstanding += 1;
+    this.outstandingTokens += promptTokens + maxTokens;
+    this.outstandingOutputTokens += maxTokens;
+    this.pendingPrefillTokens += promptTokens;
+    this.pendingPrefills += 1;
+    return f;
+  }
+
+  /** The request's first byte came back: its prefill is done. Idempotent. */
+  firstToken(f: InFlight, nowMs: number): void {
+    if (f.firstTokenAtMs !== null || f.ended) return;
+    f.firstTokenAtMs = nowMs;
+    this.pendingPrefillTokens -= f.promptTokens;
+    this.pendingPrefills -= 1;
+  }
+
+  /** The request finished, failed or was abandoned. Idempotent. */
+  end(f: InFlight): void {
+    if (f.ended) return;
+    if (f.firstTokenAtMs === null) {
+      this.pendingPrefillTokens -= f.promptTokens;
+      this.pendingPrefills -= 1;
+    }
+    f.ended = true;
+    this.inFlight.delete(f);
+    this.outstanding -= 1;
+    this.outstandingTokens -= f.promptTokens + f.maxTokens;
+    this.outstandingOutputTokens -= f.maxTokens;
+  }
+
   /**
-   * Predicted TTFT of a new prompt: engines prefill prompts one after another, so it waits for the
-   * prompts queued ahead of it, then its own, at the replica's prefill speed (the prediction
-   * corrected by what it delivers); past the batch limit it also waits for a slot to free up.
-   * Without a prediction the speed is learned from observations alone (1 ms per token to start).
+   * Predicted TTFT of a new request: an engine admits a request only when a batch slot and its KV
+   * cache (prompt + max output, reserved at admission) are free, then prefills prompts one after
+   * another. So the request waits for the in-flight requests that must finish to make room, then
+   * for the prompts queued ahead of it and its own, at the replica's prefill speed (the prediction
+   * corrected by what it delivers). Without a prediction the speed is learned from observations
+   * alone (1 ms per token to start). Infinity when the request can never fit.
    */
-  predictedTtftMs(promptTokens: number): number {
-    const perToken = ((this.spec.predicted?.ttftMs ?? PREDICTED_TTFT_PROMPT_TOKENS) / PREDICTED_TTFT_PROMPT_TOKENS) * this.ttftRatio;
-    const prefill = (this.pendingPrefillTokens + promptTokens) * perToken;
-    const cap = this.capacity;
-    const waiting = this.outstanding + 1 - cap;
-    if (waiting <= 0) return prefill;
-    // A slot frees up about every (remaining decode time / cap): in-flight requests are on average
-    // half-way through their outputs, decoding at the full-batch TPOT.
-    const meanOutput = this.outstanding > 0 ? this.outstandingOutputTokens / this.outstanding : 0;
-    return prefill + (waiting / cap) * 0.5 * meanOutput * this.predictedTpotMs(cap);
+  predictedTtftMs(promptTokens: number, maxTokens = 0, nowMs = 0): number {
+    return this.corrected(this.ttft(promptTokens, maxTokens, nowMs));
   }
 
   /** Predicted TPOT with `extra` more sequences decoding than now, corrected by what the replica delivers. */
   predictedTpotMs(extra = 0): number {
-    const p = this.spec.predicted;
-    const base = p?.tpotMs ?? 1;
-    const full = p?.tpotMsAtMaxBatch ?? base;
-    const decoding = Math.max(1, this.outstanding - this.pendingPrefills + extra);
-    const cap = this.capacity;
-    const atLoad = cap <= 1 ? full : base + ((full - base) * Math.min(cap - 1, decoding - 1)) / (cap - 1);
-    return atLoad * this.tpotRatio;
+    return this.tpotBase(extra) * this.tpotRatio;
   }
 
   /**
-   * Feeds one observation into the moving averages. The corrections are ratios of moving sums
-   * (observed over predicted), so long requests weigh more than short ones and a fixed per-request
-   * delay (network, event loop) cannot inflate the ratio the way a mean of per-request ratios would.
+   * Feeds what a finished request delivered into the moving averages. The corrections are ratios
+   * of moving sums (observed over the uncorrected prediction made at dispatch), so long requests
+   * weigh more than short ones and a fixed per-request delay (network, event loop) cannot inflate
+   * the ratio the way a mean of per-request ratios would. TTFT is learned only from requests that
+   * were predicted to be admitted at once: it corrects the prefill speed, not the wait for room.
+   * TPOT is compared with the mean of the predictions at the request's start and end, since the
+   * batch changes while it decodes.
    */
-  observe(ttftMs: number | null, tpotMs: number | null, predictedTtftAtDispatch: number, predictedTpotAtDispatch: number, alpha: number): void {
+  observe(f: InFlight, ttftMs: number | null, tpotMs: number | null, alpha: number): void {
     if (ttftMs !== null) {
       this.ttftMs = this.ttftMs === null ? ttftMs : this.ttftMs + alpha * (ttftMs - this.ttftMs);
-      const base = predictedTtftAtDispatch / this.ttftRatio;
-      if (base > 0) {
+      if (f.ttftBaseMs !== null && f.ttftBaseMs > 0) {
         this.ttftObsSum += alpha * (ttftMs - this.ttftObsSum);
-        this.ttftPredSum += alpha * (base - this.ttftPredSum);
+        this.ttftPredSum += alpha * (f.ttftBaseMs - this.ttftPredSum);
         this.ttftRatio = clamp(this.ttftObsSum / this.ttftPredSum);
       }
     }
     if (tpotMs !== null) {
       this.tpotMs = this.tpotMs === null ? tpotMs : this.tpotMs + alpha * (tpotMs - this.tpotMs);
-      const base = predictedTpotAtDispatch / this.tpotRatio;
+      const base = (f.tpotBaseMs + this.tpotBase(1)) / 2;
       if (base > 0) {
         this.tpotObsSum += alpha * (tpotMs - this.tpotObsSum);
         this.tpotPredSum += alpha * (base - this.tpotPredSum);
         this.tpotRatio = clamp(this.tpotObsSum / this.tpotPredSum);
       }
     }
+  }
+
+  /** Uncorrected prefill time per prompt token (ms). */
+  private get prefillPerTokenMs(): number {
+    return (this.spec.predicted?.ttftMs ?? PREDICTED_TTFT_PROMPT_TOKENS) / PREDICTED_TTFT_PROMPT_TOKENS;
+  }
+
+  /**
+   * The parts of a TTFT prediction before correction: the prefill queue with this prompt at the
+   * end (`queuedMs`), the wait for a batch slot and KV cache (`waitMs`, 0 when there is room now),
+   * and this prompt's own prefill (`ownMs`).
+   */
+  private ttft(promptTokens: number, maxTokens: number, nowMs: number): { queuedMs: number; waitMs: number; ownMs: number } {
+    const perToken = this.prefillPerTokenMs;
+    const queuedMs = (this.pendingPrefillTokens + promptTokens) * perToken;
+    const ownMs = promptTokens * perToken;
+    const kv = this.spec.kvCapacityTokens ?? null;
+    if (kv !== null && promptTokens + maxTokens > kv) return { queuedMs, waitMs: Number.POSITIVE_INFINITY, ownMs };
+    const slotsShort = this.outstanding + 1 - this.capacity;
+    const kvShort = kv === null ? 0 : this.outstandingTokens + promptTokens + maxTokens - kv;
+    const waitMs = slotsShort <= 0 && kvShort <= 0 ? 0 : this.admissionWaitMs(slotsShort, kvShort, nowMs);
+    return { queuedMs, waitMs, ownMs };
+  }
+
+  /** A TTFT prediction with the prefill speed corrected: queue and own prefill scale; the wait for room is already in delivered times. */
+  private corrected(t: { queuedMs: number; waitMs: number; ownMs: number }): number {
+    if (t.waitMs === 0) return t.queuedMs * this.ttftRatio;
+    return Math.max(t.queuedMs * this.ttftRatio, t.waitMs + t.ownMs * this.ttftRatio);
+  }
+
+  /**
+   * How long until enough in-flight requests finish to free `slots` batch slots and `kvTokens` of
+   * KV cache, taking them in order of their expected ends (first token, or dispatch plus predicted
+   * TTFT, plus max output at the current TPOT). Requests booked without `begin` (counters set by
+   * hand) are spread evenly over the mean remaining decode time.
+   */
+  private admissionWaitMs(slots: number, kvTokens: number, nowMs: number): number {
+    const tpot = this.predictedTpotMs(0);
+    const ends: { at: number; tokens: number }[] = [];
+    for (const f of this.inFlight) {
+      const decodeFrom = f.firstTokenAtMs ?? Math.max(nowMs, f.dispatchedAtMs + f.predictedTtftMs);
+      ends.push({ at: Math.max(nowMs, decodeFrom + f.maxTokens * tpot), tokens: f.promptTokens + f.maxTokens });
+    }
+    const unbooked = this.outstanding - this.inFlight.size;
+    if (unbooked > 0) {
+      const meanOutput = this.outstandingOutputTokens / this.outstanding;
+      const meanTokens = this.outstandingTokens / this.outstanding;
+      for (let i = 0; i < unbooked; i++) ends.push({ at: nowMs + ((i + 1) / unbooked) * meanOutput * tpot, tokens: meanTokens });
+    }
+    ends.sort((a, b) => a.at - b.at);
+    let freedSlots = 0;
+    let freedKv = 0;
+    for (const e of ends) {
+      freedSlots += 1;
+      freedKv += e.tokens;
+      if (freedSlots >= slots && freedKv >= kvTokens) return Math.max(1e-9, e.at - nowMs);
+    }
+    return Number.POSITIVE_INFINITY;
+  }
+
+  /**
+   * Uncorrected TPOT with `extra` more sequences decoding than now: linear from batch 1 to the full
+   * batch (a decode step reads the weights once plus each sequence's KV cache).
+   */
+  private tpotBase(extra: number): number {
+    const p = this.spec.predicted;
+    const base = p?.tpotMs ?? 1;
+    const full = p?.tpotMsAtMaxBatch ?? base;
+    const decoding = Math.max(1, this.outstanding - this.pendingPrefills + extra);
+    const cap = this.capacity;
+    return cap <= 1 ? full : base + ((full - base) * Math.min(cap - 1, decoding - 1)) / (cap - 1);
   }
 }
 

@@ -9,7 +9,7 @@ describe('router', () => {
   it('spreads work by predicted capacity: a replica with 4x the batch at the same TPOT takes 4x the requests', () => {
     const big = replica('big', 32, 100, 20);
     const small = replica('small', 8, 100, 20);
-    const router = new Router({ policy: 'slo', slo: null, affinity: false, affinityMaxLoadRatio: 1.5 });
+    const router = new Router({ policy: 'slo', slo: null, affinity: false, affinityMaxLoadRatio: 1.5, ttftSlackMs: 1e9 });
     for (let i = 0; i < 50; i++) {
       const c = router.choose([big, small], req(), 0)!;
       c.replica.outstanding += 1;
@@ -24,7 +24,7 @@ describe('router', () => {
     const big = replica('big', 64, 200, 20);
     const small = replica('small', 8, 200, 20);
     big.pendingPrefillTokens = 9000; // (9000 + 1000) tokens x 0.2 ms = 2000 ms > 1500 ms
-    const router = new Router({ policy: 'slo', slo: { ttftMs: 1500, tpotMs: 50 }, affinity: false, affinityMaxLoadRatio: 1.5 });
+    const router = new Router({ policy: 'slo', slo: { ttftMs: 1500, tpotMs: 50 }, affinity: false, affinityMaxLoadRatio: 1.5, ttftSlackMs: 50 });
     expect(router.choose([big, small], req(), 0)).toMatchObject({ replica: small, reason: 'slo' });
     big.pendingPrefillTokens = 0;
     expect(router.choose([big, small], req(), 0)).toMatchObject({ replica: big, reason: 'slo' });
@@ -33,12 +33,15 @@ describe('router', () => {
   it('skips replicas predicted to miss the SLO, and corrects predictions by observed delivery', () => {
     const fast = replica('fast', 8, 100, 20);
     const slow = replica('slow', 64, 100, 80);
-    const router = new Router({ policy: 'slo', slo: { ttftMs: 1000, tpotMs: 50 }, affinity: false, affinityMaxLoadRatio: 1.5 });
+    const router = new Router({ policy: 'slo', slo: { ttftMs: 1000, tpotMs: 50 }, affinity: false, affinityMaxLoadRatio: 1.5, ttftSlackMs: 50 });
     expect(router.choose([fast, slow], req(), 0)?.replica.spec.id).toBe('fast');
     // `fast` turns out to deliver 3x slower than predicted (60 ms TPOT > 50 SLO) and `slow` 2x faster (40 ms).
     for (let i = 0; i < 40; i++) {
-      fast.observe(null, 60, 100, fast.predictedTpotMs(), 0.2);
-      slow.observe(null, 40, 100, slow.predictedTpotMs(), 0.2);
+      for (const [r, tpot] of [[fast, 60], [slow, 40]] as const) {
+        const f = r.begin(100, 10, 0);
+        r.end(f);
+        r.observe(f, null, tpot, 0.2);
+      }
     }
     expect(fast.predictedTpotMs()).toBeCloseTo(60, 0);
     expect(router.choose([fast, slow], req(), 0)?.replica.spec.id).toBe('slow');
@@ -48,13 +51,13 @@ describe('router', () => {
     const a = replica('a', 8, 500, 20);
     const b = replica('b', 8, 300, 20);
     a.outstanding = 2;
-    const router = new Router({ policy: 'slo', slo: { ttftMs: 100, tpotMs: 50 }, affinity: false, affinityMaxLoadRatio: 1.5 });
+    const router = new Router({ policy: 'slo', slo: { ttftMs: 100, tpotMs: 50 }, affinity: false, affinityMaxLoadRatio: 1.5, ttftSlackMs: 50 });
     expect(router.choose([a, b], req(), 0)).toMatchObject({ reason: 'best-effort', replica: b });
   });
 
   it('keeps a session on one replica until that replica is overloaded relative to the rest', () => {
     const rs = ['a', 'b', 'c'].map((id) => replica(id, 8, 50, 20));
-    const router = new Router({ policy: 'least-request', slo: null, affinity: true, affinityMaxLoadRatio: 1.5 });
+    const router = new Router({ policy: 'least-request', slo: null, affinity: true, affinityMaxLoadRatio: 1.5, ttftSlackMs: 50 });
     const home = router.choose(rs, req('session-1'), 0)!;
     expect(home.reason).toBe('affinity');
     for (let i = 0; i < 5; i++) expect(router.choose(rs, req('session-1'), 0)!.replica).toBe(home.replica);
@@ -67,7 +70,7 @@ describe('router', () => {
 
   it('round-robins, never returns an ejected replica, and prefers replicas not yet tried', () => {
     const rs = ['a', 'b', 'c'].map((id) => replica(id, 8, 50, 20));
-    const router = new Router({ policy: 'round-robin', slo: null, affinity: false, affinityMaxLoadRatio: 1.5 });
+    const router = new Router({ policy: 'round-robin', slo: null, affinity: false, affinityMaxLoadRatio: 1.5, ttftSlackMs: 50 });
     expect([0, 1, 2, 3].map(() => router.choose(rs, req(), 0)!.replica.spec.id)).toEqual(['a', 'b', 'c', 'a']);
     rs[1]!.ejectedUntilMs = 1000;
     const seen = new Set([0, 1, 2, 3].map(() => router.choose(rs, req(), 500)!.replica.spec.id));

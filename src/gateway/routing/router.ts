@@ -17,6 +17,8 @@ export interface RouterOptions {
   slo: { ttftMs: number; tpotMs: number } | null;
   affinity: boolean;
   affinityMaxLoadRatio: number;
+  /** Replicas whose predicted TTFT is within this of the soonest count as equally fast (ms). */
+  ttftSlackMs: number;
 }
 
 export interface RouteChoice {
@@ -29,9 +31,9 @@ export interface RouteChoice {
 
 /**
  * Picks a replica for one request. Pure apart from the round-robin cursor; no I/O.
- * - `slo`: among replicas whose predicted TTFT and TPOT (corrected by what they deliver) meet the
- *   SLO, the one with the least outstanding work per unit of capacity; if none meets it, the one
- *   with the lowest predicted TTFT.
+ * - `slo`: the replica predicted to give the first token soonest (admission wait, prefill queue
+ *   and prefill speed, corrected by what it delivers) among those predicted to meet the TPOT
+ *   objective; near-ties go to the least outstanding work per unit of decode capacity.
  * - `least-request`: fewest requests in flight. `round-robin`: in turn.
  * Session affinity (rendezvous hashing) applies first under every policy, guarded so that a
  * session's replica is left when its load exceeds `affinityMaxLoadRatio` times the mean.
@@ -52,14 +54,14 @@ export class Router {
       const mean = pool.reduce((a, r) => a + load(r), 0) / pool.length;
       // +1/capacity: an idle fleet must not push sessions off their home on the first request.
       if (load(home) <= this.opts.affinityMaxLoadRatio * mean + 1 / home.capacity) {
-        return { replica: home, predictedTtftMs: home.predictedTtftMs(req.promptTokens), predictedTpotMs: home.predictedTpotMs(1), reason: 'affinity' };
+        return { replica: home, ...predict(home, req, nowMs), reason: 'affinity' };
       }
     }
 
     switch (this.opts.policy) {
       case 'round-robin': {
         const r = pool[this.cursor++ % pool.length] as ReplicaState;
-        return { replica: r, predictedTtftMs: r.predictedTtftMs(req.promptTokens), predictedTpotMs: r.predictedTpotMs(1), reason: 'round-robin' };
+        return { replica: r, ...predict(r, req, nowMs), reason: 'round-robin' };
       }
       case 'least-request': {
         const start = this.cursor++ % pool.length;
@@ -68,37 +70,52 @@ export class Router {
           const r = pool[(start + i) % pool.length] as ReplicaState;
           if (r.outstanding < best.outstanding) best = r;
         }
-        return { replica: best, predictedTtftMs: best.predictedTtftMs(req.promptTokens), predictedTpotMs: best.predictedTpotMs(1), reason: 'least-request' };
+        return { replica: best, ...predict(best, req, nowMs), reason: 'least-request' };
       }
       default:
-        return this.sloChoice(pool, req);
+        return this.sloChoice(pool, req, nowMs);
     }
   }
 
   /**
-   * Capacity- and SLO-aware choice: the least outstanding work per unit of predicted capacity
-   * ((requests in flight + this one) over the replica's decode throughput at full batch, max batch
-   * / TPOT, corrected by what it delivers) among the replicas predicted to meet the SLO (TTFT from
-   * its prefill queue and batch slots, TPOT at its decode batch plus this request). When none is
-   * predicted to meet it, the same rule over all replicas (best effort: spread by capacity).
+   * Capacity- and SLO-aware choice. Each replica's TTFT for this request is predicted from its
+   * own state (admission wait for a batch slot and KV cache, its prefill queue, its prefill
+   * speed), and its TPOT at the decode batch it will have (requests decoding, those queued for
+   * prefill, and this one); both are corrected by what the replica delivers. Among the replicas
+   * predicted to meet the TPOT objective, the request goes where it gets its first token soonest;
+   * replicas within `ttftSlackMs` of that are equally good, and the one with the least outstanding
+   * work per unit of decode capacity (max batch / full-batch TPOT) wins, so fast-decoding replicas
+   * take the larger share while their queues allow. When no replica is predicted to meet the TPOT
+   * objective, the one with the smallest worst ratio to the objectives (best effort).
    */
-  private sloChoice(pool: readonly ReplicaState[], req: RouteRequest): RouteChoice {
+  private sloChoice(pool: readonly ReplicaState[], req: RouteRequest, nowMs: number): RouteChoice {
     const slo = this.opts.slo;
+    const maxTokens = Math.max(0, req.workTokens - req.promptTokens);
     type Candidate = { r: ReplicaState; ttft: number; tpot: number; load: number };
-    let pick: Candidate | null = null;
-    let fallback: Candidate | null = null;
-    for (const r of pool) {
-      const ttft = r.predictedTtftMs(req.promptTokens);
-      const tpot = r.predictedTpotMs(1);
-      const load = (r.outstanding + 1) / (r.capacity / r.predictedTpotMs(r.capacity));
-      const c: Candidate = { r, ttft, tpot, load };
-      if (!fallback || load < fallback.load) fallback = c;
-      const meets = slo === null || (ttft <= slo.ttftMs && tpot <= slo.tpotMs);
-      if (meets && (!pick || load < pick.load)) pick = c;
+    const all: Candidate[] = pool.map((r) => ({
+      r,
+      ttft: r.predictedTtftMs(req.promptTokens, maxTokens, nowMs),
+      tpot: r.predictedTpotMs(r.pendingPrefills + 1),
+      load: (r.outstanding + 1) / (r.capacity / r.predictedTpotMs(r.capacity)),
+    }));
+    const meeting = all.filter((c) => Number.isFinite(c.ttft) && (slo === null || c.tpot <= slo.tpotMs));
+    if (meeting.length === 0) {
+      const worst = (c: Candidate): number => (slo === null ? c.ttft : Math.max(c.ttft / slo.ttftMs, c.tpot / slo.tpotMs));
+      const chosen = all.reduce((best, c) => (worst(c) < worst(best) ? c : best));
+      return { replica: chosen.r, predictedTtftMs: chosen.ttft, predictedTpotMs: chosen.tpot, reason: 'best-effort' };
     }
-    const chosen = (pick ?? fallback) as Candidate;
-    return { replica: chosen.r, predictedTtftMs: chosen.ttft, predictedTpotMs: chosen.tpot, reason: pick ? 'slo' : 'best-effort' };
+    const soonest = Math.min(...meeting.map((c) => c.ttft));
+    let chosen: Candidate | null = null;
+    for (const c of meeting) if (c.ttft <= soonest + this.opts.ttftSlackMs && (!chosen || c.load < chosen.load)) chosen = c;
+    const pick = chosen as Candidate;
+    const reason = slo === null || pick.ttft <= slo.ttftMs ? 'slo' : 'best-effort';
+    return { replica: pick.r, predictedTtftMs: pick.ttft, predictedTpotMs: pick.tpot, reason };
   }
+}
+
+/** TTFT and TPOT predicted for a request sent to `r` now (recorded to correct the moving averages). */
+function predict(r: ReplicaState, req: RouteRequest, nowMs: number): { predictedTtftMs: number; predictedTpotMs: number } {
+  return { predictedTtftMs: r.predictedTtftMs(req.promptTokens, Math.max(0, req.workTokens - req.promptTokens), nowMs), predictedTpotMs: r.predictedTpotMs(r.pendingPrefills + 1) };
 }
 
 function load(r: ReplicaState): number {

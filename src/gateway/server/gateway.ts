@@ -364,18 +364,8 @@ export class Gateway {
       if (!live) break;
       tried.add(r.spec.id);
       lastChip = r.spec.chip;
-      r.outstanding += 1;
-      r.outstandingTokens += p.promptTokens + p.maxTokens;
-      r.outstandingOutputTokens += p.maxTokens;
-      r.pendingPrefillTokens += p.promptTokens;
-      r.pendingPrefills += 1;
-      let prefillPending = true;
-      const prefillDone = (): void => {
-        if (!prefillPending) return;
-        prefillPending = false;
-        r.pendingPrefillTokens -= p.promptTokens;
-        r.pendingPrefills -= 1;
-      };
+      const booking = r.begin(p.promptTokens, p.maxTokens, this.now());
+      const prefillDone = (): void => r.firstToken(booking, this.now());
       const startedAt = performance.now();
       const result = await attempt(
         {
@@ -393,18 +383,14 @@ export class Gateway {
         },
         res,
       );
-      prefillDone();
-      r.outstanding -= 1;
-      r.outstandingTokens -= p.promptTokens + p.maxTokens;
-      r.outstandingOutputTokens -= p.maxTokens;
+      r.end(booking);
       if (result.kind === 'ok') {
         r.served += 1;
         r.consecutiveFailures = 0;
         r.ejections = 0;
         if (result.status === 200) {
           const obsTtft = result.ttftMs ?? (result.tpotMs !== null ? Math.max(0, performance.now() - startedAt - r.predictedTpotMs() * Math.max(0, result.completionTokens - 1)) : null);
-          // The batch changes while a request decodes: compare with the mean of the predictions at its start and end.
-          r.observe(obsTtft, result.tpotMs, choice.predictedTtftMs, (choice.predictedTpotMs + r.predictedTpotMs(1)) / 2, this.config.routing.ewmaAlpha);
+          r.observe(booking, obsTtft, result.tpotMs, this.config.routing.ewmaAlpha);
           this.serviceMeter.record({ model: p.model, chip: r.spec.chip, ok: true, ttftMs: obsTtft, tpotMs: result.tpotMs });
         } else this.serviceMeter.record({ model: p.model, chip: r.spec.chip, ok: result.status < 400, ttftMs: null, tpotMs: null });
         const prompt = result.promptTokens ?? (result.status === 200 ? p.promptTokens : 0);

@@ -5,6 +5,7 @@
  */
 export type { TrafficBucket, ChipOption, ChipProfile, BucketCapacity, PlannedChip, Mix, ServingPlan } from './types.js';
 export { bucketsFromTrace, bucketsFromMix, INPUT_EDGES, OUTPUT_EDGES, type TraceRequest } from './buckets.js';
+export { parseTraceCsv } from './trace-csv.js';
 export { planServing, type PlanInput } from './mix.js';
 export { perfProfiles, catalogPrice, chipOptions, type ProfileOptions } from './perf-profile.js';
 export { decideScale, clampMix, total as mixTotal, defaultScalePolicy, freshScaleMemory, type ReplicaMix, type ScalePolicy, type ScaleMemory, type ScaleDecision } from './autoscale.js';

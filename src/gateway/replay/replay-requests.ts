@@ -1,0 +1,35 @@
+import { invalid } from '../../lib/errors.js';
+import type { TraceRequest } from '../../plan/serving/index.js';
+import type { ReplayRequest } from './routing-replay.js';
+
+export interface WindowOptions {
+  /** First row to take (0-based) and how many. */
+  offset: number;
+  count: number;
+  /** Rescale arrivals so the window's mean rate is this (requests/s), keeping its bursts; null = as recorded. */
+  ratePerSec: number | null;
+  /** Cap on output tokens per request (null = as recorded). */
+  maxOutputTokens: number | null;
+}
+
+/**
+ * A window of a trace as replay requests: arrivals relative to the window's first, optionally
+ * stretched or compressed in time to a mean rate (its burst pattern kept), outputs optionally capped.
+ */
+export function requestsFromTrace(rows: readonly TraceRequest[], o: WindowOptions): ReplayRequest[] {
+  if (!Number.isInteger(o.offset) || o.offset < 0) throw invalid(`offset must be a whole number >= 0, got ${o.offset}.`, { field: 'offset' });
+  if (!Number.isInteger(o.count) || o.count < 2) throw invalid(`count must be a whole number >= 2, got ${o.count}.`, { field: 'count' });
+  if (o.ratePerSec !== null && !(o.ratePerSec > 0 && Number.isFinite(o.ratePerSec))) throw invalid(`rate must be a positive number, got ${o.ratePerSec}.`, { field: 'rate' });
+  if (o.maxOutputTokens !== null && !(Number.isInteger(o.maxOutputTokens) && o.maxOutputTokens >= 1)) throw invalid(`max output must be a whole number >= 1, got ${o.maxOutputTokens}.`, { field: 'maxOutputTokens' });
+  const w = rows.slice(o.offset, o.offset + o.count);
+  if (w.length < 2) throw invalid(`The trace has ${rows.length} requests; a window from ${o.offset} needs at least 2.`, { field: 'offset' });
+  const t0 = (w[0] as TraceRequest).arrivedAtSec;
+  const span = (w[w.length - 1] as TraceRequest).arrivedAtSec - t0;
+  // Time scale: recorded seconds per replayed second.
+  const scale = o.ratePerSec === null || span <= 0 ? 1 : span / ((w.length - 1) / o.ratePerSec);
+  return w.map((r) => ({
+    atMs: ((r.arrivedAtSec - t0) / scale) * 1000,
+    promptTokens: Math.max(1, Math.round(r.inputTokens)),
+    maxTokens: Math.max(1, Math.round(o.maxOutputTokens === null ? r.outputTokens : Math.min(o.maxOutputTokens, r.outputTokens))),
+  }));
+}
