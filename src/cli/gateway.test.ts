@@ -37,9 +37,12 @@ describe('tessera gateway check / emulate', () => {
     writeFileSync(file, 'replicas:\n  - { id: a, model: llama-3.1-8b, url: "http://127.0.0.1:1", chip: h20 }\n  - { id: b, model: llama-3.1-8b, url: "http://127.0.0.1:2", chip: mystery-x1 }\n');
     const io = memoryIo();
     expect(await runCli(['gateway', 'check', file, '--json'], io)).toBe(0);
-    const out = JSON.parse(io.out()) as { replicas: { maxBatch?: number; predicted?: { ttftMs: number; tpotMs: number; tpotMsAtMaxBatch: number } }[]; notes: string[] };
+    const out = JSON.parse(io.out()) as { replicas: { maxBatch?: number; kvCapacityTokens?: number; predicted?: { ttftMs: number; tpotMs: number; tpotMsAtMaxBatch: number } }[]; notes: string[] };
     const [a, b] = out.replicas;
     expect(a?.maxBatch).toBeGreaterThan(1);
+    // The KV cache holds at least a full batch of typical requests (1,000 in + 256 out).
+    expect(a?.kvCapacityTokens).toBeGreaterThanOrEqual((a?.maxBatch ?? Infinity) * 1256);
+    expect(b?.kvCapacityTokens).toBeUndefined();
     expect(a?.predicted?.tpotMsAtMaxBatch).toBeGreaterThan(a?.predicted?.tpotMs ?? Infinity);
     expect(b?.predicted).toBeUndefined();
     expect(out.notes[1]).toBe('b: no prediction (chip mystery-x1 is not in the catalog); routing learns its speed from what it delivers');

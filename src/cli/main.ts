@@ -70,6 +70,7 @@ async function loadRegistrars(): Promise<void> {
     import('./plan.js'),
     import('./sim-fgd.js'),
     import('./sim.js'),
+    import('./sim-routing.js'),
     import('./perf.js'),
   ]);
   for (const m of modules) registrars.push(m.register);

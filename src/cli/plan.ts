@@ -3,11 +3,12 @@ import type { Command } from 'commander';
 import { builtinCatalog } from '../catalog/index.js';
 import type { ChipSpec } from '../catalog/types.js';
 import { invalid } from '../lib/errors.js';
-import { bucketsFromMix, bucketsFromTrace, chipOptions, parseTraceCsv, perfProfiles, planServing, type ServingPlan, type TrafficBucket } from '../plan/serving/index.js';
+import { bucketsFromMix, bucketsFromTrace, chipOptions, perfProfiles, planServing, type ServingPlan, type TrafficBucket } from '../plan/serving/index.js';
 import { loadHighs } from '../sched/lp/index.js';
 import { resolveModel } from '../workload/models/index.js';
-import { readTextFile, resolveFleet, sharedDir } from './fleet-source.js';
+import { resolveFleet } from './fleet-source.js';
 import { printJson, type CliIo } from './io.js';
+import { int, keyValues, num, parseSlo, readServingTrace } from './serving-args.js';
 import { renderTable } from './table.js';
 
 interface ServingOptions {
@@ -22,8 +23,6 @@ interface ServingOptions {
   precision?: string;
   json?: boolean;
 }
-
-const MAX_TRACE_BYTES = 64 * 1024 * 1024;
 
 /** `tessera plan serving`: the cheapest replica mix for an LLM serving load under an SLO. */
 export function register(program: Command, io: CliIo): void {
@@ -91,13 +90,6 @@ function fmt(x: number): string {
   return Number.isInteger(x) ? String(x) : x.toFixed(x < 10 ? 2 : 1);
 }
 
-function parseSlo(s: string): { ttftMs: number; tpotMs: number } {
-  const kv = keyValues(s, '--slo');
-  const ttft = kv.get('ttft');
-  const tpot = kv.get('tpot');
-  if (ttft === undefined || tpot === undefined) throw invalid(`--slo needs both ttft and tpot in milliseconds, e.g. ttft=1000,tpot=50; got '${s}'.`);
-  return { ttftMs: num(ttft, '--slo ttft'), tpotMs: num(tpot, '--slo tpot') };
-}
 
 function parsePrices(list: string[], resolveChip: (id: string) => string): Map<string, number> {
   const m = new Map<string, number>();
@@ -130,29 +122,8 @@ function trafficBuckets(t: string, rateScale: number, io: CliIo): TrafficBucket[
     if (i === undefined || o === undefined) throw invalid(`--traffic needs in=<input tokens> and out=<output tokens> (or mix=...), got '${t}'.`);
     return bucketsFromMix(num(rate, '--traffic rate'), [{ inputTokens: int(i, '--traffic in'), outputTokens: int(o, '--traffic out'), weight: 1 }]);
   }
-  const named = /^splitwise:(conv|code)$/.exec(t);
-  const path = named ? resolve(sharedDir(io), 'data', 'vidur', 'traces', `splitwise_${named[1]}.csv`) : resolve(io.cwd, t);
-  return bucketsFromTrace(parseTraceCsv(readTextFile(path, MAX_TRACE_BYTES, 'traffic trace'), t), rateScale);
+  return bucketsFromTrace(readServingTrace(t, io), rateScale);
 }
 
-function keyValues(s: string, flag: string): Map<string, string> {
-  const m = new Map<string, string>();
-  for (const part of s.split(',')) {
-    const eq = part.indexOf('=');
-    if (eq <= 0) throw invalid(`${flag} entries look like key=value, got '${part}'.`);
-    m.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
-  }
-  return m;
-}
 
-function num(s: string, flag: string, allowZero = false): number {
-  const v = Number(s);
-  if (s.trim() === '' || !Number.isFinite(v) || v < 0 || (!allowZero && v === 0)) throw invalid(`${flag} must be a positive number, got '${s}'.`);
-  return v;
-}
 
-function int(s: string, flag: string): number {
-  const v = num(s, flag);
-  if (!Number.isInteger(v)) throw invalid(`${flag} must be a whole number, got '${s}'.`);
-  return v;
-}

@@ -21,9 +21,9 @@ interface FgdOptions {
   json?: boolean;
 }
 
-/** The `sim` command, found or created, so that either sim file may register first. */
+/** The `sim` command, found or created, so that any sim file may register first. */
 export function simCommand(program: Command): Command {
-  return program.commands.find((c) => c.name() === 'sim') ?? program.command('sim').description('Simulate scheduling: replay traces, compare policies');
+  return program.commands.find((c) => c.name() === 'sim') ?? program.command('sim').description('Simulate scheduling and routing: replay traces, compare policies');
 }
 
 /**

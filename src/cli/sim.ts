@@ -17,6 +17,7 @@ import { gavelKey, parseAdaptdlWorkload, parseGavelThroughputs, parseGavelTrace,
 import { readTextFile, resolveFleet, sharedDir } from './fleet-source.js';
 import { printJson, type CliIo } from './io.js';
 import type { CommandRegistrar } from './main.js';
+import { simCommand } from './sim-fgd.js';
 import { renderTable } from './table.js';
 
 const MAX_TRACE_BYTES = 1024 * 1024 * 1024;
@@ -38,10 +39,6 @@ interface SimOptions {
   engine: string;
 }
 
-/** The `sim` command, found or created, so that either sim file may register first. */
-function simCommand(program: Command): Command {
-  return program.commands.find((c) => c.name() === 'sim') ?? program.command('sim').description('Simulate scheduling: replay traces, compare policies');
-}
 
 function common(cmd: Command): Command {
   return cmd

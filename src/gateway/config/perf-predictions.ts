@@ -8,17 +8,19 @@ import type { ReplicaSpec } from './schema.js';
 const TYPICAL = { inputTokens: 1000, outputTokens: 256 };
 
 /**
- * Fills each replica's missing `predicted` timing and `maxBatch` from the performance model, when
+ * Fills each replica's missing `predicted` timing, `maxBatch` and `kvCapacityTokens` (the memory fit
+ * at typical lengths) from the performance model, when
  * the chip is in the catalog and the model is known; replicas it cannot estimate keep learning
  * from observations alone. Returns the new config and one note per replica saying what happened.
  */
 export function withPerfPredictions(config: GatewayConfig, catalog: Catalog, findModel: (name: string) => ModelSpec | undefined): { config: GatewayConfig; notes: string[] } {
   const notes: string[] = [];
   const replicas = config.replicas.map((r): ReplicaSpec => {
-    if (r.predicted && r.maxBatch) return r;
+    if (r.predicted && r.maxBatch && r.kvCapacityTokens) return r;
     const chip = catalog.tryResolve(r.chip);
     const model = findModel(r.model);
     if (!chip || !model) {
+      if (r.predicted && r.maxBatch) return r;
       notes.push(`${r.id}: no prediction (${!chip ? `chip ${r.chip} is not in the catalog` : `model ${r.model} is not known to the performance model`}); routing learns its speed from what it delivers`);
       return r;
     }
@@ -26,7 +28,8 @@ export function withPerfPredictions(config: GatewayConfig, catalog: Catalog, fin
       const t = perfTiming(model, chip, TYPICAL);
       const maxBatch = r.maxBatch ?? t.maxBatch;
       notes.push(`${r.id}: predicted from the performance model (${t.source})`);
-      return { ...r, maxBatch, predicted: r.predicted ?? { ttftMs: round(t.prefillMs(1000)), tpotMs: round(t.decodeStepMs(1)), tpotMsAtMaxBatch: round(t.decodeStepMs(maxBatch)) } };
+      const kvCapacityTokens = r.kvCapacityTokens ?? t.kvCapacityTokens ?? undefined;
+      return { ...r, maxBatch, ...(kvCapacityTokens !== undefined ? { kvCapacityTokens: Math.round(kvCapacityTokens) } : {}), predicted: r.predicted ?? { ttftMs: round(t.prefillMs(1000)), tpotMs: round(t.decodeStepMs(1)), tpotMsAtMaxBatch: round(t.decodeStepMs(maxBatch)) } };
     } catch (e) {
       notes.push(`${r.id}: no prediction (${e instanceof Error ? e.message : String(e)})`);
       return r;
