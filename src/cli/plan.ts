@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { builtinCatalog } from '../catalog/index.js';
 import type { ChipSpec } from '../catalog/types.js';

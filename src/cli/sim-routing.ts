@@ -4,7 +4,6 @@
  * onto emulated engines (timing from the performance model) in simulated time. Seconds instead of
  * the trace's real duration, and the same answer on every run.
  */
-import type { Command } from 'commander';
 import { builtinCatalog } from '../catalog/index.js';
 import { DEFAULT_TTFT_SLACK_MS } from '../gateway/config/load.js';
 import type { RoutingPolicy } from '../gateway/config/schema.js';
