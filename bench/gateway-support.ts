@@ -58,7 +58,7 @@ export function spawnEmulators(specs: EmulatorSpec[]): Promise<ChildHandle> {
       const f = s.speedup ?? 1;
       if (f !== 1) { const b = t; t = { ...b, source: b.source + ' /' + f, prefillMs: (p) => b.prefillMs(p) / f, decodeStepMs: (n) => b.decodeStepMs(n) / f }; }
       const e = await emu.startEmulator({ model: s.model, chip: s.chip, timing: t, port: 0 });
-      out.push({ url: e.url, maxBatch: t.maxBatch, prefillMsPer1k: t.prefillMs(1000) * f, tpotMsAtHalf: t.decodeStepMs(Math.max(1, Math.round(t.maxBatch / 2))) * f, tpotMs1: t.decodeStepMs(1) * f, tpotMsMax: t.decodeStepMs(t.maxBatch) * f, source: t.source });
+      out.push({ url: e.url, maxBatch: t.maxBatch, kvCapacityTokens: t.kvCapacityTokens, prefillMsPer1k: t.prefillMs(1000) * f, tpotMsAtHalf: t.decodeStepMs(Math.max(1, Math.round(t.maxBatch / 2))) * f, tpotMs1: t.decodeStepMs(1) * f, tpotMsMax: t.decodeStepMs(t.maxBatch) * f, source: t.source });
     }
     process.stdout.write(JSON.stringify(out) + '\\n');
   `;

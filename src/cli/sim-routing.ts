@@ -5,7 +5,7 @@
  * the trace's real duration, and the same answer on every run.
  */
 import { builtinCatalog } from '../catalog/index.js';
-import { DEFAULT_TTFT_SLACK_MS } from '../gateway/config/load.js';
+import { DEFAULT_TTFT_SLACK_MS } from '../gateway/config/index.js';
 import type { RoutingPolicy } from '../gateway/config/schema.js';
 import { perfTiming } from '../gateway/emulator/perf-timing.js';
 import { replayRouting, requestsFromTrace, type ReplayReplica, type ReplayResult } from '../gateway/replay/index.js';
