@@ -27,7 +27,14 @@ const REQUESTS = 800;
 const RATE = 10;
 const SPEEDUP = 1;
 const MAX_OUTPUT = 400;
-const SLO = { ttftMs: 2000, tpotMs: 100 };
+/**
+ * An interactive objective: first token within 1 s, 100 ms per output token. The routing itself
+ * uses only the TPOT objective (to rule replicas out); the TTFT objective is what attainment is
+ * measured against. Attainment against a laxer 2 s is printed too: at this load every policy
+ * comes close to 100% there, so it cannot tell them apart.
+ */
+const SLO = { ttftMs: 1000, tpotMs: 100 };
+const LAX_TTFT_MS = 2000;
 const FLEET = ['nvidia-h20', 'nvidia-h20', 'nvidia-l20', 'nvidia-a10'];
 const POLICIES = ['round-robin', 'least-request', 'slo'] as const;
 
@@ -95,11 +102,12 @@ export async function run(): Promise<string[]> {
       const ok = rs.filter((x) => x.error === null && x.ttftMs !== null);
       const ttft = ok.map((x) => (x.ttftMs as number) * SPEEDUP);
       const tpot = ok.filter((x) => x.tpotMs !== null).map((x) => (x.tpotMs as number) * SPEEDUP);
-      const met = ok.filter((x) => (x.ttftMs as number) * SPEEDUP <= SLO.ttftMs && (x.tpotMs === null || x.tpotMs * SPEEDUP <= SLO.tpotMs)).length;
+      const within = (ttftMs: number): number => ok.filter((x) => (x.ttftMs as number) * SPEEDUP <= ttftMs && (x.tpotMs === null || x.tpotMs * SPEEDUP <= SLO.tpotMs)).length;
+      const met = within(SLO.ttftMs);
       const spread = new Map<string, number>();
       for (const x of rs) spread.set(x.replica ?? '?', (spread.get(x.replica ?? '?') ?? 0) + 1);
       lines.push(
-        `${policy.padEnd(13)} TTFT p50 ${percentile(ttft, 50).toFixed(0)} ms, p95 ${percentile(ttft, 95).toFixed(0)} ms, p99 ${percentile(ttft, 99).toFixed(0)} ms; TPOT p50 ${percentile(tpot, 50).toFixed(1)} ms, p99 ${percentile(tpot, 99).toFixed(1)} ms; SLO attainment ${((met / rs.length) * 100).toFixed(1)}%; errors ${rs.length - ok.length}; per replica ${[...spread].sort().map(([k, v]) => `${k} ${v}`).join(', ')}`,
+        `${policy.padEnd(13)} TTFT p50 ${percentile(ttft, 50).toFixed(0)} ms, p95 ${percentile(ttft, 95).toFixed(0)} ms, p99 ${percentile(ttft, 99).toFixed(0)} ms; TPOT p50 ${percentile(tpot, 50).toFixed(1)} ms, p99 ${percentile(tpot, 99).toFixed(1)} ms; SLO attainment ${((met / rs.length) * 100).toFixed(1)}% (TTFT <= ${LAX_TTFT_MS} ms: ${((within(LAX_TTFT_MS) / rs.length) * 100).toFixed(1)}%); errors ${rs.length - ok.length}; per replica ${[...spread].sort().map(([k, v]) => `${k} ${v}`).join(', ')}`,
       );
     }
   } finally {
@@ -122,8 +130,10 @@ function simulatedWindows(): string[] {
   const replicas = FLEET.map((chip, i) => ({ id: `r${i}`, chip, timing: perfTiming(model, builtinCatalog().get(chip), { inputTokens: 1024, outputTokens: 256, maxBatchCap: 64 }) }));
   const offsets = [0, 800, 1600, 2400, 3200];
   const lines = [`simulated (virtual clock, same fleet and SLO): windows of ${REQUESTS} requests starting at ${offsets.join(', ')}; p99 TTFT (ms) / SLO attainment (%) per window`];
-  let wins = 0;
+  let p99Wins = 0;
+  let attainmentWins = 0;
   let cases = 0;
+  const losses: string[] = [];
   for (const rate of [8, 10, 12]) {
     const byPolicy = new Map<string, ReplayResult[]>();
     for (const offset of offsets) {
@@ -141,10 +151,13 @@ function simulatedWindows(): string[] {
     slo.forEach((r, w) => {
       cases += 1;
       const others = ['round-robin', 'least-request'].map((p) => (byPolicy.get(p) ?? [])[w] as ReplayResult);
-      if (others.every((o) => r.ttftMs.p99 < o.ttftMs.p99 && (r.sloAttainment ?? 0) >= (o.sloAttainment ?? 0))) wins += 1;
+      if (others.every((o) => r.ttftMs.p99 < o.ttftMs.p99)) p99Wins += 1;
+      else losses.push(`p99 TTFT at ${rate} req/s, window ${offsets[w]}`);
+      if (others.every((o) => (r.sloAttainment ?? 0) > (o.sloAttainment ?? 0))) attainmentWins += 1;
+      else losses.push(`attainment at ${rate} req/s, window ${offsets[w]}`);
     });
   }
-  lines.push(`  slo has the lowest p99 TTFT and at least the highest attainment in ${wins} of ${cases} window x load cases`);
+  lines.push(`  slo has the lowest p99 TTFT in ${p99Wins} of ${cases} window x load cases and the highest SLO attainment in ${attainmentWins} of ${cases}${losses.length > 0 ? `; not in: ${losses.join('; ')}` : ''}`);
   return lines;
 }
 

@@ -27,8 +27,9 @@ export function withPerfPredictions(config: GatewayConfig, catalog: Catalog, fin
     try {
       const t = perfTiming(model, chip, TYPICAL);
       const maxBatch = r.maxBatch ?? t.maxBatch;
-      notes.push(`${r.id}: predicted from the performance model (${t.source})`);
       const kvCapacityTokens = r.kvCapacityTokens ?? t.kvCapacityTokens ?? undefined;
+      const filled = [r.predicted ? null : 'timing', r.maxBatch ? null : 'max batch', r.kvCapacityTokens || kvCapacityTokens === undefined ? null : 'KV capacity'].filter((x) => x !== null);
+      notes.push(`${r.id}: ${filled.join(', ')} from the performance model (${t.source})`);
       return { ...r, maxBatch, ...(kvCapacityTokens !== undefined ? { kvCapacityTokens: Math.round(kvCapacityTokens) } : {}), predicted: r.predicted ?? { ttftMs: round(t.prefillMs(1000)), tpotMs: round(t.decodeStepMs(1)), tpotMsAtMaxBatch: round(t.decodeStepMs(maxBatch)) } };
     } catch (e) {
       notes.push(`${r.id}: no prediction (${e instanceof Error ? e.message : String(e)})`);

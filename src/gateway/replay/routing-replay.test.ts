@@ -65,7 +65,7 @@ describe('routing replay', () => {
     // Three windows of 800 requests at 10 requests/s (about 80% of what the fleet decodes with full batches).
     for (const offset of [0, 800, 1600]) {
       const requests = requestsFromTrace(rows, { offset, count: 800, ratePerSec: 10, maxOutputTokens: 400 });
-      const run = (policy: ReplayOptions['policy']) => replayRouting({ ...base, model: model.id, slo: { ttftMs: 2000, tpotMs: 100 }, replicas, requests, policy });
+      const run = (policy: ReplayOptions['policy']) => replayRouting({ ...base, model: model.id, slo: { ttftMs: 1000, tpotMs: 100 }, replicas, requests, policy });
       const [rr, lr, slo] = [run('round-robin'), run('least-request'), run('slo')];
       for (const other of [rr, lr]) {
         expect(slo.ttftMs.p99, `window ${offset}: p99 TTFT against ${other.policy}`).toBeLessThan(other.ttftMs.p99);
