@@ -30,6 +30,12 @@ export interface AutoscalerOptions {
   prices?: ReadonlyMap<string, number>;
   /** Only these service ids (default: every active service). */
   services?: readonly string[];
+  /**
+   * Whether this instance may act now: the control plane passes "holds the scheduling lease", so
+   * that of several control planes on one database only the leader scales services (two would
+   * undo each other's changes). Default: always.
+   */
+  acting?: () => boolean;
   now?: () => number;
   onError?: (e: unknown) => void;
   onDecision?: (serviceId: string, action: string, reason: string) => void;
@@ -73,6 +79,7 @@ export class Autoscaler {
   }
 
   private async pass(): Promise<void> {
+    if (this.o.acting && !this.o.acting()) return;
     const services = (await this.store.listServices()).filter((s) => !this.o.services || this.o.services.includes(s.id));
     for (const svc of services) {
       try {

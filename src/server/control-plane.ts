@@ -114,6 +114,8 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Running
     if (o.autoscale) {
       const ao = o.autoscale === true ? {} : o.autoscale;
       autoscaler = new Autoscaler(store, o.catalog, gateway.gateway, await loadHighs(), {
+        // Only the instance holding the scheduling lease scales (without a loop here, this one).
+        acting: () => loop === null || loop.role() === 'leader',
         ...ao,
         onError: (e) => log.warn({ err: e }, 'autoscaler error'),
         onDecision: (id, action, reason) => {

@@ -188,11 +188,25 @@ describe('serving through the control plane', () => {
       now: () => nowMs,
       onDecision: (_id, action, reason) => decisions.push(`${action}: ${reason}`),
     });
+    // A second control plane on standby (not holding the scheduling lease) must not act.
+    const standbyDecisions: string[] = [];
+    const standby = new Autoscaler(plane.store, builtinCatalog(), plane.gateway!.gateway, await loadHighs(), {
+      windowSec: 2,
+      services: [serviceId],
+      prices: new Map([['nvidia-h20', 12], ['nvidia-l20', 5]]),
+      policy: { minReplicas: 1, maxReplicas: 8, upCooldownSec: 0 },
+      acting: () => false,
+      onDecision: (_id, action) => standbyDecisions.push(action),
+    });
     const live = async (): Promise<number> => (await api<{ replicas: unknown[] }>('GET', `/api/v1/services/${serviceId}`, undefined, member)).replicas.length;
     const prompt = 'word '.repeat(800);
+    const initial = await live();
     // Plan while the burst is in flight: the gateway counts requests as they arrive.
     const burst = Promise.all(Array.from({ length: 40 }, () => chat(64, prompt)));
     await until('the burst to arrive', async () => plane.gateway!.gateway.recentTraffic(MODEL, 2000).length >= 40);
+    await standby.tick();
+    expect(standbyDecisions).toEqual([]);
+    expect(await live()).toBe(initial);
     await scaler.tick();
     const done = await burst;
     expect(done.filter((r) => r.status !== 200).map((r) => [r.status, r.body])).toEqual([]);
