@@ -16,7 +16,8 @@ import { findModelPreset } from '../workload/models/index.js';
 import { pinnedReplicaJobSpec } from './routes/services.js';
 
 export interface TrafficView {
-  recentTraffic(model: string, windowMs?: number): TrafficSample[];
+  /** Arrivals for `model` from `tenant`'s keys (the traffic its own services carry). */
+  recentTraffic(model: string, windowMs?: number, tenant?: string): TrafficSample[];
 }
 
 export interface AutoscalerOptions {
@@ -108,7 +109,7 @@ export class Autoscaler {
     const chips = this.allowedChips(spec.chips, [...free.keys()]);
     const now = this.now();
     const windowSec = this.o.windowSec ?? 60;
-    const samples = this.traffic.recentTraffic(spec.model.name, windowSec * 1000);
+    const samples = this.traffic.recentTraffic(spec.model.name, windowSec * 1000, svc.tenant);
     const rps = samples.length / windowSec;
     let planned: Record<string, number> = {};
     let planNote = 'no traffic in the window';

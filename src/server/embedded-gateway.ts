@@ -38,7 +38,7 @@ export class EmbeddedGateway {
   readonly source: PollingReplicaSource;
   private readonly keys = new Map<string, { key: KeyConfig | null; atMs: number; admin: boolean }>();
   private readonly predicted = new Map<string, ReplicaSpec>();
-  /** SLO per model, from the active services (re-read with every replica poll); the tightest one when services share a model. */
+  /** SLO per service, from the active services (re-read with every replica poll). */
   private slos = new Map<string, SloTargets>();
   private flushTimer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
@@ -62,7 +62,7 @@ export class EmbeddedGateway {
       resolveKey: async (token) => (await this.lookup(token)).key,
       // Usage of every tenant, replica state and metrics: for the control plane's staff only.
       isAdmin: async (token) => (await this.lookup(token)).admin,
-      sloFor: (model) => this.slos.get(model) ?? null,
+      sloFor: (service) => this.slos.get(service) ?? null,
     });
   }
 
@@ -120,10 +120,7 @@ export class EmbeddedGateway {
       for (const s of await this.store.listServices()) {
         const slo = s.spec.slo;
         if (s.state !== 'Active' || (slo.ttftMsP99 === undefined && slo.tpotMsP99 === undefined)) continue;
-        const prev = next.get(s.spec.model.name) ?? {};
-        const ttftMs = minDefined(prev.ttftMs, slo.ttftMsP99);
-        const tpotMs = minDefined(prev.tpotMs, slo.tpotMsP99);
-        next.set(s.spec.model.name, { ...(ttftMs !== undefined ? { ttftMs } : {}), ...(tpotMs !== undefined ? { tpotMs } : {}) });
+        next.set(s.id, { ...(slo.ttftMsP99 !== undefined ? { ttftMs: slo.ttftMsP99 } : {}), ...(slo.tpotMsP99 !== undefined ? { tpotMs: slo.tpotMsP99 } : {}) });
       }
       this.slos = next;
     } catch (e) {
@@ -161,8 +158,4 @@ export class EmbeddedGateway {
     this.predicted.set(key, spec);
     return spec;
   }
-}
-
-function minDefined(a: number | undefined, b: number | undefined): number | undefined {
-  return a === undefined ? b : b === undefined ? a : Math.min(a, b);
 }

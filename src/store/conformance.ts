@@ -296,15 +296,18 @@ export function storeConformance(name: string, open: () => Promise<StoreHarness>
       expect(await store.tokenUsage('default')).toEqual([{ ...row, requests: 3, errors: 1, promptTokens: 13, completionTokens: 9 }]);
       expect(await store.tokenUsage('another-tenant')).toEqual([]);
 
-      // Per-minute traffic buckets merge (histograms element-wise) and read back from a minute on.
-      const bucket = { model: 'qwen2.5-7b', chip: 'nvidia-h20', minuteMs: 120_000, requests: 3, errors: 1, sloJudged: 2, sloMet: 1, ttftHist: [0, 2, 0], tpotHist: [1, 1, 0] };
+      // Per-minute traffic buckets merge (histograms element-wise) and read back per service from a minute on.
+      const bucket = { service: svc.id, model: 'qwen2.5-7b', chip: 'nvidia-h20', minuteMs: 120_000, requests: 3, errors: 1, sloJudged: 2, sloMet: 1, ttftHist: [0, 2, 0], tpotHist: [1, 1, 0] };
       await store.addServiceTraffic([bucket, { ...bucket, minuteMs: 60_000 }]);
       await store.addServiceTraffic([{ ...bucket, requests: 1, errors: 0, sloJudged: 1, sloMet: 1, ttftHist: [1, 0, 0], tpotHist: [0, 0, 1] }]);
-      expect(await store.serviceTraffic('qwen2.5-7b', 120_000)).toEqual([{ ...bucket, requests: 4, errors: 1, sloJudged: 3, sloMet: 2, ttftHist: [1, 2, 0], tpotHist: [1, 1, 1] }]);
-      expect((await store.serviceTraffic('qwen2.5-7b', 0)).map((b) => b.minuteMs)).toEqual([60_000, 120_000]);
-      expect(await store.serviceTraffic('other-model', 0)).toEqual([]);
+      // Another service of the same model, chip and minute is kept apart.
+      await store.addServiceTraffic([{ ...bucket, service: 'another-service', requests: 50 }]);
+      expect(await store.serviceTraffic(svc.id, 120_000)).toEqual([{ ...bucket, requests: 4, errors: 1, sloJudged: 3, sloMet: 2, ttftHist: [1, 2, 0], tpotHist: [1, 1, 1] }]);
+      expect((await store.serviceTraffic(svc.id, 0)).map((b) => b.minuteMs)).toEqual([60_000, 120_000]);
+      expect((await store.serviceTraffic('another-service', 0)).map((b) => b.requests)).toEqual([50]);
+      expect(await store.serviceTraffic('no-such-service', 0)).toEqual([]);
       expect(await store.pruneServiceTraffic(120_000)).toBe(1);
-      expect((await store.serviceTraffic('qwen2.5-7b', 0)).map((b) => b.minuteMs)).toEqual([120_000]);
+      expect((await store.serviceTraffic(svc.id, 0)).map((b) => b.minuteMs)).toEqual([120_000]);
 
       const out = await store.applyServiceMix(svc.id, { 'nvidia-l20': 2 }, (chip, i) => spec({ name: `chat-${i}`, kind: 'inference' }, { chips: { kind: 'pinned', chip } }), admin, { reason: 'test' });
       expect([out.started, out.stopped, out.service.spec.replicas]).toEqual([2, 1, 2]);

@@ -138,7 +138,7 @@ export interface Store {
   /** Adds the gateway's per-minute traffic buckets (deltas) to the stored ones. */
   addServiceTraffic(rows: readonly ServiceTrafficRow[]): Promise<void>;
   /** Stored traffic buckets of `model` from minute `sinceMs` on, oldest first. */
-  serviceTraffic(model: string, sinceMs: number): Promise<ServiceTrafficRow[]>;
+  serviceTraffic(service: string, sinceMs: number): Promise<ServiceTrafficRow[]>;
   /** Deletes traffic buckets of minutes before `beforeMs`; returns how many. */
   pruneServiceTraffic(beforeMs: number): Promise<number>;
 

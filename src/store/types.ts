@@ -311,6 +311,8 @@ export interface ReplicaEndpoint {
  * how many requests met the service's SLO.
  */
 export interface ServiceTrafficRow {
+  /** The service whose replicas served the traffic ('' for replicas outside any service). */
+  service: string;
   model: string;
   chip: string;
   minuteMs: number;

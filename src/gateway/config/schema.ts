@@ -41,6 +41,10 @@ export const ReplicaSchema = Type.Object(
      */
     predicted: Type.Optional(Type.Object({ ttftMs: Positive('predicted TTFT of a 1,000-token prompt'), tpotMs: Positive('predicted TPOT at batch 1'), tpotMsAtMaxBatch: Type.Optional(Positive('predicted TPOT with the batch full')) }, { additionalProperties: false })),
     apiKey: Type.Optional(Type.String({ description: 'bearer token sent to the engine' })),
+    /** The control-plane inference service this replica belongs to: its traffic and SLO attainment are counted per service. */
+    service: Type.Optional(Type.String({ minLength: 1, description: 'inference service id (traffic is counted per service)' })),
+    /** The tenant that owns the replica: only that tenant's API keys are routed to it. Absent: every key may use it. */
+    tenant: Type.Optional(Type.String({ minLength: 1, description: 'owning tenant; only its keys reach this replica' })),
   },
   { additionalProperties: false },
 );

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ReplicaSpec } from '../config/schema.js';
 import { PollingReplicaSource, replicasFromEndpoints, type ControlPlaneEndpoint } from './polling-source.js';
 
-const ep = (jobId: string, chip: string | null, port: number): ControlPlaneEndpoint => ({ jobId, serviceId: 'svc-1', model: 'm', chip, url: `http://127.0.0.1:${port}`, simulated: true });
+const ep = (jobId: string, chip: string | null, port: number): ControlPlaneEndpoint => ({ jobId, serviceId: 'svc-1', tenant: 't1', model: 'm', chip, url: `http://127.0.0.1:${port}`, simulated: true });
 
 describe('PollingReplicaSource', () => {
   it('tells listeners when replicas appear, move or disappear, and only then', async () => {
@@ -38,6 +38,6 @@ describe('PollingReplicaSource', () => {
 
   it('skips endpoints whose chip is not known yet and lets a completer fill predictions', () => {
     const filled = replicasFromEndpoints([ep('a', null, 1), ep('b', 'nvidia-h20', 2)], (r): ReplicaSpec => ({ ...r, maxBatch: 64 }));
-    expect(filled).toEqual([{ id: 'b', model: 'm', chip: 'nvidia-h20', url: 'http://127.0.0.1:2', maxBatch: 64 }]);
+    expect(filled).toEqual([{ id: 'b', model: 'm', chip: 'nvidia-h20', url: 'http://127.0.0.1:2', service: 'svc-1', tenant: 't1', maxBatch: 64 }]);
   });
 });

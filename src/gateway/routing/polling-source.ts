@@ -5,6 +5,8 @@ import type { ReplicaSource } from './replica-source.js';
 export interface ControlPlaneEndpoint {
   jobId: string;
   serviceId: string;
+  /** The tenant owning the service: only its keys are routed to the replica. */
+  tenant: string;
   model: string | null;
   chip: string | null;
   url: string;
@@ -13,7 +15,7 @@ export interface ControlPlaneEndpoint {
 
 /** Replica specs for the gateway: one per endpoint that names its model and chip. */
 export function replicasFromEndpoints(endpoints: readonly ControlPlaneEndpoint[], complete: (r: ReplicaSpec) => ReplicaSpec = (r) => r): ReplicaSpec[] {
-  return endpoints.filter((e) => e.model !== null && e.chip !== null).map((e) => complete({ id: e.jobId, model: e.model as string, chip: e.chip as string, url: e.url }));
+  return endpoints.filter((e) => e.model !== null && e.chip !== null).map((e) => complete({ id: e.jobId, model: e.model as string, chip: e.chip as string, url: e.url, service: e.serviceId, tenant: e.tenant }));
 }
 
 export interface PollingSourceOptions {

@@ -180,4 +180,46 @@ describe('gateway', () => {
     // 1 + 2 tokens (4 characters per token), no completion.
     expect(gw.usage().rows[0]).toMatchObject({ promptTokens: 3, completionTokens: 0 });
   });
+
+  it("routes a tenant's keys only to its own services' replicas and counts traffic per service", async () => {
+    const [a, b, shared] = [await emulator('chip-a'), await emulator('chip-b'), await emulator('chip-s', {}, undefined, 'm2')];
+    for (const e of [a, b, shared]) cleanup.push(() => e.kill());
+    const keys = (id: string) => ({ id, keys: [{ key: `sk-${id}-12345678` }] });
+    const gw = new Gateway(
+      validateGatewayConfig({
+        replicas: [
+          { id: 'ra', model: 'm1', url: a.url, chip: 'chip-a', service: 'svc-a', tenant: 'acme' },
+          { id: 'rb', model: 'm1', url: b.url, chip: 'chip-b', service: 'svc-b', tenant: 'globex' },
+          { id: 'rs', model: 'm2', url: shared.url, chip: 'chip-s' },
+        ],
+        tenants: [keys('acme'), keys('globex'), keys('initech')],
+      }),
+      { healthChecks: false, sloFor: (service) => (service === 'svc-a' ? { ttftMs: 10_000 } : null) },
+    );
+    const { url } = await gw.listen(0);
+    cleanup.push(() => gw.close());
+    const as = (tenant: string) => ({ authorization: `Bearer sk-${tenant}-12345678` });
+    for (let i = 0; i < 4; i++) {
+      expect((await post(`${url}/v1/chat/completions`, chat(), as('acme'))).headers.get('x-tessera-replica')).toBe('ra');
+      expect((await post(`${url}/v1/chat/completions`, chat(), as('globex'))).headers.get('x-tessera-replica')).toBe('rb');
+    }
+    // A tenant without a service of m1 does not see the others': the model does not exist for it.
+    const stranger = await post(`${url}/v1/chat/completions`, chat(), as('initech'));
+    expect(stranger.status).toBe(404);
+    expect(((await stranger.json()) as { error: { code: string } }).error.code).toBe('model_not_found');
+    const models = async (tenant: string) => ((await (await fetch(`${url}/v1/models`, { headers: as(tenant) })).json()) as { data: { id: string }[] }).data.map((m) => m.id);
+    expect(await models('initech')).toEqual(['m2']);
+    expect(await models('acme')).toEqual(['m1', 'm2']);
+    // Replicas outside any tenant serve every key.
+    expect((await post(`${url}/v1/chat/completions`, { ...chat(), model: 'm2' }, as('initech'))).status).toBe(200);
+    const rows = gw.drainServiceTraffic();
+    const per = (service: string) => rows.filter((r) => r.service === service).reduce((n, r) => n + r.requests, 0);
+    expect([per('svc-a'), per('svc-b'), per('')]).toEqual([4, 4, 1]);
+    // Each service is judged against its own objective: only svc-a has one.
+    expect(rows.filter((r) => r.service === 'svc-a').reduce((n, r) => n + r.sloJudged, 0)).toBe(4);
+    expect(rows.filter((r) => r.service === 'svc-b').reduce((n, r) => n + r.sloJudged, 0)).toBe(0);
+    // The autoscaler sees each tenant's own arrivals, or all of them.
+    expect(gw.recentTraffic('m1', 60_000, 'acme')).toHaveLength(4);
+    expect(gw.recentTraffic('m1', 60_000)).toHaveLength(8);
+  });
 });

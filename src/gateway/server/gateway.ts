@@ -28,7 +28,8 @@ export interface GatewayDeps {
    */
   resolveKey?: (token: string) => Promise<KeyConfig | null>;
   /** The SLO a model's service promises (TTFT and TPOT objectives), for per-minute attainment; default: none judged. */
-  sloFor?: (model: string) => SloTargets | null;
+  /** The SLO a request served by `service`'s replica (or, outside services, for `model`) is judged against. */
+  sloFor?: (service: string, model: string) => SloTargets | null;
   /** Decides admin access (usage, replicas, metrics) for a bearer token beyond the config's admin key. */
   isAdmin?: (token: string) => Promise<boolean>;
 }
@@ -194,9 +195,20 @@ export class Gateway {
     this.serviceMeter.undrain(rows);
   }
 
-  /** Requests admitted for `model` within the last `windowMs` (arrival time, prompt and max output tokens). */
-  recentTraffic(model: string, windowMs?: number): TrafficSample[] {
-    return this.traffic.recent(model, windowMs);
+  /**
+   * Requests admitted for `model` within the last `windowMs` (arrival time, prompt and max output
+   * tokens): those of one tenant's keys, or of every tenant, oldest first.
+   */
+  recentTraffic(model: string, windowMs?: number, tenant?: string): TrafficSample[] {
+    if (tenant !== undefined) return this.traffic.recent(trafficKey(tenant, model), windowMs);
+    const keys = this.traffic.models().filter((k) => k.slice(k.indexOf('\u0000') + 1) === model);
+    return keys.flatMap((k) => this.traffic.recent(k, windowMs)).sort((a, b) => a.atMs - b.atMs);
+  }
+
+  /** The one service whose replicas serve `model` to this key, when there is exactly one ('' otherwise). */
+  private soleService(key: KeyConfig, model: string): string {
+    const services = new Set([...this.live.values()].filter((l) => l.state.spec.model === model && reachable(key, l.state.spec)).map((l) => l.state.spec.service ?? ''));
+    return services.size === 1 ? ([...services][0] as string) : '';
   }
 
   replicas(): ReplicaView[] {
@@ -255,8 +267,8 @@ export class Gateway {
     const kind = API_PATHS[path];
     if (kind && req.method === 'POST') return this.serve(req, res, kind, path, t0);
     if (req.method === 'GET' && path === '/v1/models') {
-      await this.authenticate(req);
-      return json(res, 200, this.models());
+      const key = await this.authenticate(req);
+      return json(res, 200, this.models(key));
     }
     if (req.method === 'GET' && (path === '/health' || path === '/healthz')) {
       const up = [...this.live.values()].some((l) => l.state.available(this.now()));
@@ -278,11 +290,11 @@ export class Gateway {
     throw new OpenAiError(404, `Unknown path ${path}.`, OpenAiErrorType.notFound, 'unknown_url');
   }
 
-  private models(): unknown {
+  private models(key: KeyConfig): unknown {
     const byModel = new Map<string, Set<string>>();
     const t = this.now();
     for (const { state } of this.live.values()) {
-      if (!state.available(t)) continue;
+      if (!state.available(t) || !reachable(key, state.spec)) continue;
       const chips = byModel.get(state.spec.model) ?? new Set<string>();
       chips.add(state.spec.chip);
       byModel.set(state.spec.model, chips);
@@ -315,7 +327,8 @@ export class Gateway {
       throw badRequest(`The prompt is about ${parsed.promptTokens} tokens, more than this gateway accepts (${this.config.limits.maxPromptTokens}).`, kind === 'chat' ? 'messages' : kind === 'completion' ? 'prompt' : 'input', 'context_length_exceeded');
     }
     const all = [...this.live.values()];
-    const ofModel = all.filter((l) => l.state.spec.model === parsed.model);
+    // Another tenant's replicas are invisible: its model "does not exist" for this key.
+    const ofModel = all.filter((l) => l.state.spec.model === parsed.model && reachable(key, l.state.spec));
     if (ofModel.length === 0) throw new OpenAiError(404, `The model '${parsed.model}' does not exist or has no replicas.`, OpenAiErrorType.notFound, 'model_not_found', 'model');
     const tenant = this.config.tenants.find((t) => t.id === key.tenant);
     const subjects: Subject[] = [{ id: `key:${key.id}`, limits: key.limits }];
@@ -328,10 +341,12 @@ export class Gateway {
       this.metrics.rateLimited.inc({ limit: r.limit });
       throw new OpenAiError(429, `Rate limit reached for ${r.subject} on ${r.limit}; retry in ${sec} s.`, OpenAiErrorType.rateLimit, r.limit === 'tokensPerMin' ? 'tokens_rate_limit_exceeded' : 'requests_rate_limit_exceeded').withHeader('retry-after', String(sec));
     }
-    this.traffic.record(parsed.model, parsed.promptTokens, parsed.maxTokens);
+    this.traffic.record(trafficKey(key.tenant, parsed.model), parsed.promptTokens, parsed.maxTokens);
     const t = this.now();
     const capacity = ofModel.reduce((a, l) => a + (l.state.available(t) ? l.state.capacity : 0), 0);
-    if (!this.overload.tryEnter(parsed.model, key.priority, capacity)) {
+    // One overload queue per pool of replicas: the shared ones, or a tenant's own.
+    const pool = ofModel.every((l) => l.state.spec.tenant === undefined) ? parsed.model : trafficKey(key.tenant, parsed.model);
+    if (!this.overload.tryEnter(pool, key.priority, capacity)) {
       admission.settle(0);
       this.metrics.shed.inc({ priority: key.priority });
       sendError(res, new OpenAiError(503, `The service for '${parsed.model}' is overloaded; ${key.priority}-priority requests are shed first. Retry shortly.`, OpenAiErrorType.server, 'overloaded'), { 'retry-after': '1' });
@@ -340,7 +355,7 @@ export class Gateway {
     try {
       await this.forward(req, res, parsed, rawBody, path, key, t0, (actual) => admission.settle(actual));
     } finally {
-      this.overload.release(parsed.model);
+      this.overload.release(pool);
     }
   }
 
@@ -352,9 +367,10 @@ export class Gateway {
     const requestId = (req.headers['x-request-id'] as string | undefined) ?? `tsr-${++this.seq}`;
     let lastReason = 'no replica is available';
     let lastChip: string | null = null;
+    let lastService: string | null = null;
     for (let i = 0; i <= this.config.routing.retries; i++) {
       const choice = this.router.choose(
-        [...this.live.values()].map((l) => l.state),
+        [...this.live.values()].filter((l) => reachable(key, l.state.spec)).map((l) => l.state),
         { model: p.model, sessionKey: p.sessionKey, workTokens: p.promptTokens + p.maxTokens, promptTokens: p.promptTokens, exclude: tried },
         this.now(),
       );
@@ -364,6 +380,7 @@ export class Gateway {
       if (!live) break;
       tried.add(r.spec.id);
       lastChip = r.spec.chip;
+      lastService = r.spec.service ?? '';
       const booking = r.begin(p.promptTokens, p.maxTokens, this.now());
       const prefillDone = (): void => r.firstToken(booking, this.now());
       const startedAt = performance.now();
@@ -391,8 +408,8 @@ export class Gateway {
         if (result.status === 200) {
           const obsTtft = result.ttftMs ?? (result.tpotMs !== null ? Math.max(0, performance.now() - startedAt - r.predictedTpotMs() * Math.max(0, result.completionTokens - 1)) : null);
           r.observe(booking, obsTtft, result.tpotMs, this.config.routing.ewmaAlpha);
-          this.serviceMeter.record({ model: p.model, chip: r.spec.chip, ok: true, ttftMs: obsTtft, tpotMs: result.tpotMs });
-        } else this.serviceMeter.record({ model: p.model, chip: r.spec.chip, ok: result.status < 400, ttftMs: null, tpotMs: null });
+          this.serviceMeter.record({ service: r.spec.service ?? '', model: p.model, chip: r.spec.chip, ok: true, ttftMs: obsTtft, tpotMs: result.tpotMs });
+        } else this.serviceMeter.record({ service: r.spec.service ?? '', model: p.model, chip: r.spec.chip, ok: result.status < 400, ttftMs: null, tpotMs: null });
         const prompt = result.promptTokens ?? (result.status === 200 ? p.promptTokens : 0);
         settle(prompt + result.completionTokens);
         this.usageLedger.record(key.tenant, p.model, r.spec.chip, prompt, result.completionTokens, result.status < 400);
@@ -410,7 +427,7 @@ export class Gateway {
         settle(p.promptTokens + result.completionTokens);
         this.usageLedger.record(key.tenant, p.model, r.spec.chip, p.promptTokens, result.completionTokens, false);
         this.countServed(key.tenant, p.model, r.spec.chip, 'broken', p.promptTokens, result.completionTokens);
-        this.serviceMeter.record({ model: p.model, chip: r.spec.chip, ok: false, ttftMs: null, tpotMs: null });
+        this.serviceMeter.record({ service: r.spec.service ?? '', model: p.model, chip: r.spec.chip, ok: false, ttftMs: null, tpotMs: null });
         return;
       }
       this.metrics.retries.inc({ replica: r.spec.id });
@@ -419,7 +436,7 @@ export class Gateway {
     settle(0);
     const attempts = tried.size;
     // A request no replica answered is an error of the service; the chip is that of the last replica tried.
-    this.serviceMeter.record({ model: p.model, chip: lastChip ?? 'none', ok: false, ttftMs: null, tpotMs: null });
+    this.serviceMeter.record({ service: lastService ?? this.soleService(key, p.model), model: p.model, chip: lastChip ?? 'none', ok: false, ttftMs: null, tpotMs: null });
     throw new OpenAiError(attempts === 0 ? 503 : 502, attempts === 0 ? `No healthy replica serves '${p.model}' right now.` : `The request failed on ${attempts} replica${attempts === 1 ? '' : 's'}; last: ${lastReason}.`, OpenAiErrorType.server, attempts === 0 ? 'no_healthy_replica' : 'upstream_failed');
   }
 
@@ -452,4 +469,14 @@ function json(res: ServerResponse, status: number, value: unknown): void {
   const payload = JSON.stringify(value);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
   res.end(payload);
+}
+
+/** Whether a key may use a replica: replicas a tenant owns serve only that tenant's keys. */
+function reachable(key: KeyConfig, spec: ReplicaSpec): boolean {
+  return spec.tenant === undefined || spec.tenant === key.tenant;
+}
+
+/** Traffic is metered per tenant and model (NUL cannot occur in either). */
+function trafficKey(tenant: string, model: string): string {
+  return `${tenant}\u0000${model}`;
 }

@@ -1,5 +1,5 @@
 /**
- * Traffic per inference service (model) and chip in one-minute buckets: requests, errors, TTFT
+ * Traffic per inference service and chip in one-minute buckets: requests, errors, TTFT
  * and TPOT histograms, and how many requests met the service's SLO. Buckets are drained to the
  * store like token usage; percentiles and attainment over any window are computed from them.
  */
@@ -16,6 +16,8 @@ export interface SloTargets {
 }
 
 export interface TrafficBucket {
+  /** The control-plane service whose replica served it ('' for replicas outside any service, e.g. from a static file). */
+  service: string;
   model: string;
   chip: string;
   /** Start of the minute, epoch ms. */
@@ -61,6 +63,7 @@ export function histQuantileMs(hist: readonly number[], q: number): number | nul
 }
 
 export interface ServedObservation {
+  service: string;
   model: string;
   chip: string;
   ok: boolean;
@@ -73,11 +76,11 @@ export class ServiceMeter {
 
   constructor(
     private readonly now: () => number,
-    private readonly sloFor: (model: string) => SloTargets | null = () => null,
+    private readonly sloFor: (service: string, model: string) => SloTargets | null = () => null,
   ) {}
 
   record(o: ServedObservation): void {
-    const b = this.bucket(o.model, o.chip, Math.floor(this.now() / MINUTE_MS) * MINUTE_MS);
+    const b = this.bucket(o.service, o.model, o.chip, Math.floor(this.now() / MINUTE_MS) * MINUTE_MS);
     b.requests += 1;
     if (!o.ok) {
       b.errors += 1;
@@ -85,7 +88,7 @@ export class ServiceMeter {
     }
     if (o.ttftMs !== null && Number.isFinite(o.ttftMs)) (b.ttftHist[histIndex(o.ttftMs)] as number)++;
     if (o.tpotMs !== null && Number.isFinite(o.tpotMs)) (b.tpotHist[histIndex(o.tpotMs)] as number)++;
-    const slo = this.sloFor(o.model);
+    const slo = this.sloFor(o.service, o.model);
     if (!slo || (slo.ttftMs === undefined && slo.tpotMs === undefined)) return;
     b.sloJudged += 1;
     // A latency the gateway could not observe is not held against the replica.
@@ -102,14 +105,14 @@ export class ServiceMeter {
   }
 
   undrain(rows: readonly TrafficBucket[]): void {
-    for (const r of rows) mergeBucket(this.bucket(r.model, r.chip, r.minuteMs), r);
+    for (const r of rows) mergeBucket(this.bucket(r.service, r.model, r.chip, r.minuteMs), r);
   }
 
-  private bucket(model: string, chip: string, minuteMs: number): TrafficBucket {
-    const key = `${model}\u0000${chip}\u0000${minuteMs}`;
+  private bucket(service: string, model: string, chip: string, minuteMs: number): TrafficBucket {
+    const key = `${service}\u0000${model}\u0000${chip}\u0000${minuteMs}`;
     let b = this.buckets.get(key);
     if (!b) {
-      b = { model, chip, minuteMs, requests: 0, errors: 0, sloJudged: 0, sloMet: 0, ttftHist: emptyHist(), tpotHist: emptyHist() };
+      b = { service, model, chip, minuteMs, requests: 0, errors: 0, sloJudged: 0, sloMet: 0, ttftHist: emptyHist(), tpotHist: emptyHist() };
       this.buckets.set(key, b);
     }
     return b;

@@ -38,10 +38,10 @@ function figures(b: TrafficBucket, seconds: number): TrafficFigures {
   };
 }
 
-const blank = (model: string, chip: string, minuteMs: number): TrafficBucket => ({ model, chip, minuteMs, requests: 0, errors: 0, sloJudged: 0, sloMet: 0, ttftHist: emptyHist(), tpotHist: emptyHist() });
+const blank = (model: string, chip: string, minuteMs: number): TrafficBucket => ({ service: '', model, chip, minuteMs, requests: 0, errors: 0, sloJudged: 0, sloMet: 0, ttftHist: emptyHist(), tpotHist: emptyHist() });
 
 /**
- * Summarises `rows` (buckets of one model) over the `windowMin` minutes ending at `nowMs`. The rate
+ * Summarises `rows` (buckets of one service) over the `windowMin` minutes ending at `nowMs`. The rate
  * divides by the window's elapsed seconds (the current minute counts only as far as it has gone).
  */
 export function summarizeTraffic(rows: readonly TrafficBucket[], nowMs: number, windowMin: number): TrafficSummary {

@@ -142,7 +142,7 @@ export function serviceRoutes(ctx: ServerContext): RouteDef[] {
         if (!svc || !canSee(principal(req), svc.tenant)) throw notFound(`service ${id} not found`);
         const nowMs = ctx.now();
         const sinceMs = (Math.floor(nowMs / 60_000) - (windowMin - 1)) * 60_000;
-        const rows = await ctx.store.serviceTraffic(svc.spec.model.name, sinceMs);
+        const rows = await ctx.store.serviceTraffic(svc.id, sinceMs);
         const slo = svc.spec.slo;
         return {
           serviceId: id,

@@ -45,4 +45,16 @@ CREATE TABLE token_usage (tenant TEXT NOT NULL, model TEXT NOT NULL, chip TEXT N
     sql: `CREATE TABLE service_traffic (model TEXT NOT NULL, chip TEXT NOT NULL, minute_ms BIGINT NOT NULL, requests BIGINT NOT NULL, errors BIGINT NOT NULL, slo_judged BIGINT NOT NULL, slo_met BIGINT NOT NULL, ttft_hist TEXT NOT NULL, tpot_hist TEXT NOT NULL, PRIMARY KEY (model, chip, minute_ms));
 CREATE INDEX service_traffic_minute ON service_traffic (model, minute_ms);`,
   },
+  {
+    version: 6,
+    name: 'per-minute traffic keyed by service',
+    // Two services may serve one model (two tenants' services, say): their traffic and SLO attainment
+    // must not mix. Rows from before carry no service ('') and no longer show on any service.
+    sql: `CREATE TABLE service_traffic_v6 (service TEXT NOT NULL, model TEXT NOT NULL, chip TEXT NOT NULL, minute_ms BIGINT NOT NULL, requests BIGINT NOT NULL, errors BIGINT NOT NULL, slo_judged BIGINT NOT NULL, slo_met BIGINT NOT NULL, ttft_hist TEXT NOT NULL, tpot_hist TEXT NOT NULL, PRIMARY KEY (service, model, chip, minute_ms));
+INSERT INTO service_traffic_v6 (service, model, chip, minute_ms, requests, errors, slo_judged, slo_met, ttft_hist, tpot_hist) SELECT '', model, chip, minute_ms, requests, errors, slo_judged, slo_met, ttft_hist, tpot_hist FROM service_traffic;
+DROP TABLE service_traffic;
+ALTER TABLE service_traffic_v6 RENAME TO service_traffic;
+CREATE INDEX service_traffic_service_minute ON service_traffic (service, minute_ms);
+CREATE INDEX service_traffic_minute_only ON service_traffic (minute_ms);`,
+  },
 ];

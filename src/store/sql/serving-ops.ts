@@ -72,25 +72,25 @@ export async function addServiceTraffic(ctx: Ctx, rows: readonly ServiceTrafficR
   if (rows.length === 0) return;
   await ctx.db.tx(async (c) => {
     for (const r of rows) {
-      const key = [r.model, r.chip, r.minuteMs];
-      const old = await c.get<Row>('SELECT * FROM service_traffic WHERE model = ? AND chip = ? AND minute_ms = ?', key);
+      const key = [r.service, r.model, r.chip, r.minuteMs];
+      const old = await c.get<Row>('SELECT * FROM service_traffic WHERE service = ? AND model = ? AND chip = ? AND minute_ms = ?', key);
       if (!old) {
-        await c.run('INSERT INTO service_traffic (model, chip, minute_ms, requests, errors, slo_judged, slo_met, ttft_hist, tpot_hist) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', [
+        await c.run('INSERT INTO service_traffic (service, model, chip, minute_ms, requests, errors, slo_judged, slo_met, ttft_hist, tpot_hist) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', [
           ...key, r.requests, r.errors, r.sloJudged, r.sloMet, JSON.stringify(r.ttftHist), JSON.stringify(r.tpotHist),
         ]);
         continue;
       }
-      await c.run('UPDATE service_traffic SET requests = requests + ?, errors = errors + ?, slo_judged = slo_judged + ?, slo_met = slo_met + ?, ttft_hist = ?, tpot_hist = ? WHERE model = ? AND chip = ? AND minute_ms = ?', [
+      await c.run('UPDATE service_traffic SET requests = requests + ?, errors = errors + ?, slo_judged = slo_judged + ?, slo_met = slo_met + ?, ttft_hist = ?, tpot_hist = ? WHERE service = ? AND model = ? AND chip = ? AND minute_ms = ?', [
         r.requests, r.errors, r.sloJudged, r.sloMet, JSON.stringify(sumHist(parseHist(old.ttft_hist), r.ttftHist)), JSON.stringify(sumHist(parseHist(old.tpot_hist), r.tpotHist)), ...key,
       ]);
     }
   });
 }
 
-export async function serviceTraffic(ctx: Ctx, model: string, sinceMs: number): Promise<ServiceTrafficRow[]> {
-  const rows = await ctx.db.all<Row>('SELECT * FROM service_traffic WHERE model = ? AND minute_ms >= ? ORDER BY minute_ms, chip', [model, sinceMs]);
+export async function serviceTraffic(ctx: Ctx, service: string, sinceMs: number): Promise<ServiceTrafficRow[]> {
+  const rows = await ctx.db.all<Row>('SELECT * FROM service_traffic WHERE service = ? AND minute_ms >= ? ORDER BY minute_ms, model, chip', [service, sinceMs]);
   return rows.map((r) => ({
-    model: String(r.model), chip: String(r.chip), minuteMs: Number(r.minute_ms), requests: Number(r.requests), errors: Number(r.errors),
+    service: String(r.service), model: String(r.model), chip: String(r.chip), minuteMs: Number(r.minute_ms), requests: Number(r.requests), errors: Number(r.errors),
     sloJudged: Number(r.slo_judged), sloMet: Number(r.slo_met), ttftHist: parseHist(r.ttft_hist), tpotHist: parseHist(r.tpot_hist),
   }));
 }

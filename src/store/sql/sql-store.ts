@@ -597,8 +597,8 @@ export class SqlStore implements Store {
     return serving.addServiceTraffic(this.ctx, rows);
   }
 
-  serviceTraffic(model: string, sinceMs: number): Promise<ServiceTrafficRow[]> {
-    return serving.serviceTraffic(this.ctx, model, sinceMs);
+  serviceTraffic(service: string, sinceMs: number): Promise<ServiceTrafficRow[]> {
+    return serving.serviceTraffic(this.ctx, service, sinceMs);
   }
 
   pruneServiceTraffic(beforeMs: number): Promise<number> {

@@ -36,12 +36,13 @@ describe('services page traffic', () => {
   it('shows requests, p95 TTFT and SLO attainment per chip from the stored buckets', async () => {
     const res = await remote('/api/v1/services', { method: 'POST', headers: { authorization: `Bearer ${plane.tokens.admin}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'chat', model: { name: 'qwen2.5-7b' }, replicas: 0, slo: { ttftMsP99: 500, tpotMsP99: 50 } }) });
     expect(res.status).toBe(201);
+    const service = ((await res.json()) as { id: string }).id;
     const minuteMs = Math.floor(Date.now() / 60_000) * 60_000;
     const hist = (at: number, count: number): number[] => Array.from({ length: 26 }, (_, i) => (i === at ? count : 0));
     // 8 requests on the H20 (TTFT bucket 7 = 20 ms, TPOT bucket 5 = 10 ms), 4 on the L20 with one error; 3 of the L20's 3 judged met the SLO, 6 of 8 on the H20.
     await plane.store.addServiceTraffic([
-      { model: 'qwen2.5-7b', chip: 'nvidia-h20', minuteMs, requests: 8, errors: 0, sloJudged: 8, sloMet: 6, ttftHist: hist(7, 8), tpotHist: hist(5, 8) },
-      { model: 'qwen2.5-7b', chip: 'nvidia-l20', minuteMs, requests: 4, errors: 1, sloJudged: 3, sloMet: 3, ttftHist: hist(9, 3), tpotHist: hist(6, 3) },
+      { service, model: 'qwen2.5-7b', chip: 'nvidia-h20', minuteMs, requests: 8, errors: 0, sloJudged: 8, sloMet: 6, ttftHist: hist(7, 8), tpotHist: hist(5, 8) },
+      { service, model: 'qwen2.5-7b', chip: 'nvidia-l20', minuteMs, requests: 4, errors: 1, sloJudged: 3, sloMet: 3, ttftHist: hist(9, 3), tpotHist: hist(6, 3) },
     ]);
     localStorage.setItem('tessera.token', plane.tokens.admin);
     render(
