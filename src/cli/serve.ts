@@ -1,7 +1,10 @@
 import type { Command } from 'commander';
 import { builtinCatalog } from '../catalog/index.js';
 import { invalid } from '../lib/errors.js';
+import { builtinProfiles } from '../sched/index.js';
+import { queueingProfileNames } from '../sched/queueing/index.js';
 import { startControlPlane } from '../server/index.js';
+import { DEFAULT_LOOP_PROFILE } from '../server/sched-loop.js';
 import { resolveFleet } from './fleet-source.js';
 import type { CliIo } from './io.js';
 
@@ -25,7 +28,7 @@ export function register(program: Command, io: CliIo): void {
     .option('--db <url>', 'database: postgres://... for PostgreSQL, else a SQLite file path (default <data-dir>/tessera.db)')
     .option('--demo', 'serve a demo fleet with simulated agents and a stream of demo work')
     .option('--fleet <name|file>', 'fleet for --demo (built-in name or file)', 'demo')
-    .option('--profile <name>', 'scheduler profile', 'default')
+    .option('--profile <name>', `scheduler profile: ${[...queueingProfileNames, ...Object.keys(builtinProfiles)].join(', ')} (tenant-fair*: tenant queues, DRF, quotas, preemption, backfill)`, DEFAULT_LOOP_PROFILE)
     .option('--interval-ms <n>', 'scheduling cycle period when idle', '1000')
     .option('--heartbeat-sec <n>', 'seconds between agent heartbeats, told to agents (default 5, or a third of a shorter lease)')
     .option('--node-lease-sec <n>', 'silence after which a node is Lost (at least two heartbeats)', '30')
@@ -62,7 +65,7 @@ export function register(program: Command, io: CliIo): void {
         demo: opts.demo === true,
         ...(opts.gateway ? { gateway: { port: intOption(opts.gatewayPort, 'gateway-port', 0, 65535) }, autoscale: opts.autoscale === true ? { prices } : false } : {}),
         ...(io.env.TESSERA_ADMIN_TOKEN ? { adminToken: io.env.TESSERA_ADMIN_TOKEN } : {}),
-        profile: opts.profile,
+        profile: checkProfile(opts.profile),
         intervalMs: intOption(opts.intervalMs, 'interval-ms', 10, 600_000),
         seed: intOption(opts.seed, 'seed', 0, 2 ** 31),
         config: { nodeLeaseSec, heartbeatIntervalSec },
@@ -84,4 +87,10 @@ export function register(program: Command, io: CliIo): void {
         process.on('SIGTERM', stop);
       });
     });
+}
+
+function checkProfile(name: string): string {
+  const known = [...queueingProfileNames, ...Object.keys(builtinProfiles)];
+  if (!known.includes(name)) throw invalid(`--profile must be one of ${known.join(', ')}; got '${name}'.`);
+  return name;
 }

@@ -9,7 +9,8 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Catalog } from '../catalog/catalog.js';
-import { schedule, seededRng, type Decision, type PendingReason } from '../sched/index.js';
+import { resolveProfile, schedule, seededRng, type Decision, type PendingReason } from '../sched/index.js';
+import { queueingProfileNames, resolveQueueingProfile } from '../sched/queueing/index.js';
 import type { ApplyResult, JobRecord, Lease, SchedState, Store } from '../store/index.js';
 import { JobState, isTerminal } from '../workload/index.js';
 import { admit, enforceChipQuotas } from './admission.js';
@@ -40,6 +41,12 @@ const chunkPauseMs = 4;
 const busyShare = 0.5;
 
 const pause = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * The loop's scheduler profile unless told otherwise: FGD placement (the simulator's `default`)
+ * inside tenant queues with DRF order, per-tenant quotas, preemption within a queue and backfill.
+ */
+export const DEFAULT_LOOP_PROFILE = 'tenant-fair-fgd';
 
 export interface LoopOptions {
   store: Store;
@@ -88,6 +95,8 @@ export class SchedulingLoop {
   private readonly leaseTtlMs: number;
   private readonly nodeLeaseMs: number;
   private readonly profile: string;
+  /** A queueing profile: the snapshot carries the tenant/queue tree and the profile is built per cycle. */
+  private readonly queueing: boolean;
   private readonly seed: number;
   private readonly minGapMs: number;
   private lastStart = 0;
@@ -109,7 +118,10 @@ export class SchedulingLoop {
     this.intervalMs = o.intervalMs ?? 1000;
     this.leaseTtlMs = o.leaseTtlMs ?? Math.max(10_000, 5 * this.intervalMs);
     this.nodeLeaseMs = (o.nodeLeaseSec ?? 30) * 1000;
-    this.profile = o.profile ?? 'default';
+    this.profile = o.profile ?? DEFAULT_LOOP_PROFILE;
+    this.queueing = (queueingProfileNames as readonly string[]).includes(this.profile);
+    // Fail at start, not in the first cycle, on a profile name that does not exist.
+    if (!this.queueing) resolveProfile(this.profile);
     this.seed = o.seed ?? 1;
     this.minGapMs = o.minGapMs ?? Math.min(250, this.intervalMs / 4);
   }
@@ -216,7 +228,11 @@ export class SchedulingLoop {
     report.admitMs = t1 - tSnap;
     report.queued = state.admitted.length;
 
-    const result = state.admitted.length > 0 ? schedule(toSnapshot(state), state.admitted.map(toSchedJob), { profile: this.profile, rng: seededRng(this.seed + this.cycles), ...(this.o.catalog ? { catalog: this.o.catalog } : {}) }) : { decisions: [] as Decision[], pending: {} };
+    // Queueing plugins keep per-call books: a fresh profile each cycle. Tenants are separate roots
+    // with hard quotas (queue-tree.ts): nobody borrows across tenants, so there is nothing to reclaim,
+    // and preemption stays lower priority within a job's own queue.
+    const profile = this.queueing ? (resolveQueueingProfile(this.profile, { reclaim: 'never' }) ?? this.profile) : this.profile;
+    const result = state.admitted.length > 0 ? schedule(toSnapshot(state, this.queueing), state.admitted.map(toSchedJob), { profile, rng: seededRng(this.seed + this.cycles), ...(this.o.catalog ? { catalog: this.o.catalog } : {}) }) : { decisions: [] as Decision[], pending: {} };
     const t2 = performance.now();
     report.scheduleMs = t2 - t1;
     // Only the jobs the decisions name: a map over every waiting and running job would cost more than the cycle's writes.

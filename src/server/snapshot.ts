@@ -1,6 +1,7 @@
 /** Turns the store's view (SchedState) into the scheduler's contract types (Snapshot, SchedJob). */
 import type { Running, SchedJob, SchedNode, Snapshot } from '../sched/index.js';
 import { NodeState, type JobRecord, type SchedState } from '../store/index.js';
+import { queuesFromStore, schedQueueName } from './queue-tree.js';
 
 /**
  * The store hands the loop the same JobRecord object for a job while its version stays the same, so
@@ -23,7 +24,7 @@ function convertJob(j: JobRecord): SchedJob {
   return {
     id: j.id,
     tenant: j.tenant,
-    queue: j.queue,
+    queue: schedQueueName(j.tenant, j.queue),
     priority: j.priority,
     submitTimeSec: j.submittedAtMs / 1000,
     cards: j.cards,
@@ -50,12 +51,14 @@ function convertRunning(j: JobRecord): Running {
   return {
     jobId: j.id,
     tenant: j.tenant,
-    queue: j.queue,
+    queue: schedQueueName(j.tenant, j.queue),
     priority: j.priority,
     startTimeSec: (j.startedAtMs ?? j.scheduledAtMs ?? j.updatedAtMs) / 1000,
     borrowed: false,
     placements: j.placements,
     chip: j.chip ?? '',
+    ...(j.spec.estimatedDurationSec !== null ? { estimatedDurationSec: j.spec.estimatedDurationSec } : {}),
+    ...(j.spec.minRuntimeSec !== null ? { minRuntimeSec: j.spec.minRuntimeSec } : {}),
   };
 }
 
@@ -100,6 +103,12 @@ export function toSchedNodes(state: SchedState): SchedNode[] {
   });
 }
 
-export function toSnapshot(state: SchedState): Snapshot {
-  return { nodes: toSchedNodes(state), running: state.running.map(toRunning), nowSec: state.nowMs / 1000 };
+/** The scheduler's view of the store's state; `withQueues` adds the tenant/queue tree for the queueing profiles. */
+export function toSnapshot(state: SchedState, withQueues = false): Snapshot {
+  return {
+    nodes: toSchedNodes(state),
+    running: state.running.map(toRunning),
+    nowSec: state.nowMs / 1000,
+    ...(withQueues ? { queues: queuesFromStore(state.tenants, state.queues, [state.admitted, state.running]) } : {}),
+  };
 }
