@@ -8,7 +8,7 @@
 import type { Catalog } from '../catalog/catalog.js';
 import type { ChipSpec } from '../catalog/types.js';
 import type { TrafficSample } from '../gateway/index.js';
-import { bucketsFromTrace, chipOptions, clampMix, decideScale, defaultScalePolicy, freshScaleMemory, perfProfiles, planServing, type ScaleMemory, type ScalePolicy } from '../plan/serving/index.js';
+import { addToCells, bucketsFromCells, chipOptions, clampMix, decideScale, defaultScalePolicy, freshScaleMemory, perfProfiles, planServing, type ScaleMemory, type ScalePolicy, type SizeCell, type TrafficBucket } from '../plan/serving/index.js';
 import type { LpSolver } from '../sched/lp/index.js';
 import { NodeState, type Actor, type ServiceRecord, type Store } from '../store/index.js';
 import { isTerminal, type ChipRequest } from '../workload/index.js';
@@ -37,6 +37,13 @@ export interface AutoscalerOptions {
    * undo each other's changes). Default: always.
    */
   acting?: () => boolean;
+  /**
+   * Plan on the demand every gateway stored (`service_demand`), not only this process's gateway's:
+   * with several control planes, the leader then sees all of it. Default: this gateway's arrivals.
+   */
+  demandFromStore?: boolean;
+  /** Runs before each pass (the control plane flushes its own gateway's counts to the store). */
+  beforePass?: () => Promise<void>;
   now?: () => number;
   onError?: (e: unknown) => void;
   onDecision?: (serviceId: string, action: string, reason: string) => void;
@@ -81,6 +88,7 @@ export class Autoscaler {
 
   private async pass(): Promise<void> {
     if (this.o.acting && !this.o.acting()) return;
+    await this.o.beforePass?.();
     const services = (await this.store.listServices()).filter((s) => !this.o.services || this.o.services.includes(s.id));
     for (const svc of services) {
       try {
@@ -109,14 +117,12 @@ export class Autoscaler {
     const chips = this.allowedChips(spec.chips, [...free.keys()]);
     const now = this.now();
     const windowSec = this.o.windowSec ?? 60;
-    const samples = this.traffic.recentTraffic(spec.model.name, windowSec * 1000, svc.tenant);
-    const rps = samples.length / windowSec;
+    const demand = await this.demand(svc, windowSec, now);
+    const rps = demand.requests / demand.overSec;
     let planned: Record<string, number> = {};
     let planNote = 'no traffic in the window';
-    if (samples.length >= 2) {
-      // Arrivals numbered 0..n-1 give each bucket its count over n-1; the scale turns that into its count over the window.
-      const trace = samples.map((s, i) => ({ arrivedAtSec: i, inputTokens: s.inputTokens, outputTokens: Math.max(1, s.outputTokens) }));
-      const buckets = bucketsFromTrace(trace, (samples.length - 1) / windowSec);
+    if (demand.requests >= 2) {
+      const buckets = demand.buckets;
       const available = new Map(chips.map((c) => [c.id, (free.get(c.id) ?? 0) + (held.get(c.id) ?? 0)]));
       const plan = planServing(
         { buckets, chips: chipOptions(chips, this.o.prices ?? new Map(), available), profiles: perfProfiles(model, chips, buckets, { slo: { ttftMs, tpotMs }, tpChoices: [spec.cardsPerReplica] }), maxUtilization: this.o.maxUtilization ?? 0.7 },
@@ -133,9 +139,45 @@ export class Autoscaler {
     const decision = decideScale(current, planned, this.memory.get(svc.id) ?? freshScaleMemory, this.policy, now);
     this.memory.set(svc.id, decision.memory);
     if (decision.action === 'hold') return this.decided(svc.id, 'hold', decision.reason);
-    const observed = { requestsPerSec: round(rps), windowSec, requests: samples.length, meanInputTokens: round(mean(samples.map((s) => s.inputTokens))), meanOutputTokens: round(mean(samples.map((s) => s.outputTokens))) };
+    const observed = { requestsPerSec: round(rps), windowSec: round(demand.overSec), requests: demand.requests, meanInputTokens: round(demand.meanInputTokens), meanOutputTokens: round(demand.meanOutputTokens), source: demand.source };
     await this.store.applyServiceMix(svc.id, decision.mix, (chip, i) => pinnedReplicaJobSpec(spec, chip, i), actor, { action: decision.action, reason: decision.reason, observed, planned, plan: planNote, slo: { ttftMs, tpotMs } });
     this.decided(svc.id, decision.action, decision.reason);
+  }
+
+  /**
+   * The demand to plan for over the trailing window, as planner buckets: from the store (every
+   * gateway's demand for this service, whole minutes back to the one the window starts in) or from
+   * this process's gateway (its own arrivals for the service's tenant and model).
+   */
+  private async demand(svc: ServiceRecord, windowSec: number, now: number): Promise<{ buckets: TrafficBucket[]; requests: number; overSec: number; meanInputTokens: number; meanOutputTokens: number; source: 'store' | 'local' }> {
+    const cells = new Map<string, SizeCell>();
+    let overSec = windowSec;
+    if (this.o.demandFromStore) {
+      const since = Math.floor((now - windowSec * 1000) / 60_000) * 60_000;
+      overSec = Math.max(1, (now - since) / 1000);
+      for (const row of await this.store.serviceDemand(svc.id, since)) {
+        if (row.model !== svc.spec.model.name) continue;
+        for (const c of row.cells) {
+          const into = cells.get(`${c.i}/${c.o}`) ?? { i: c.i, o: c.o, n: 0, inSum: 0, outSum: 0 };
+          into.n += c.n;
+          into.inSum += c.inSum;
+          into.outSum += c.outSum;
+          cells.set(`${c.i}/${c.o}`, into);
+        }
+      }
+    } else {
+      for (const x of this.traffic.recentTraffic(svc.spec.model.name, windowSec * 1000, svc.tenant)) addToCells(cells, x.inputTokens, Math.max(1, x.outputTokens), 1);
+    }
+    const all = [...cells.values()];
+    const requests = all.reduce((a, c) => a + c.n, 0);
+    return {
+      buckets: requests > 0 ? bucketsFromCells(all, overSec) : [],
+      requests,
+      overSec,
+      meanInputTokens: requests > 0 ? all.reduce((a, c) => a + c.inSum, 0) / requests : 0,
+      meanOutputTokens: requests > 0 ? all.reduce((a, c) => a + c.outSum, 0) / requests : 0,
+      source: this.o.demandFromStore ? 'store' : 'local',
+    };
   }
 
   private decided(serviceId: string, action: string, reason: string): void {
@@ -160,10 +202,6 @@ export class Autoscaler {
     const specs = ids.filter((id) => fleetChips.includes(id)).map((id) => this.catalog.tryResolve(id)).filter((c): c is ChipSpec => c !== undefined);
     return req.kind === 'any-stack' ? specs.filter((c) => (req.stacks as readonly string[]).includes(c.software.stack)) : specs;
   }
-}
-
-function mean(xs: readonly number[]): number {
-  return xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length;
 }
 
 function round(x: number): number {

@@ -116,6 +116,9 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Running
       autoscaler = new Autoscaler(store, o.catalog, gateway.gateway, await loadHighs(), {
         // Only the instance holding the scheduling lease scales (without a loop here, this one).
         acting: () => loop === null || loop.role() === 'leader',
+        // Plan on what every control plane's gateway stored, this one's counts flushed first.
+        demandFromStore: true,
+        beforePass: () => gateway!.flush(),
         ...ao,
         onError: (e) => log.warn({ err: e }, 'autoscaler error'),
         onDecision: (id, action, reason) => {

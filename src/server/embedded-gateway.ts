@@ -76,7 +76,7 @@ export class EmbeddedGateway {
     return url;
   }
 
-  /** Writes the usage and per-minute traffic counted since the last flush; on failure the counts wait for the next one. */
+  /** Writes the usage, per-minute traffic and demand counted since the last flush; on failure the counts wait for the next one. */
   flush(): Promise<void> {
     this.flushing = this.flushing.then(async () => {
       const rows = this.gateway.drainUsage();
@@ -94,6 +94,15 @@ export class EmbeddedGateway {
           await this.store.addServiceTraffic(traffic);
         } catch (e) {
           this.gateway.undrainServiceTraffic(traffic);
+          this.o.onError?.(e);
+        }
+      }
+      const demand = this.gateway.drainDemand();
+      if (demand.length > 0) {
+        try {
+          await this.store.addServiceDemand(demand);
+        } catch (e) {
+          this.gateway.undrainDemand(demand);
           this.o.onError?.(e);
         }
       }

@@ -306,7 +306,17 @@ export function storeConformance(name: string, open: () => Promise<StoreHarness>
       expect((await store.serviceTraffic(svc.id, 0)).map((b) => b.minuteMs)).toEqual([60_000, 120_000]);
       expect((await store.serviceTraffic('another-service', 0)).map((b) => b.requests)).toEqual([50]);
       expect(await store.serviceTraffic('no-such-service', 0)).toEqual([]);
+      // Demand buckets merge cell by cell, per service and model, and go with the traffic when pruned.
+      const demand = { service: svc.id, model: 'qwen2.5-7b', minuteMs: 60_000, cells: [{ i: 2, o: 1, n: 3, inSum: 900, outSum: 150 }] };
+      await store.addServiceDemand([demand, { ...demand, minuteMs: 120_000 }]);
+      await store.addServiceDemand([{ ...demand, cells: [{ i: 2, o: 1, n: 1, inSum: 300, outSum: 60 }, { i: 0, o: 0, n: 2, inSum: 20, outSum: 10 }] }]);
+      expect(await store.serviceDemand(svc.id, 0)).toEqual([
+        { ...demand, cells: [{ i: 0, o: 0, n: 2, inSum: 20, outSum: 10 }, { i: 2, o: 1, n: 4, inSum: 1200, outSum: 210 }] },
+        { ...demand, minuteMs: 120_000 },
+      ]);
+      expect(await store.serviceDemand('another-service', 0)).toEqual([]);
       expect(await store.pruneServiceTraffic(120_000)).toBe(1);
+      expect((await store.serviceDemand(svc.id, 0)).map((b) => b.minuteMs)).toEqual([120_000]);
       expect((await store.serviceTraffic(svc.id, 0)).map((b) => b.minuteMs)).toEqual([120_000]);
 
       const out = await store.applyServiceMix(svc.id, { 'nvidia-l20': 2 }, (chip, i) => spec({ name: `chat-${i}`, kind: 'inference' }, { chips: { kind: 'pinned', chip } }), admin, { reason: 'test' });

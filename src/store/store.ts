@@ -40,6 +40,7 @@ import type {
   TokenRecord,
   TokenUsageRow,
   ServiceTrafficRow,
+  ServiceDemandRow,
   UsageRow,
 } from './types.js';
 
@@ -141,6 +142,10 @@ export interface Store {
   serviceTraffic(service: string, sinceMs: number): Promise<ServiceTrafficRow[]>;
   /** Deletes traffic buckets of minutes before `beforeMs`; returns how many. */
   pruneServiceTraffic(beforeMs: number): Promise<number>;
+  /** Merges per-minute demand buckets (cell counts and sums add up). */
+  addServiceDemand(rows: readonly ServiceDemandRow[]): Promise<void>;
+  /** A service's demand buckets from the minute starting at `sinceMs` on, oldest first. */
+  serviceDemand(service: string, sinceMs: number): Promise<ServiceDemandRow[]>;
 
   // Events, audit, usage
   listEvents(afterId: number, limit: number, tenant?: string): Promise<EventRecord[]>;

@@ -324,6 +324,15 @@ export interface ServiceTrafficRow {
   tpotHist: number[];
 }
 
+/** Demand one minute brought to a service: requests per size cell of the serving planner (served or shed). */
+export interface ServiceDemandRow {
+  service: string;
+  model: string;
+  minuteMs: number;
+  /** Per cell: input edge index `i`, output edge index `o`, requests `n`, and their prompt / max-output token sums. */
+  cells: { i: number; o: number; n: number; inSum: number; outSum: number }[];
+}
+
 /** Tokens the gateway served per tenant, model and chip (the backends' own counts). */
 export interface TokenUsageRow {
   tenant: string;

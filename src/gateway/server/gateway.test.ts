@@ -218,6 +218,11 @@ describe('gateway', () => {
     // Each service is judged against its own objective: only svc-a has one.
     expect(rows.filter((r) => r.service === 'svc-a').reduce((n, r) => n + r.sloJudged, 0)).toBe(4);
     expect(rows.filter((r) => r.service === 'svc-b').reduce((n, r) => n + r.sloJudged, 0)).toBe(0);
+    // Demand per service, in the planner's size cells, for the store (the leader's autoscaler plans on it).
+    const demand = gw.drainDemand();
+    const asked = (service: string) => demand.filter((d) => d.service === service).flatMap((d) => d.cells).reduce((n, c) => n + c.n, 0);
+    expect([asked('svc-a'), asked('svc-b'), asked('')]).toEqual([4, 4, 1]);
+    expect(gw.drainDemand()).toEqual([]);
     // The autoscaler sees each tenant's own arrivals, or all of them.
     expect(gw.recentTraffic('m1', 60_000, 'acme')).toHaveLength(4);
     expect(gw.recentTraffic('m1', 60_000)).toHaveLength(8);

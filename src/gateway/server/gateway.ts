@@ -9,7 +9,7 @@ import { badRequest, OpenAiError, OpenAiErrorType, sendError } from '../openai/e
 import { API_PATHS, parseRequest, type ApiKind, type ParsedRequest } from '../openai/request.js';
 import { attempt, type Upstream } from '../proxy/attempt.js';
 import { ReplicaState, Router, StaticReplicaSource, type ReplicaSource } from '../routing/index.js';
-import { ServiceMeter, TrafficMeter, UsageLedger, type SloTargets, type TrafficBucket, type TrafficSample, type UsageReport, type UsageRow } from '../usage/index.js';
+import { DemandMeter, ServiceMeter, TrafficMeter, type DemandBucket, UsageLedger, type SloTargets, type TrafficBucket, type TrafficSample, type UsageReport, type UsageRow } from '../usage/index.js';
 import { checkHealth } from './health.js';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics.js';
 
@@ -67,6 +67,7 @@ export class Gateway {
   private readonly usageLedger: UsageLedger;
   private readonly traffic: TrafficMeter;
   private readonly serviceMeter: ServiceMeter;
+  private readonly demand: DemandMeter;
   private readonly resolveKey: ((token: string) => Promise<KeyConfig | null>) | null;
   private readonly isAdmin: ((token: string) => Promise<boolean>) | null;
   private readonly source: ReplicaSource;
@@ -95,6 +96,7 @@ export class Gateway {
     this.usageLedger = new UsageLedger(this.now);
     this.traffic = new TrafficMeter(this.now);
     this.serviceMeter = new ServiceMeter(this.now, deps.sloFor);
+    this.demand = new DemandMeter(this.now);
     this.resolveKey = deps.resolveKey ?? null;
     this.isAdmin = deps.isAdmin ?? null;
     this.metrics = createGatewayMetrics(() => [...this.live.values()].map((l) => l.state), this.now);
@@ -189,6 +191,15 @@ export class Gateway {
   /** Per-minute traffic, latency and SLO buckets since the previous call (for storing); `undrainServiceTraffic` puts back what failed. */
   drainServiceTraffic(): TrafficBucket[] {
     return this.serviceMeter.drain();
+  }
+
+  /** Per-minute demand per service in the planner's size cells since the previous call (for storing); `undrainDemand` puts back what failed. */
+  drainDemand(): DemandBucket[] {
+    return this.demand.drain();
+  }
+
+  undrainDemand(rows: readonly DemandBucket[]): void {
+    this.demand.undrain(rows);
   }
 
   undrainServiceTraffic(rows: readonly TrafficBucket[]): void {
@@ -347,6 +358,8 @@ export class Gateway {
     // One overload queue per pool of replicas: the shared ones, or a tenant's own.
     const pool = ofModel.every((l) => l.state.spec.tenant === undefined) ? parsed.model : trafficKey(key.tenant, parsed.model);
     if (!this.overload.tryEnter(pool, key.priority, capacity)) {
+      // Shed demand is demand: the autoscaler must see it to add capacity.
+      this.demand.record(this.soleService(key, parsed.model), parsed.model, parsed.promptTokens, parsed.maxTokens);
       admission.settle(0);
       this.metrics.shed.inc({ priority: key.priority });
       sendError(res, new OpenAiError(503, `The service for '${parsed.model}' is overloaded; ${key.priority}-priority requests are shed first. Retry shortly.`, OpenAiErrorType.server, 'overloaded'), { 'retry-after': '1' });
@@ -374,6 +387,7 @@ export class Gateway {
         { model: p.model, sessionKey: p.sessionKey, workTokens: p.promptTokens + p.maxTokens, promptTokens: p.promptTokens, exclude: tried },
         this.now(),
       );
+      if (i === 0) this.demand.record(choice?.replica.spec.service ?? this.soleService(key, p.model), p.model, p.promptTokens, p.maxTokens);
       if (!choice) break;
       const r = choice.replica;
       const live = this.live.get(r.spec.id);
@@ -399,8 +413,8 @@ export class Gateway {
           headers: (upstreamMs) => ({ 'x-tessera-replica': r.spec.id, 'x-tessera-chip': r.spec.chip, 'x-tessera-gateway-ms': (performance.now() - t0 - upstreamMs).toFixed(3), 'x-request-id': requestId }),
         },
         res,
-      );
-      r.end(booking);
+        // Ended however the attempt ends (a throw included), so the replica's books never leak work.
+      ).finally(() => r.end(booking));
       if (result.kind === 'ok') {
         r.served += 1;
         r.consecutiveFailures = 0;

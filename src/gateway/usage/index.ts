@@ -4,3 +4,4 @@ export { readUsageFile, writeUsageFile, type UsageFile } from './usage-file.js';
 export { TrafficMeter, type TrafficSample } from './traffic.js';
 export { ServiceMeter, LATENCY_BOUNDS_MS, MINUTE_MS, histQuantileMs, type SloTargets, type TrafficBucket, type ServedObservation } from './service-meter.js';
 export { summarizeTraffic, type TrafficFigures, type TrafficSummary } from './traffic-summary.js';
+export { DemandMeter, type DemandBucket } from './demand-meter.js';

@@ -26,23 +26,42 @@ export function bucketsFromTrace(trace: readonly TraceRequest[], rateScale = 1):
   }
   const durationSec = last - first;
   if (!(durationSec > 0)) throw invalid('The traffic trace spans no time (every request arrives at once).');
-  const groups = new Map<string, { i: number; o: number; n: number; inSum: number; outSum: number }>();
-  for (const r of trace) {
-    const i = edgeIndex(INPUT_EDGES, r.inputTokens);
-    const o = edgeIndex(OUTPUT_EDGES, r.outputTokens);
-    const k = `${i}/${o}`;
-    const g = groups.get(k) ?? { i, o, n: 0, inSum: 0, outSum: 0 };
-    g.n += 1;
-    g.inSum += r.inputTokens;
-    g.outSum += r.outputTokens;
-    groups.set(k, g);
-  }
-  return [...groups.values()]
+  const groups = new Map<string, SizeCell>();
+  for (const r of trace) addToCells(groups, r.inputTokens, r.outputTokens, 1);
+  return bucketsFromCells([...groups.values()], durationSec / rateScale);
+}
+
+/** Requests of one size bucket (input edge `i`, output edge `o`): how many and their token sums. */
+export interface SizeCell {
+  i: number;
+  o: number;
+  n: number;
+  inSum: number;
+  outSum: number;
+}
+
+/** Counts `n` requests of these lengths into their size cell (keyed `i/o`). */
+export function addToCells(cells: Map<string, SizeCell>, inputTokens: number, outputTokens: number, n: number): void {
+  const i = edgeIndex(INPUT_EDGES, inputTokens);
+  const o = edgeIndex(OUTPUT_EDGES, outputTokens);
+  const k = `${i}/${o}`;
+  const g = cells.get(k) ?? { i, o, n: 0, inSum: 0, outSum: 0 };
+  g.n += n;
+  g.inSum += inputTokens * n;
+  g.outSum += outputTokens * n;
+  cells.set(k, g);
+}
+
+/** Planner buckets from size cells counted over `durationSec`: each cell's mean lengths and its rate. */
+export function bucketsFromCells(cells: readonly SizeCell[], durationSec: number): TrafficBucket[] {
+  if (!(durationSec > 0)) throw invalid('The traffic spans no time.');
+  return [...cells]
+    .filter((g) => g.n > 0)
     .sort((a, b) => a.i - b.i || a.o - b.o)
     .map((g) => ({
       inputTokens: Math.max(1, Math.round(g.inSum / g.n)),
       outputTokens: Math.max(1, Math.round(g.outSum / g.n)),
-      requestsPerSec: (g.n / durationSec) * rateScale,
+      requestsPerSec: g.n / durationSec,
       label: `in ${range(INPUT_EDGES, g.i)}, out ${range(OUTPUT_EDGES, g.o)}`,
     }));
 }

@@ -57,4 +57,11 @@ ALTER TABLE service_traffic_v6 RENAME TO service_traffic;
 CREATE INDEX service_traffic_service_minute ON service_traffic (service, minute_ms);
 CREATE INDEX service_traffic_minute_only ON service_traffic (minute_ms);`,
   },
+  {
+    version: 7,
+    name: 'per-minute demand per service in the planner size cells',
+    // Every gateway's demand (served or shed) reaches the store, so the leader's autoscaler plans on all of it.
+    sql: `CREATE TABLE service_demand (service TEXT NOT NULL, model TEXT NOT NULL, minute_ms BIGINT NOT NULL, cells TEXT NOT NULL, PRIMARY KEY (service, model, minute_ms));
+CREATE INDEX service_demand_minute ON service_demand (minute_ms);`,
+  },
 ];

@@ -5,7 +5,7 @@
  */
 import { TesseraError, notFound } from '../../lib/errors.js';
 import { isCancellable, JobState, type JobSpec } from '../../workload/index.js';
-import type { Actor, JobRecord, ReplicaEndpoint, ServiceRecord, ServiceTrafficRow, TokenUsageRow } from '../types.js';
+import type { Actor, JobRecord, ReplicaEndpoint, ServiceDemandRow, ServiceRecord, ServiceTrafficRow, TokenUsageRow } from '../types.js';
 import { insertJob, moveJob, record, type Ctx } from './job-ops.js';
 import { jobColumns, toJob, toService } from './rows.js';
 
@@ -95,12 +95,54 @@ export async function serviceTraffic(ctx: Ctx, service: string, sinceMs: number)
   }));
 }
 
+/** Drops traffic and demand buckets older than `beforeMs`; returns how many traffic buckets went. */
 export async function pruneServiceTraffic(ctx: Ctx, beforeMs: number): Promise<number> {
   return ctx.db.tx(async (c) => {
     const n = await c.get<Row>('SELECT COUNT(*) AS n FROM service_traffic WHERE minute_ms < ?', [beforeMs]);
     await c.run('DELETE FROM service_traffic WHERE minute_ms < ?', [beforeMs]);
+    await c.run('DELETE FROM service_demand WHERE minute_ms < ?', [beforeMs]);
     return Number(n?.n ?? 0);
   });
+}
+
+type Cell = ServiceDemandRow['cells'][number];
+
+function parseCells(v: unknown): Cell[] {
+  const a: unknown = JSON.parse(String(v));
+  if (!Array.isArray(a)) return [];
+  return a.filter((x): x is [number, number, number, number, number] => Array.isArray(x) && x.length === 5).map(([i, o, n, inSum, outSum]) => ({ i: Number(i), o: Number(o), n: Number(n), inSum: Number(inSum), outSum: Number(outSum) }));
+}
+
+/** Cells as compact JSON tuples, merged by (i, o). */
+function mergeCells(a: readonly Cell[], b: readonly Cell[]): string {
+  const m = new Map<string, Cell>();
+  for (const c of [...a, ...b]) {
+    const k = `${c.i}/${c.o}`;
+    const into = m.get(k) ?? { i: c.i, o: c.o, n: 0, inSum: 0, outSum: 0 };
+    into.n += c.n;
+    into.inSum += c.inSum;
+    into.outSum += c.outSum;
+    m.set(k, into);
+  }
+  return JSON.stringify([...m.values()].sort((x, y) => x.i - y.i || x.o - y.o).map((c) => [c.i, c.o, c.n, c.inSum, c.outSum]));
+}
+
+/** Merges per-minute demand buckets into the stored ones, in one transaction. */
+export async function addServiceDemand(ctx: Ctx, rows: readonly ServiceDemandRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await ctx.db.tx(async (c) => {
+    for (const r of rows) {
+      const key = [r.service, r.model, r.minuteMs];
+      const old = await c.get<Row>('SELECT cells FROM service_demand WHERE service = ? AND model = ? AND minute_ms = ?', key);
+      if (!old) await c.run('INSERT INTO service_demand (service, model, minute_ms, cells) VALUES (?, ?, ?, ?)', [...key, mergeCells([], r.cells)]);
+      else await c.run('UPDATE service_demand SET cells = ? WHERE service = ? AND model = ? AND minute_ms = ?', [mergeCells(parseCells(old.cells), r.cells), ...key]);
+    }
+  });
+}
+
+export async function serviceDemand(ctx: Ctx, service: string, sinceMs: number): Promise<ServiceDemandRow[]> {
+  const rows = await ctx.db.all<Row>('SELECT * FROM service_demand WHERE service = ? AND minute_ms >= ? ORDER BY minute_ms, model', [service, sinceMs]);
+  return rows.map((r) => ({ service: String(r.service), model: String(r.model), minuteMs: Number(r.minute_ms), cells: parseCells(r.cells) }));
 }
 
 /** The chip a live replica runs on, or is pinned to while it waits. */

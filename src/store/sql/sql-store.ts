@@ -36,6 +36,7 @@ import {
   type TokenRecord,
   type TokenUsageRow,
   type ServiceTrafficRow,
+  type ServiceDemandRow,
   type UsageRow,
 } from '../types.js';
 import { applyBatch, checkFence } from './decisions.js';
@@ -603,6 +604,14 @@ export class SqlStore implements Store {
 
   pruneServiceTraffic(beforeMs: number): Promise<number> {
     return serving.pruneServiceTraffic(this.ctx, beforeMs);
+  }
+
+  addServiceDemand(rows: readonly ServiceDemandRow[]): Promise<void> {
+    return serving.addServiceDemand(this.ctx, rows);
+  }
+
+  serviceDemand(service: string, sinceMs: number): Promise<ServiceDemandRow[]> {
+    return serving.serviceDemand(this.ctx, service, sinceMs);
   }
 
   // ---- events, audit, usage
