@@ -8,6 +8,9 @@ import { GatewayConfigSchema, type GatewayConfigInput, type LimitsInput, type Pr
 /** SLO routing: predicted first tokens this close count as a tie, broken by load (see Router). */
 export const DEFAULT_TTFT_SLACK_MS = 50;
 
+/** SLO routing: a session leaves its home replica once the home's predicted first token is this much later than the soonest (ms). */
+export const DEFAULT_AFFINITY_TTFT_SLACK_MS = 200;
+
 export interface KeyConfig {
   key: string;
   id: string;
@@ -28,7 +31,7 @@ export interface GatewayConfig {
   tenants: TenantConfig[];
   /** API key -> key record; empty = no authentication (every caller is tenant `anonymous`). */
   keys: Map<string, KeyConfig>;
-  routing: { policy: RoutingPolicy; slo: { ttftMs: number; tpotMs: number } | null; affinity: boolean; affinityMaxLoadRatio: number; ttftSlackMs: number; retries: number; ewmaAlpha: number };
+  routing: { policy: RoutingPolicy; slo: { ttftMs: number; tpotMs: number } | null; affinity: boolean; affinityMaxLoadRatio: number; affinityTtftSlackMs: number; ttftSlackMs: number; retries: number; ewmaAlpha: number };
   health: { intervalMs: number; timeoutMs: number; ejectAfterFailures: number; ejectMs: number };
   limits: { maxBodyBytes: number; maxPromptTokens: number; upstreamTimeoutMs: number };
   overload: { queueFactor: number; shedAt: Record<Priority, number> };
@@ -99,7 +102,7 @@ export function validateGatewayConfig(value: unknown, file = 'gateway config', l
     replicas: input.replicas.map((x) => ({ ...x, url: x.url.replace(/\/$/, '') })),
     tenants,
     keys,
-    routing: { policy: r.policy ?? 'slo', slo: r.slo ?? null, affinity: r.affinity ?? true, affinityMaxLoadRatio: r.affinityMaxLoadRatio ?? 1.5, ttftSlackMs: r.ttftSlackMs ?? DEFAULT_TTFT_SLACK_MS, retries: r.retries ?? 2, ewmaAlpha: r.ewmaAlpha ?? 0.2 },
+    routing: { policy: r.policy ?? 'slo', slo: r.slo ?? null, affinity: r.affinity ?? true, affinityMaxLoadRatio: r.affinityMaxLoadRatio ?? 1.5, affinityTtftSlackMs: r.affinityTtftSlackMs ?? DEFAULT_AFFINITY_TTFT_SLACK_MS, ttftSlackMs: r.ttftSlackMs ?? DEFAULT_TTFT_SLACK_MS, retries: r.retries ?? 2, ewmaAlpha: r.ewmaAlpha ?? 0.2 },
     health: { intervalMs: h.intervalMs ?? 2000, timeoutMs: h.timeoutMs ?? 1000, ejectAfterFailures: h.ejectAfterFailures ?? 3, ejectMs: h.ejectMs ?? 10_000 },
     limits: { maxBodyBytes: l.maxBodyBytes ?? 4 * 1024 * 1024, maxPromptTokens: l.maxPromptTokens ?? 131_072, upstreamTimeoutMs: l.upstreamTimeoutMs ?? 600_000 },
     overload: { queueFactor: o.queueFactor ?? 4, shedAt: { low: o.shedAt?.low ?? 0.7, normal: o.shedAt?.normal ?? 1, high: o.shedAt?.high ?? 1.3 } },

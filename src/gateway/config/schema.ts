@@ -84,6 +84,8 @@ export const GatewayConfigSchema = Type.Object(
           affinity: Type.Optional(Type.Boolean()),
           /** A session stays on its replica while that replica's load is at most this multiple of the mean. */
           affinityMaxLoadRatio: Type.Optional(Type.Number({ minimum: 1 })),
+          /** SLO routing: a session stays on its replica while that replica's predicted TTFT is within this many ms of the soonest. */
+          affinityTtftSlackMs: Type.Optional(Type.Number({ minimum: 0, description: 'TTFT (ms) a session may lose to stay on its replica (its prefix cache)' })),
           /** SLO routing: replicas predicted to give the first token within this many ms of the soonest count as equally fast; the least loaded of them wins. */
           ttftSlackMs: Type.Optional(Type.Number({ minimum: 0, description: 'TTFT slack (ms) within which replicas count as equally fast' })),
           retries: Type.Optional(Type.Integer({ minimum: 0, maximum: 5 })),

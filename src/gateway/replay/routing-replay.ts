@@ -17,6 +17,8 @@ export interface ReplayRequest {
   atMs: number;
   promptTokens: number;
   maxTokens: number;
+  /** Session or prompt-prefix key for affinity (the gateway derives it from `user` or the first message). */
+  sessionKey?: string;
 }
 
 export interface ReplayOptions {
@@ -28,6 +30,8 @@ export interface ReplayOptions {
   ttftSlackMs: number;
   /** Moving-average weight of each observation (the gateway's `routing.ewmaAlpha`). */
   ewmaAlpha: number;
+  /** Session/prefix affinity as the gateway's `routing.affinity` (off unless set). */
+  affinity?: { maxLoadRatio: number; ttftSlackMs: number };
   /** One-way delay between the gateway and a replica (ms): loopback HTTP and event-loop turns. TTFT and TPOT are as the gateway sees them. */
   hopMs: number;
 }
@@ -69,7 +73,7 @@ export function replayRouting(o: ReplayOptions): ReplayResult {
         predicted: { ttftMs: r.timing.prefillMs(1000), tpotMs: r.timing.decodeStepMs(1), tpotMsAtMaxBatch: r.timing.decodeStepMs(r.timing.maxBatch) },
       }),
   );
-  const router = new Router({ policy: o.policy, slo: o.slo, affinity: false, affinityMaxLoadRatio: 1, ttftSlackMs: o.ttftSlackMs });
+  const router = new Router({ policy: o.policy, slo: o.slo, affinity: o.affinity !== undefined, affinityMaxLoadRatio: o.affinity?.maxLoadRatio ?? 1, affinityTtftSlackMs: o.affinity?.ttftSlackMs ?? 0, ttftSlackMs: o.ttftSlackMs });
   const served = o.replicas.map(() => 0);
   const ttfts: number[] = [];
   const tpots: number[] = [];
@@ -78,7 +82,7 @@ export function replayRouting(o: ReplayOptions): ReplayResult {
   const noneTried = new Set<string>();
   for (const q of o.requests) {
     clock.after(q.atMs, () => {
-      const choice = router.choose(states, { model: o.model, sessionKey: null, workTokens: q.promptTokens + q.maxTokens, promptTokens: q.promptTokens, exclude: noneTried }, clock.now);
+      const choice = router.choose(states, { model: o.model, sessionKey: q.sessionKey ?? null, workTokens: q.promptTokens + q.maxTokens, promptTokens: q.promptTokens, exclude: noneTried }, clock.now);
       const k = choice ? states.indexOf(choice.replica) : -1;
       const engine = engines[k];
       const state = states[k];

@@ -19,6 +19,11 @@ export interface RouterOptions {
   affinityMaxLoadRatio: number;
   /** Replicas whose predicted TTFT is within this of the soonest count as equally fast (ms). */
   ttftSlackMs: number;
+  /**
+   * SLO routing with affinity: a session stays on its home replica while the home's predicted TTFT
+   * is within this of the soonest replica's (ms): the price paid for its prefix cache.
+   */
+  affinityTtftSlackMs: number;
 }
 
 export interface RouteChoice {
@@ -51,6 +56,8 @@ export class Router {
 
     if (this.opts.affinity && req.sessionKey !== null && pool.length > 1) {
       const home = rendezvous(pool, req.sessionKey);
+      // SLO routing guards the session's home by its predicted first token instead of its load.
+      if (this.opts.policy === 'slo') return this.sloChoice(pool, req, nowMs, home);
       const mean = pool.reduce((a, r) => a + load(r), 0) / pool.length;
       // +1/capacity: an idle fleet must not push sessions off their home on the first request.
       if (load(home) <= this.opts.affinityMaxLoadRatio * mean + 1 / home.capacity) {
@@ -88,7 +95,7 @@ export class Router {
    * take the larger share while their queues allow. When no replica is predicted to meet the TPOT
    * objective, the one with the smallest worst ratio to the objectives (best effort).
    */
-  private sloChoice(pool: readonly ReplicaState[], req: RouteRequest, nowMs: number): RouteChoice {
+  private sloChoice(pool: readonly ReplicaState[], req: RouteRequest, nowMs: number, home: ReplicaState | null = null): RouteChoice {
     const slo = this.opts.slo;
     const maxTokens = Math.max(0, req.workTokens - req.promptTokens);
     type Candidate = { r: ReplicaState; ttft: number; tpot: number; load: number };
@@ -105,6 +112,8 @@ export class Router {
       return { replica: chosen.r, predictedTtftMs: chosen.ttft, predictedTpotMs: chosen.tpot, reason: 'best-effort' };
     }
     const soonest = Math.min(...meeting.map((c) => c.ttft));
+    const atHome = home === null ? undefined : meeting.find((c) => c.r === home);
+    if (atHome && atHome.ttft <= soonest + this.opts.affinityTtftSlackMs) return { replica: atHome.r, predictedTtftMs: atHome.ttft, predictedTpotMs: atHome.tpot, reason: 'affinity' };
     let chosen: Candidate | null = null;
     for (const c of meeting) if (c.ttft <= soonest + this.opts.ttftSlackMs && (!chosen || c.load < chosen.load)) chosen = c;
     const pick = chosen as Candidate;
