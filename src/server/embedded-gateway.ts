@@ -54,7 +54,7 @@ export class EmbeddedGateway {
     // SLOs are re-read with the replicas, so a service's requests are judged from its first replica on.
     this.source = new PollingReplicaSource(async () => {
       await this.refreshSlos();
-      return replicasFromEndpoints(await store.replicaEndpoints(), (r) => this.withPrediction(r));
+      return replicasFromEndpoints(await store.replicaEndpoints(), (r) => this.withPrediction(r), { tenantScoped: true });
     }, { intervalMs: o.pollMs ?? 1000, ...(o.onError ? { onError: o.onError } : {}) });
     this.gateway = new Gateway(validateGatewayConfig({ replicas: [], ...(o.config ?? {}) }, 'gateway config'), {
       source: this.source,

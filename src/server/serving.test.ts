@@ -122,6 +122,11 @@ describe('serving through the control plane', () => {
     const bad = await fetch(`${plane.gatewayUrl}/v1/models`, { headers: { authorization: 'Bearer nope-nope-nope' } });
     expect(bad.status).toBe(401);
     expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('invalid_api_key');
+    // Another tenant's key does not reach this tenant's replicas: for it the model does not exist.
+    const outsider = (await plane.store.createToken({ name: 'outsider', role: 'member', tenant: 'default' }, { id: 'test', role: 'system' })).secret;
+    const foreign = await fetch(`${plane.gatewayUrl}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${outsider}`, 'content-type': 'application/json' }, body: JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 'hi' }], max_tokens: 4 }) });
+    expect(foreign.status).toBe(404);
+    expect(((await foreign.json()) as { error: { code: string } }).error.code).toBe('model_not_found');
     // The gateway's replica and usage views are for the control plane's staff, not for members.
     expect((await fetch(`${plane.gatewayUrl}/admin/replicas`, { headers: { authorization: `Bearer ${member}` } })).status).toBe(403);
     const admin = await fetch(`${plane.gatewayUrl}/admin/replicas`, { headers: { authorization: `Bearer ${ADMIN}` } });

@@ -38,6 +38,8 @@ describe('PollingReplicaSource', () => {
 
   it('skips endpoints whose chip is not known yet and lets a completer fill predictions', () => {
     const filled = replicasFromEndpoints([ep('a', null, 1), ep('b', 'nvidia-h20', 2)], (r): ReplicaSpec => ({ ...r, maxBatch: 64 }));
-    expect(filled).toEqual([{ id: 'b', model: 'm', chip: 'nvidia-h20', url: 'http://127.0.0.1:2', service: 'svc-1', tenant: 't1', maxBatch: 64 }]);
+    expect(filled).toEqual([{ id: 'b', model: 'm', chip: 'nvidia-h20', url: 'http://127.0.0.1:2', service: 'svc-1', maxBatch: 64 }]);
+    // Scoped to tenants (the embedded gateway, whose keys are the control plane's tokens).
+    expect(replicasFromEndpoints([ep('b', 'nvidia-h20', 2)], undefined, { tenantScoped: true })[0]).toMatchObject({ service: 'svc-1', tenant: 't1' });
   });
 });

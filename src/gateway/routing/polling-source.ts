@@ -13,9 +13,16 @@ export interface ControlPlaneEndpoint {
   simulated: boolean;
 }
 
-/** Replica specs for the gateway: one per endpoint that names its model and chip. */
-export function replicasFromEndpoints(endpoints: readonly ControlPlaneEndpoint[], complete: (r: ReplicaSpec) => ReplicaSpec = (r) => r): ReplicaSpec[] {
-  return endpoints.filter((e) => e.model !== null && e.chip !== null).map((e) => complete({ id: e.jobId, model: e.model as string, chip: e.chip as string, url: e.url, service: e.serviceId, tenant: e.tenant }));
+/**
+ * Replica specs for the gateway: one per endpoint that names its model and chip, with its service.
+ * `tenantScoped`: each replica serves only its owning tenant's keys, for a gateway whose keys are
+ * the control plane's own tokens (the embedded one). A standalone gateway leaves it off: its control
+ * plane token already limits which replicas it sees, and its clients use the config file's keys.
+ */
+export function replicasFromEndpoints(endpoints: readonly ControlPlaneEndpoint[], complete: (r: ReplicaSpec) => ReplicaSpec = (r) => r, o: { tenantScoped?: boolean } = {}): ReplicaSpec[] {
+  return endpoints
+    .filter((e) => e.model !== null && e.chip !== null)
+    .map((e) => complete({ id: e.jobId, model: e.model as string, chip: e.chip as string, url: e.url, service: e.serviceId, ...(o.tenantScoped ? { tenant: e.tenant } : {}) }));
 }
 
 export interface PollingSourceOptions {
