@@ -151,7 +151,8 @@ export class EmbeddedGateway {
     if (hit && now - hit.atMs < (this.o.keyTtlMs ?? 10_000)) return hit;
     const rec = await this.store.verifyToken(token);
     // Agent tokens run nodes, not traffic; a token without a tenant (staff) bills the default tenant.
-    const key: KeyConfig | null = rec && rec.role !== 'agent' ? { key: token, id: rec.id, tenant: rec.tenant ?? 'default', priority: 'normal', limits: {} } : null;
+    const staff = rec !== null && rec.tenant === null && (rec.role === 'admin' || rec.role === 'operator');
+    const key: KeyConfig | null = rec && rec.role !== 'agent' ? { key: token, id: rec.id, tenant: rec.tenant ?? 'default', priority: 'normal', limits: {}, ...(staff ? { allTenants: true } : {}) } : null;
     const entry = { key, admin: rec !== null && (rec.role === 'admin' || rec.role === 'operator'), atMs: now };
     if (this.keys.size > 10_000) this.keys.clear();
     this.keys.set(token, entry);

@@ -127,6 +127,9 @@ describe('serving through the control plane', () => {
     const foreign = await fetch(`${plane.gatewayUrl}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${outsider}`, 'content-type': 'application/json' }, body: JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 'hi' }], max_tokens: 4 }) });
     expect(foreign.status).toBe(404);
     expect(((await foreign.json()) as { error: { code: string } }).error.code).toBe('model_not_found');
+    // Staff (an admin token) reach every tenant's services.
+    const staff = await fetch(`${plane.gatewayUrl}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 'hi' }], max_tokens: 4 }) });
+    expect(staff.status).toBe(200);
     // The gateway's replica and usage views are for the control plane's staff, not for members.
     expect((await fetch(`${plane.gatewayUrl}/admin/replicas`, { headers: { authorization: `Bearer ${member}` } })).status).toBe(403);
     const admin = await fetch(`${plane.gatewayUrl}/admin/replicas`, { headers: { authorization: `Bearer ${ADMIN}` } });

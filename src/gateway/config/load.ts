@@ -17,6 +17,8 @@ export interface KeyConfig {
   tenant: string;
   priority: Priority;
   limits: LimitsInput;
+  /** Staff keys (the control plane's admins and operators): every tenant's replicas are reachable. */
+  allTenants?: boolean;
 }
 
 export interface TenantConfig {

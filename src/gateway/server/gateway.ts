@@ -485,9 +485,9 @@ function json(res: ServerResponse, status: number, value: unknown): void {
   res.end(payload);
 }
 
-/** Whether a key may use a replica: replicas a tenant owns serve only that tenant's keys. */
+/** Whether a key may use a replica: replicas a tenant owns serve only that tenant's keys (and staff's). */
 function reachable(key: KeyConfig, spec: ReplicaSpec): boolean {
-  return spec.tenant === undefined || spec.tenant === key.tenant;
+  return spec.tenant === undefined || spec.tenant === key.tenant || key.allTenants === true;
 }
 
 /** Traffic is metered per tenant and model (NUL cannot occur in either). */
