@@ -33,20 +33,21 @@ describe('autoscaler on stored demand', () => {
   it('scales up for demand other gateways stored, and a standby does nothing', async () => {
     const spec = normalizeServiceSpec({ name: 'chat', model: { name: 'qwen2.5-7b' }, replicas: 1, slo: { ttftMsP99: 2000, tpotMsP99: 100 }, chips: { kind: 'pinned', chip: 'nvidia-h20' } });
     const svc = await store.createService(spec, sys, (i) => replicaJobSpec(spec, i));
-    const now = Date.now();
-    // Two gateways each stored 300 long requests this minute: 600 together.
+    // Half-way through a minute: the window reaches back into the previous one, so the rate is over 90 s.
+    const now = Math.floor(Date.now() / 60_000) * 60_000 + 30_000;
+    // Two gateways each stored 150 long requests this minute: 300 together, 3.3 a second.
     const cells = new Map<string, SizeCell>();
-    addToCells(cells, 3000, 300, 300);
+    addToCells(cells, 3000, 300, 150);
     const row = { service: svc.id, model: 'qwen2.5-7b', minuteMs: Math.floor(now / 60_000) * 60_000, cells: [...cells.values()] };
     await store.addServiceDemand([row]);
     await store.addServiceDemand([row]);
     // Demand of another service, and of another model under this service's id, must not count.
     await store.addServiceDemand([{ ...row, service: 'other' }, { ...row, model: 'llama-3.1-8b' }]);
     const stored = await store.serviceDemand(svc.id, 0);
-    expect(stored.filter((r) => r.model === 'qwen2.5-7b')[0]!.cells).toEqual([{ ...row.cells[0]!, n: 600, inSum: 1_800_000, outSum: 180_000 }]);
+    expect(stored.filter((r) => r.model === 'qwen2.5-7b')[0]!.cells).toEqual([{ ...row.cells[0]!, n: 300, inSum: 900_000, outSum: 90_000 }]);
 
     const decisions: string[] = [];
-    const options = { windowSec: 60, demandFromStore: true, prices: new Map([['nvidia-h20', 12]]), policy: { minReplicas: 1, maxReplicas: 8, upCooldownSec: 0 }, now: () => now, onDecision: (_id: string, action: string) => decisions.push(action) };
+    const options = { windowSec: 60, demandFromStore: true, prices: new Map([['nvidia-h20', 12]]), policy: { minReplicas: 1, maxReplicas: 8, upCooldownSec: 0 }, now: () => now, onDecision: (_id: string, action: string, reason: string) => decisions.push(action === 'up' ? action : `${action}: ${reason}`) };
     const standby = new Autoscaler(store, builtinCatalog(), noLocalTraffic, await loadHighs(), { ...options, acting: () => false });
     await standby.tick();
     expect(decisions).toEqual([]);
@@ -54,7 +55,7 @@ describe('autoscaler on stored demand', () => {
     await leader.tick();
     expect(decisions).toEqual(['up']);
     const up = (await store.listEvents(0, 100)).find((e) => e.type === 'service.autoscaled');
-    expect(up?.data).toMatchObject({ action: 'up', observed: { requests: 600, source: 'store', meanInputTokens: 3000, meanOutputTokens: 300 } });
+    expect(up?.data).toMatchObject({ action: 'up', observed: { requests: 300, requestsPerSec: 3.33, windowSec: 90, source: 'store', meanInputTokens: 3000, meanOutputTokens: 300 } });
     expect((await store.getService(svc.id))!.spec.replicas).toBeGreaterThan(1);
   });
 });
