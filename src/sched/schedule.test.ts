@@ -16,6 +16,13 @@ describe('schedule: whole and multi-card jobs', () => {
     expect(binds(r.decisions)).toEqual({ j1: 'half:4@1000' });
   });
 
+  it('tries nominated jobs (they preempted for room earlier) before the queue order', () => {
+    const nodes = [node('one', 'x', 1)];
+    const queue = [job('high', { priority: 5 }), job('nominee', { priority: 0 })];
+    expect(binds(schedule(snap(nodes), queue, { profile: 'default', rng: seededRng(1) }).decisions)).toEqual({ high: 'one:0@1000' });
+    expect(binds(schedule({ ...snap(nodes), nominated: ['nominee', 'gone'] }, queue, { profile: 'default', rng: seededRng(1) }).decisions)).toEqual({ nominee: 'one:0@1000' });
+  });
+
   it('puts several cards on one node and leaves a too-large non-gang job rejected with the reason', () => {
     const nodes = [node('a', 'x', 8), node('b', 'x', 4)];
     const r = schedule(snap(nodes), [job('four', { cards: 4 }), job('nine', { cards: 9 })], { profile: 'best-fit', rng: seededRng(1) });

@@ -83,6 +83,12 @@ export interface Snapshot {
   running: Running[];
   nowSec: number;
   queues?: QueueConfig[];
+  /**
+   * Jobs that preempted others in an earlier call and wait for the room they made (nominated, as
+   * Kueue and kube-scheduler say): they are tried first, before the queue's order, so the freed
+   * cards go to them rather than to whoever sorts first now.
+   */
+  nominated?: readonly string[];
 }
 
 export type Decision =

@@ -48,6 +48,9 @@ const pause = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
  */
 export const DEFAULT_LOOP_PROFILE = 'tenant-fair-fgd';
 
+/** Cycles a job that preempted others goes first in (see `nominatedFor`). */
+const nominationCycles = 3;
+
 export interface LoopOptions {
   store: Store;
   catalog: Catalog | null;
@@ -95,6 +98,8 @@ export class SchedulingLoop {
   private readonly leaseTtlMs: number;
   private readonly nodeLeaseMs: number;
   private readonly profile: string;
+  /** Jobs whose preemptions were applied, and for how many more cycles they go first (see `Snapshot.nominated`). */
+  private readonly nominated = new Map<string, number>();
   /** A queueing profile: the snapshot carries the tenant/queue tree and the profile is built per cycle. */
   private readonly queueing: boolean;
   private readonly seed: number;
@@ -232,7 +237,8 @@ export class SchedulingLoop {
     // with hard quotas (queue-tree.ts): nobody borrows across tenants, so there is nothing to reclaim,
     // and preemption stays lower priority within a job's own queue.
     const profile = this.queueing ? (resolveQueueingProfile(this.profile, { reclaim: 'never' }) ?? this.profile) : this.profile;
-    const result = state.admitted.length > 0 ? schedule(toSnapshot(state, this.queueing), state.admitted.map(toSchedJob), { profile, rng: seededRng(this.seed + this.cycles), ...(this.o.catalog ? { catalog: this.o.catalog } : {}) }) : { decisions: [] as Decision[], pending: {} };
+    const nominated = this.nominatedFor(state);
+    const result = state.admitted.length > 0 ? schedule({ ...toSnapshot(state, this.queueing), ...(nominated.length > 0 ? { nominated } : {}) }, state.admitted.map(toSchedJob), { profile, rng: seededRng(this.seed + this.cycles), ...(this.o.catalog ? { catalog: this.o.catalog } : {}) }) : { decisions: [] as Decision[], pending: {} };
     const t2 = performance.now();
     report.scheduleMs = t2 - t1;
     // Only the jobs the decisions name: a map over every waiting and running job would cost more than the cycle's writes.
@@ -258,7 +264,10 @@ export class SchedulingLoop {
       const applied = await this.applyChunked(quota.kept, versions, actor);
       for (const d of applied.applied) {
         if (d.kind === 'bind') report.binds++;
-        else if (d.kind === 'preempt') report.preempts++;
+        else if (d.kind === 'preempt') {
+          report.preempts++;
+          this.nominated.set(d.forJobId, nominationCycles);
+        }
         else report.rejects++;
         metrics.decisions.inc({ kind: d.kind });
       }
@@ -273,6 +282,25 @@ export class SchedulingLoop {
     report.explainMs = performance.now() - t3;
     this.updateGauges(state, quota.kept);
     return this.finish(report, t0);
+  }
+
+  /**
+   * The nominated jobs still waiting, each for at most `nominationCycles` cycles after its
+   * preemptions were applied: long enough for the victims' cards to be free, short enough that a
+   * job that still cannot fit stops jumping the queue.
+   */
+  private nominatedFor(state: SchedState): string[] {
+    if (this.nominated.size === 0) return [];
+    const waiting = new Set(state.admitted.map((j) => j.id));
+    const out: string[] = [];
+    for (const [id, left] of this.nominated) {
+      if (!waiting.has(id) || left <= 0) this.nominated.delete(id);
+      else {
+        this.nominated.set(id, left - 1);
+        out.push(id);
+      }
+    }
+    return out;
   }
 
   /**

@@ -64,7 +64,12 @@ export class Engine {
   /** Sorts a copy of the queue by the profile's queue-sort plugin (or keeps its order). */
   order(queue: readonly SchedJob[]): SchedJob[] {
     const sorter = this.profile.queueSort;
-    return sorter ? [...queue].sort((a, b) => sorter.compare(a, b)) : [...queue];
+    const sorted = sorter ? [...queue].sort((a, b) => sorter.compare(a, b)) : [...queue];
+    const nominated = this.ctx.snapshot.nominated;
+    if (!nominated || nominated.length === 0) return sorted;
+    // Nominated jobs first (in the queue's order among themselves), then the rest.
+    const first = new Set(nominated);
+    return [...sorted.filter((j) => first.has(j.id)), ...sorted.filter((j) => !first.has(j.id))];
   }
 
   scheduleOne(job: SchedJob): Outcome {
