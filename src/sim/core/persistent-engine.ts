@@ -55,10 +55,12 @@ export class PersistentEngine {
     this.engine.capacityFreed();
   }
 
-  /** Same contract and loop as `sched.schedule`, on the long-lived view. */
-  schedule(queue: SchedJob[], nowSec: number): ScheduleResult {
+  /** Same contract and loop as `sched.schedule`, on the long-lived view; `nominated` as `Snapshot.nominated`. */
+  schedule(queue: SchedJob[], nowSec: number, nominated: readonly string[] = []): ScheduleResult {
     if (this.stale) this.rebuild();
     this.snapshot.nowSec = nowSec;
+    if (nominated.length > 0) this.snapshot.nominated = nominated;
+    else delete this.snapshot.nominated;
     this.engine.prepare(queue);
     const decisions: Decision[] = [];
     const pending: ScheduleResult['pending'] = {};

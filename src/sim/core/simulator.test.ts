@@ -183,3 +183,29 @@ describe('simulate: the persistent engine', () => {
     expect(b.jobs.failures).toBeGreaterThan(0);
   });
 });
+
+describe('simulate: preemption with tenant queues', () => {
+  it('gives the room a preemption made to the job that made it (nominated), not to another tenant', async () => {
+    const { resolveQueueingProfile } = await import('../../sched/queueing/index.js');
+    // One card. acme's long low-priority job runs; initech's job waits; then acme's urgent job preempts acme's own.
+    const jobs = [
+      job('acme-low', 0, 1, 1000, { kind: 'any' }, { tenant: 'acme' }),
+      job('initech-job', 1, 1, 100, { kind: 'any' }, { tenant: 'initech' }),
+      job('acme-urgent', 2, 1, 50, { kind: 'any' }, { tenant: 'acme', priority: 10 }),
+    ];
+    const r = simulate({
+      nodes: [node('a', 'x', 1)],
+      jobs,
+      schedule,
+      ctx: { profile: resolveQueueingProfile('tenant-fair-fgd'), rng: seededRng(1) },
+      watch: ['acme-urgent', 'initech-job'],
+    });
+    expect(r.jobs.preemptions).toBe(1);
+    // The urgent job starts at once, in a second call at the same time, on the room it made.
+    expect(r.watched['acme-urgent']?.startSec).toBe(2);
+    // Then the shares are equal (nothing runs) and the older job goes first: the requeued victim
+    // (submitted at 0) before initech's (at 1), which starts when the victim's 1,000 s rerun ends.
+    expect(r.watched['initech-job']?.startSec).toBe(1052);
+    expect(r.jobs.completed).toBe(3);
+  });
+});

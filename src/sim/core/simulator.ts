@@ -95,6 +95,7 @@ export function simulate(cfg: SimConfig): SimResult {
   const explain: SimResult['explain'] = {};
   const watched: SimResult['watched'] = {};
   const counts = { seen: 0, completed: 0, rejected: 0, preemptions: 0, failures: 0, invalidDecisions: 0 };
+  const nominated = new Map<string, number>();
   let sloJobs = 0;
   let sloMet = 0;
   let scheduleCalls = 0;
@@ -383,7 +384,8 @@ export function simulate(cfg: SimConfig): SimResult {
     heap.push(end, fails ? EventKind.jobFailure : EventKind.completion, slot);
   };
 
-  const runSchedule = (t: number): void => {
+  /** One scheduler call at `t`; true when it preempted (its preemptors bind in the next call). */
+  const runSchedule = (t: number): boolean => {
     // Sweep entries that left the pending state once they outnumber the pending jobs (amortised O(1)).
     if (pendingJobs.length > 64 + 2 * pendingCount) pendingJobs = pendingJobs.filter(isPending);
     const queue: SchedJob[] = [];
@@ -403,9 +405,20 @@ export function simulate(cfg: SimConfig): SimResult {
       const job = pendingJobs[i] as SimJob;
       if (!seen?.has(job) && isPending(job)) queue.push(job);
     }
-    if (queue.length === 0) return;
+    if (queue.length === 0) return false;
     scheduleCalls++;
-    const result = persistent ? persistent.schedule(queue, t) : cfg.schedule({ nodes, running, nowSec: t }, queue, cfg.ctx as never);
+    let preempted = false;
+    // Jobs whose preemptions were applied go first for a few calls, as in the control loop (Snapshot.nominated).
+    const nominees: string[] = [];
+    for (const [id, left] of nominated) {
+      const slot = slotOf.get(id);
+      if (left <= 0 || slot === undefined || slotState[slot] !== SlotState.pending) nominated.delete(id);
+      else {
+        nominated.set(id, left - 1);
+        nominees.push(id);
+      }
+    }
+    const result = persistent ? persistent.schedule(queue, t, nominees) : cfg.schedule({ nodes, running, nowSec: t, ...(nominees.length > 0 ? { nominated: nominees } : {}) }, queue, cfg.ctx as never);
     for (const d of result.decisions) {
       const slot = slotOf.get(d.jobId);
       if (slot === undefined) {
@@ -422,6 +435,8 @@ export function simulate(cfg: SimConfig): SimResult {
         release(slot, t);
         counts.preemptions++;
         requeue(slot);
+        nominated.set(d.forJobId, 3);
+        preempted = true;
       } else counts.invalidDecisions++;
     }
     if (watch.size > 0) {
@@ -432,6 +447,7 @@ export function simulate(cfg: SimConfig): SimResult {
         if (!prev || JSON.stringify(prev.reasons) !== JSON.stringify(reasons)) hist.push({ tSec: t, reasons });
       }
     }
+    return preempted;
   };
 
   const maxT = cfg.maxTimeSec ?? Number.POSITIVE_INFINITY;
@@ -500,7 +516,9 @@ export function simulate(cfg: SimConfig): SimResult {
     }
     if (dirty && (interval === 0 || t >= tickAt)) {
       dirty = false;
-      runSchedule(t);
+      // Preemptions free room at once: call again at the same time so their preemptors bind now,
+      // not at whatever event comes next (a few rounds at most, as chains of preemption are short).
+      for (let round = 0; round < 4 && runSchedule(t); round++);
     }
     if (cfg.onProgress && counts.seen >= progressAt) {
       progressAt = counts.seen + 10000;
