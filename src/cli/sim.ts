@@ -9,8 +9,8 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { builtinCatalog } from '../catalog/index.js';
 import { invalid } from '../lib/errors.js';
-import { builtinProfiles, resolveProfile, schedule, seededRng } from '../sched/index.js';
-import { queueingProfileNames, resolveQueueingProfile } from '../sched/queueing/index.js';
+import { builtinProfiles, resolveProfile, schedule, seededRng, type QueueConfig } from '../sched/index.js';
+import { queueingProfileNames, resolveQueueingProfile, tenantQueueName, tenantQueueTree } from '../sched/queueing/index.js';
 import { fleetToNodes, perfLink, simulate, type DurationFn, type SimConfig, type SimJob, type SimResult } from '../sim/core/index.js';
 import { metricRows, renderReport, type ReportRun } from '../sim/report/index.js';
 import { gavelKey, parseAdaptdlWorkload, parseGavelThroughputs, parseGavelTrace, parseJsonlTrace, parseOpenbPods, rateForLoad, syntheticDuration, syntheticJobs } from '../sim/traces/index.js';
@@ -201,8 +201,12 @@ function prepare(opts: SimOptions, io: CliIo): Prepared {
 }
 
 function runOne(p: Prepared, policy: string, io: CliIo, opts: SimOptions, label: string, watch?: string[]): SimResult {
-  // Queueing profiles (tenant-fair: quotas, DRF, preemption, backfill) are built from their own registry.
-  const profile = resolveQueueingProfile(policy) ?? resolveProfile(policy);
+  // Queueing profiles (tenant-fair: DRF, preemption, backfill) are built from their own registry and
+  // run as the control plane runs them: a root per tenant, a leaf per queue (`tenantQueueTree`; a
+  // trace has no quotas), jobs in `<tenant>/<queue>`, and preemption only within a queue.
+  const queueing = resolveQueueingProfile(policy, { reclaim: 'never' });
+  const profile = queueing ?? resolveProfile(policy);
+  const tree = queueing ? tenantTree(p.jobs()) : null;
   const catalog = builtinCatalog();
   const showProgress = opts.progress !== false && p.count >= 20000;
   const started = Date.now();
@@ -211,7 +215,8 @@ function runOne(p: Prepared, policy: string, io: CliIo, opts: SimOptions, label:
   const result = simulate({
     ...p.config,
     engine,
-    jobs: p.jobs(),
+    jobs: tree ? withTenantQueues(p.jobs()) : p.jobs(),
+    ...(tree ? { queues: tree } : {}),
     ctx: { profile, rng: seededRng(p.seed), catalog, perf: p.config.durationOn ? perfOf(p) : undefined },
     ...(watch ? { watch } : {}),
     ...(showProgress
@@ -295,4 +300,15 @@ function explainCommand(jobId: string, opts: SimOptions, io: CliIo): void {
   }
   const rows = history.flatMap((h) => h.reasons.map((r, i) => [i === 0 ? `${h.tSec.toFixed(0)} s` : '', r.plugin, r.reason]));
   io.stdout(renderTable(['since', 'plugin', 'reason'], rows));
+}
+
+/** The control plane's queue tree for a trace's tenants and queues. */
+function tenantTree(jobs: Iterable<SimJob>): QueueConfig[] {
+  const seen = new Map<string, { tenant: string; name: string }>();
+  for (const j of jobs) seen.set(tenantQueueName(j.tenant, j.queue), { tenant: j.tenant, name: j.queue });
+  return tenantQueueTree([], seen.values());
+}
+
+function* withTenantQueues(jobs: Iterable<SimJob>): Generator<SimJob> {
+  for (const j of jobs) yield { ...j, queue: tenantQueueName(j.tenant, j.queue) };
 }

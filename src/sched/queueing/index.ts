@@ -15,3 +15,4 @@ export { drfOrder } from './drf.js';
 export { parseH20eqArg, DEFAULT_H20EQ, type H20eqWeights } from './h20eq-weights.js';
 export { h20eqFromPerf, type H20eqTable } from './h20eq-from-perf.js';
 export { reserve, type Reservation } from './backfill.js';
+export { tenantQueueTree, tenantQueueName, type TenantSpec, type TenantQueueSpec } from './tenant-tree.js';

@@ -9,7 +9,7 @@
  * Decisions are the engine's own; only where the cluster view comes from differs.
  */
 import { ClusterState, Engine, jobTag, resolveProfile, type Profile } from '../../sched/index.js';
-import type { Decision, Placement, Running, SchedJob, SchedNode, ScheduleResult, Snapshot } from '../../sched/types.js';
+import type { Decision, Placement, QueueConfig, Running, SchedJob, SchedNode, ScheduleResult, Snapshot } from '../../sched/types.js';
 import type { ScheduleCtx } from './types.js';
 
 export class PersistentEngine {
@@ -23,9 +23,10 @@ export class PersistentEngine {
     private readonly nodes: SchedNode[],
     running: Running[],
     private readonly ctx: ScheduleCtx,
+    queues?: QueueConfig[],
   ) {
     this.profile = resolveProfile(ctx.profile as Parameters<typeof resolveProfile>[0]);
-    this.snapshot = { nodes, running, nowSec: 0 };
+    this.snapshot = { nodes, running, nowSec: 0, ...(queues ? { queues } : {}) };
   }
 
   /** Rebuild the view from the simulator's nodes before the next call. */

@@ -209,3 +209,25 @@ describe('simulate: preemption with tenant queues', () => {
     expect(r.jobs.completed).toBe(3);
   });
 });
+
+describe('simulate: the control plane queue tree', () => {
+  it('keeps preemption inside a tenant with the tree, where implicit queues let priority cross tenants', async () => {
+    const { resolveQueueingProfile, tenantQueueName, tenantQueueTree } = await import('../../sched/queueing/index.js');
+    const raw = [job('acme-low', 0, 1, 1000, { kind: 'any' }, { tenant: 'acme' }), job('globex-high', 1, 1, 50, { kind: 'any' }, { tenant: 'globex', priority: 10 })];
+    const run = (tree: boolean) =>
+      simulate({
+        nodes: [node('a', 'x', 1)],
+        jobs: tree ? raw.map((j) => ({ ...j, queue: tenantQueueName(j.tenant, j.queue) })) : raw,
+        ...(tree ? { queues: tenantQueueTree([], raw.map((j) => ({ tenant: j.tenant, name: j.queue }))) } : {}),
+        schedule,
+        ctx: { profile: resolveQueueingProfile('tenant-fair-fgd', tree ? { reclaim: 'never' } : {}), rng: seededRng(1) },
+        watch: ['globex-high'],
+      });
+    const implicit = run(false);
+    expect(implicit.jobs.preemptions).toBe(1);
+    expect(implicit.watched['globex-high']?.startSec).toBe(1);
+    const tree = run(true);
+    expect(tree.jobs.preemptions).toBe(0);
+    expect(tree.watched['globex-high']?.startSec).toBe(1000);
+  });
+});

@@ -87,7 +87,7 @@ export function simulate(cfg: SimConfig): SimResult {
   const runningSlot: number[] = [];
 
   const heap = new EventHeap(4096);
-  const persistent = cfg.engine === 'persistent' ? new PersistentEngine(nodes, running, cfg.ctx) : undefined;
+  const persistent = cfg.engine === 'persistent' ? new PersistentEngine(nodes, running, cfg.ctx, cfg.queues) : undefined;
   const jct = new FloatBuffer();
   const delay = new FloatBuffer();
   const tenants = new Map<string, TenantAcc>();
@@ -418,7 +418,7 @@ export function simulate(cfg: SimConfig): SimResult {
         nominees.push(id);
       }
     }
-    const result = persistent ? persistent.schedule(queue, t, nominees) : cfg.schedule({ nodes, running, nowSec: t, ...(nominees.length > 0 ? { nominated: nominees } : {}) }, queue, cfg.ctx as never);
+    const result = persistent ? persistent.schedule(queue, t, nominees) : cfg.schedule({ nodes, running, nowSec: t, ...(cfg.queues ? { queues: cfg.queues } : {}), ...(nominees.length > 0 ? { nominated: nominees } : {}) }, queue, cfg.ctx as never);
     for (const d of result.decisions) {
       const slot = slotOf.get(d.jobId);
       if (slot === undefined) {

@@ -3,7 +3,7 @@
  * `ScheduleResult`, ...) come from `sched/`; the simulator calls the same `schedule()` the control
  * plane calls, passed in as a function so that the core depends on the contract only.
  */
-import type { Rng, SchedJob, SchedNode, ScheduleResult, Snapshot } from '../../sched/types.js';
+import type { QueueConfig, Rng, SchedJob, SchedNode, ScheduleResult, Snapshot } from '../../sched/types.js';
 
 export interface SimJob extends SchedJob {
   /** Run time the trace fixes (seconds); used when `durationOn` gives none for the chosen chip. */
@@ -37,6 +37,8 @@ export interface NodeEvent {
 export interface SimConfig {
   /** The fleet as the scheduler sees it, every card free. The simulator mutates copies. */
   nodes: SchedNode[];
+  /** The queue tree for the queueing profiles (`Snapshot.queues`); absent: implicit queues. */
+  queues?: QueueConfig[];
   /** Jobs in submission order; streamed (an iterator is read lazily). */
   jobs: Iterable<SimJob>;
   schedule: ScheduleFn;
