@@ -29,6 +29,7 @@ interface RoutingOptions {
   maxOutput?: string;
   maxBatchCap: string;
   hopMs: string;
+  chunkedPrefill?: string;
   json?: boolean;
 }
 
@@ -50,6 +51,7 @@ export const register: CommandRegistrar = (program, io) => {
     .option('--max-output <n>', 'cap each request\'s output tokens')
     .option('--max-batch-cap <n>', "cap on a replica's concurrent sequences (an engine's max_num_seqs)", '256')
     .option('--hop-ms <ms>', 'one-way delay between the gateway and a replica', '1')
+    .option('--chunked-prefill <tokens>', 'emulate chunked prefill with this token budget per step (prefill and decode share steps, like vLLM V1); default: one prompt at a time')
     .option('--json', 'print JSON')
     .action((o: RoutingOptions) => runRouting(o, io));
 };
@@ -79,14 +81,15 @@ function runRouting(o: RoutingOptions, io: CliIo): void {
     maxOutputTokens: o.maxOutput === undefined ? null : int(o.maxOutput, '--max-output'),
   });
   const hopMs = num(o.hopMs, '--hop-ms', true);
-  const results = policies.map((policy) => replayRouting({ model: model.id, replicas, requests, policy: policy as RoutingPolicy, slo, ttftSlackMs: DEFAULT_TTFT_SLACK_MS, ewmaAlpha: 0.2, hopMs }));
+  const chunked = o.chunkedPrefill === undefined ? {} : { chunkedPrefillTokens: int(o.chunkedPrefill, '--chunked-prefill') };
+  const results = policies.map((policy) => replayRouting({ model: model.id, replicas, requests, policy: policy as RoutingPolicy, slo, ttftSlackMs: DEFAULT_TTFT_SLACK_MS, ewmaAlpha: 0.2, hopMs, ...chunked }));
   const fleet = replicas.map((r) => ({ id: r.id, chip: r.chip, maxBatch: r.timing.maxBatch, kvCapacityTokens: r.timing.kvCapacityTokens, prefillMsPer1kTokens: r.timing.prefillMs(1000), tpotMsBatch1: r.timing.decodeStepMs(1), tpotMsFull: r.timing.decodeStepMs(r.timing.maxBatch), timing: r.timing.source }));
   const span = requests.length > 1 ? (requests[requests.length - 1]?.atMs ?? 0) / 1000 : 0;
   if (o.json) {
     printJson(io, { model: model.id, slo, requests: requests.length, arrivalSpanSec: span, meanRatePerSec: span > 0 ? (requests.length - 1) / span : null, replicas: fleet, results });
     return;
   }
-  io.stdout(`[simulated] ${requests.length} requests of ${o.traffic} over ${span.toFixed(1)} s, ${model.id} on ${replicas.length} emulated replicas${slo ? `; SLO TTFT <= ${slo.ttftMs} ms, TPOT <= ${slo.tpotMs} ms` : ''}\n`);
+  io.stdout(`[simulated] ${requests.length} requests of ${o.traffic} over ${span.toFixed(1)} s, ${model.id} on ${replicas.length} emulated replicas (${o.chunkedPrefill !== undefined ? `chunked prefill, ${o.chunkedPrefill} tokens per step` : 'one prompt prefilled at a time'})${slo ? `; SLO TTFT <= ${slo.ttftMs} ms, TPOT <= ${slo.tpotMs} ms` : ''}\n`);
   for (const f of fleet) io.stdout(`  ${f.id}: max batch ${f.maxBatch}, KV ${f.kvCapacityTokens ?? 'unlimited'} tokens, prefill ${f.prefillMsPer1kTokens.toFixed(0)} ms/1k tokens, TPOT ${f.tpotMsBatch1.toFixed(1)}-${f.tpotMsFull.toFixed(1)} ms\n`);
   io.stdout(
     renderTable(

@@ -33,6 +33,8 @@ export const ReplicaSchema = Type.Object(
     maxBatch: Type.Optional(Count('max batch')),
     /** KV-cache capacity in tokens (prompt + output of the sequences running together), from the engine or the performance model's memory fit. */
     kvCapacityTokens: Type.Optional(Count('KV-cache capacity in tokens')),
+    /** The engine's prompt-token budget per step when it runs chunked prefill (vLLM's max_num_batched_tokens); absent: prompts prefill one at a time. */
+    chunkedPrefillTokens: Type.Optional(Count('chunked-prefill token budget per step')),
     /** Predicted at idle, from the performance model or a measurement. */
     /**
      * Predicted timing, from the performance model or a measurement: `ttftMs` for a 1,000-token

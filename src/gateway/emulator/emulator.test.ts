@@ -15,6 +15,16 @@ async function emu(params: Partial<Parameters<typeof explicitTiming>[0]> = {}): 
 const post = (url: string, body: unknown): Promise<Response> => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
 
 describe('emulator', () => {
+  it('serves the same API on the chunked-prefill engine', async () => {
+    const e = await startEmulator({ model: 'm1', chip: 'nvidia-h20', timing: explicitTiming({ ttftMs: 1, tpotMs: 1, maxBatch: 4 }), nowSec: () => 1700000000, chunkedPrefillTokens: 256 });
+    running.push(e);
+    const rs = await Promise.all([5, 3, 7].map((n) => post(`${e.url}/v1/chat/completions`, { model: 'm1', messages: [{ role: 'user', content: 'x'.repeat(400) }], max_tokens: n })));
+    const usage = await Promise.all(rs.map(async (r) => ((await r.json()) as { usage: { prompt_tokens: number; completion_tokens: number } }).usage));
+    expect(usage.map((u) => u.completion_tokens)).toEqual([5, 3, 7]);
+    expect(usage.every((u) => u.prompt_tokens === 100)).toBe(true);
+    expect(e.engine.stats()).toMatchObject({ running: 0, waiting: 0, kvUsedTokens: 0, completed: 3 });
+  });
+
   it('answers a chat completion with the requested number of tokens and usage', async () => {
     const e = await emu();
     const r = await post(`${e.url}/v1/chat/completions`, { model: 'm1', messages: [{ role: 'user', content: 'abcdefgh' }], max_tokens: 5 });

@@ -22,6 +22,17 @@ export interface EngineStats {
   completed: number;
 }
 
+/** What the emulator's server and the routing replay need of an engine model. */
+export interface InferenceEngine {
+  readonly timing: EmulatorTiming;
+  /** Whether a request of these lengths can ever be held (callers reject it otherwise). */
+  fits(promptTokens: number, outputTokens: number): boolean;
+  submit(job: EngineJob): EngineHandle;
+  stats(): EngineStats;
+  /** Cancels everything (server shutting down). */
+  stopAll(): void;
+}
+
 /** Where the engine's delays run: real timers by default, a virtual clock in replays (`VirtualClock`). */
 export interface EngineTimers {
   /** Runs `fn` after `ms` (0 = on the next turn); returns a handle for `cancel`. */
@@ -56,7 +67,7 @@ interface Slot {
  * prefill occupies the step), so TTFT grows with queueing; each decode step lasts
  * `decodeStepMs(batch)` for the batch running at that moment.
  */
-export class EmulatedEngine {
+export class EmulatedEngine implements InferenceEngine {
   private readonly waiting: Slot[] = [];
   private readonly prefillQueue: Slot[] = [];
   private prefilling: Slot | null = null;

@@ -3,7 +3,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import { readBody } from '../http/body.js';
 import { badRequest, OpenAiError, OpenAiErrorType, sendError } from '../openai/errors.js';
 import { API_PATHS, ApiKind, parseRequest, type ParsedRequest } from '../openai/request.js';
-import { EmulatedEngine } from './engine.js';
+import { ChunkedPrefillEngine } from './chunked-engine.js';
+import { EmulatedEngine, type InferenceEngine } from './engine.js';
 import { completionText, embeddingVector } from './output.js';
 import type { EmulatorTiming } from './timing.js';
 
@@ -24,11 +25,16 @@ export interface EmulatorOptions {
   maxBodyBytes?: number;
   /** Clock for `created` fields (seconds); injected for reproducible output. */
   nowSec?: () => number;
+  /**
+   * Chunked prefill with this token budget per step (prefill and decode share steps, as vLLM V1
+   * and SGLang run by default); absent: prompts prefill one at a time beside decoding.
+   */
+  chunkedPrefillTokens?: number;
 }
 
 export interface RunningEmulator {
   server: Server;
-  engine: EmulatedEngine;
+  engine: InferenceEngine;
   url: string;
   port: number;
   /** Graceful close: stop accepting, let in-flight requests finish. */
@@ -41,8 +47,8 @@ export interface RunningEmulator {
  * An OpenAI-compatible backend whose timing follows an EmulatorTiming: the same API as vLLM,
  * SGLang, MindIE or LMDeploy, so the gateway cannot tell it from a real engine.
  */
-export function createEmulator(opts: EmulatorOptions): { server: Server; engine: EmulatedEngine; sockets: Set<Socket> } {
-  const engine = new EmulatedEngine(opts.timing);
+export function createEmulator(opts: EmulatorOptions): { server: Server; engine: InferenceEngine; sockets: Set<Socket> } {
+  const engine: InferenceEngine = opts.chunkedPrefillTokens !== undefined ? new ChunkedPrefillEngine(opts.timing, opts.chunkedPrefillTokens) : new EmulatedEngine(opts.timing);
   const limit = opts.maxBodyBytes ?? 8 * 1024 * 1024;
   const now = opts.nowSec ?? (() => Math.floor(Date.now() / 1000));
   const random = opts.faults?.random ?? Math.random;

@@ -1,6 +1,7 @@
 import { percentile } from '../../lib/stats.js';
 import type { RoutingPolicy } from '../config/schema.js';
-import { EmulatedEngine } from '../emulator/engine.js';
+import { ChunkedPrefillEngine } from '../emulator/chunked-engine.js';
+import { EmulatedEngine, type InferenceEngine } from '../emulator/engine.js';
 import type { EmulatorTiming } from '../emulator/timing.js';
 import { ReplicaState } from '../routing/replica-state.js';
 import { Router } from '../routing/router.js';
@@ -30,6 +31,8 @@ export interface ReplayOptions {
   ttftSlackMs: number;
   /** Moving-average weight of each observation (the gateway's `routing.ewmaAlpha`). */
   ewmaAlpha: number;
+  /** Emulate chunked prefill with this token budget per step (`ChunkedPrefillEngine`); absent: one prompt at a time. */
+  chunkedPrefillTokens?: number;
   /** Session/prefix affinity as the gateway's `routing.affinity` (off unless set). */
   affinity?: { maxLoadRatio: number; ttftSlackMs: number };
   /** One-way delay between the gateway and a replica (ms): loopback HTTP and event-loop turns. TTFT and TPOT are as the gateway sees them. */
@@ -60,7 +63,7 @@ export interface ReplayResult {
  */
 export function replayRouting(o: ReplayOptions): ReplayResult {
   const clock = new VirtualClock();
-  const engines = o.replicas.map((r) => new EmulatedEngine(r.timing, clock));
+  const engines: InferenceEngine[] = o.replicas.map((r) => (o.chunkedPrefillTokens !== undefined ? new ChunkedPrefillEngine(r.timing, o.chunkedPrefillTokens, clock) : new EmulatedEngine(r.timing, clock)));
   const states = o.replicas.map(
     (r) =>
       new ReplicaState({
@@ -70,6 +73,7 @@ export function replayRouting(o: ReplayOptions): ReplayResult {
         chip: r.chip,
         maxBatch: r.timing.maxBatch,
         ...(r.timing.kvCapacityTokens !== null ? { kvCapacityTokens: r.timing.kvCapacityTokens } : {}),
+        ...(o.chunkedPrefillTokens !== undefined ? { chunkedPrefillTokens: o.chunkedPrefillTokens } : {}),
         predicted: { ttftMs: r.timing.prefillMs(1000), tpotMs: r.timing.decodeStepMs(1), tpotMsAtMaxBatch: r.timing.decodeStepMs(r.timing.maxBatch) },
       }),
   );

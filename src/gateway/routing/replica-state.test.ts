@@ -82,4 +82,18 @@ describe('replica state', () => {
     r.observe(f, null, (10 + 20 / 3) * 1.5, 1);
     expect(r.tpotRatio).toBeCloseTo(1.5, 6);
   });
+
+  it('with chunked prefill, prefills a budget per step, each step as long as the decode when that is longer', () => {
+    const chunked = (chunkedPrefillTokens: number): ReplicaState => {
+      const r = new ReplicaState({ id: 'r', model: 'm', url: 'http://127.0.0.1:1', chip: 'c', maxBatch: 4, chunkedPrefillTokens, predicted: { ttftMs: 1000, tpotMs: 10, tpotMsAtMaxBatch: 20 } });
+      for (const f of [r.begin(10, 100, 0), r.begin(10, 100, 0)]) r.firstToken(f, 20);
+      return r;
+    };
+    // Two sequences decode: a step of them takes 10 + 10 x 1/3 ms; 300 prompt tokens wait.
+    const decodeMs = 10 + 10 / 3;
+    // Budget 100: 98 prompt tokens per step beside the two decodes, 98 ms each (prefill is the longer), then 6 tokens.
+    expect(chunked(100).predictedTtftMs(300, 10, 20)).toBeCloseTo(3 * 98 + decodeMs, 6);
+    // Budget 10: 8 tokens per step; the decode is the longer, so 38 steps of it.
+    expect(chunked(10).predictedTtftMs(300, 10, 20)).toBeCloseTo(38 * decodeMs, 6);
+  });
 });

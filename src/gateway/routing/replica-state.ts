@@ -168,15 +168,33 @@ export class ReplicaState {
    * and this prompt's own prefill (`ownMs`).
    */
   private ttft(promptTokens: number, maxTokens: number, nowMs: number): { queuedMs: number; waitMs: number; ownMs: number } {
-    const perToken = this.prefillPerTokenMs;
-    const queuedMs = (this.pendingPrefillTokens + promptTokens) * perToken;
-    const ownMs = promptTokens * perToken;
+    const queuedMs = this.prefillTimeMs(this.pendingPrefillTokens + promptTokens);
+    const ownMs = this.prefillTimeMs(promptTokens);
     const kv = this.spec.kvCapacityTokens ?? null;
     if (kv !== null && promptTokens + maxTokens > kv) return { queuedMs, waitMs: Number.POSITIVE_INFINITY, ownMs };
     const slotsShort = this.outstanding + 1 - this.capacity;
     const kvShort = kv === null ? 0 : this.outstandingTokens + promptTokens + maxTokens - kv;
     const waitMs = slotsShort <= 0 && kvShort <= 0 ? 0 : this.admissionWaitMs(slotsShort, kvShort, nowMs);
     return { queuedMs, waitMs, ownMs };
+  }
+
+  /**
+   * Uncorrected time to prefill `tokens` prompt tokens queued on this replica. One prompt at a time
+   * beside decoding: at the prefill speed. With chunked prefill (`chunkedPrefillTokens`, the
+   * engine's token budget per step), each step carries the decoding sequences plus at most the
+   * rest of the budget in prompt tokens and lasts the longer of the decode and the chunk (the
+   * emulator's roofline): a full decode batch slows prefill down.
+   */
+  private prefillTimeMs(tokens: number): number {
+    const perToken = this.prefillPerTokenMs;
+    const chunk = this.spec.chunkedPrefillTokens;
+    if (chunk === undefined) return tokens * perToken;
+    const decoding = Math.max(0, this.outstanding - this.pendingPrefills);
+    const budget = Math.max(1, chunk - decoding);
+    const decodeMs = decoding > 0 ? this.tpotBase(0) : 0;
+    const full = Math.floor(tokens / budget);
+    const rest = tokens - full * budget;
+    return full * Math.max(decodeMs, budget * perToken) + (rest > 0 ? Math.max(decodeMs, rest * perToken) : 0);
   }
 
   /** A TTFT prediction with the prefill speed corrected: queue and own prefill scale; the wait for room is already in delivered times. */
