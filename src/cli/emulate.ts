@@ -78,7 +78,12 @@ function timingFrom(o: EmulateOptions): EmulatorTiming {
   const explicit = [o.ttftMs, o.tpotMs, o.maxBatch].filter((x) => x !== undefined).length;
   if (explicit === 0) {
     // No explicit numbers: time the engine from the performance model.
-    return perfTiming(resolveModel(o.model), builtinCatalog().resolve(o.chip), { inputTokens: int(o.inputTokens, '--input-tokens', 1), outputTokens: int(o.outputTokens, '--output-tokens', 1), tp: int(o.tp, '--tp', 1) });
+    try {
+      return perfTiming(resolveModel(o.model), builtinCatalog().resolve(o.chip), { inputTokens: int(o.inputTokens, '--input-tokens', 1), outputTokens: int(o.outputTokens, '--output-tokens', 1), tp: int(o.tp, '--tp', 1) });
+    } catch (e) {
+      if (e instanceof Error && e.message.startsWith('The performance model cannot time')) throw invalid(`${e.message} Pass --ttft-ms, --tpot-ms and --max-batch instead.`);
+      throw e;
+    }
   }
   if (o.ttftMs === undefined || o.tpotMs === undefined || o.maxBatch === undefined) {
     throw invalid('Explicit timing needs all of --ttft-ms, --tpot-ms and --max-batch (or none of them, to use the performance model).');

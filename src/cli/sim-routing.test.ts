@@ -46,6 +46,7 @@ describe('tessera sim routing', () => {
     [['--policies', 'fastest'], /--policies: unknown policy 'fastest'/],
     [['--replicas', 'h20:x'], /--replicas h20 count must be a positive number/],
     [['--replicas', 'no-such-chip'], /no-such-chip/],
+    [['--replicas', 'h20,ppu'], /--replicas ppu: The performance model cannot time .* Leave that chip out\./],
     [['--count', '1'], /count must be a whole number >= 2/],
     [['--offset', '500'], /a window from 500 needs at least 2/],
     [['--slo', 'ttft=5'], /--slo needs both ttft and tpot/],

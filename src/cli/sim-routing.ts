@@ -70,7 +70,13 @@ function runRouting(o: RoutingOptions, io: CliIo): void {
     const chip = catalog.resolve(name);
     const n = countText === undefined ? 1 : int(countText, `--replicas ${name} count`);
     if (replicas.length + n > MAX_REPLICAS) throw invalid(`--replicas asks for more than ${MAX_REPLICAS} replicas.`);
-    const timing = perfTiming(model, chip, { inputTokens: 1024, outputTokens: 256, maxBatchCap });
+    let timing;
+    try {
+      timing = perfTiming(model, chip, { inputTokens: 1024, outputTokens: 256, maxBatchCap });
+    } catch (e) {
+      if (e instanceof Error && e.message.startsWith('The performance model cannot time')) throw invalid(`--replicas ${name}: ${e.message} Leave that chip out.`);
+      throw e;
+    }
     for (let i = 0; i < n; i++) replicas.push({ id: `r${replicas.length}-${chip.id}`, chip: chip.id, timing });
   }
   const rows = readServingTrace(o.traffic, io);

@@ -25,7 +25,7 @@ export function perfTiming(model: ModelSpec, chip: ChipSpec, o: PerfTimingOption
   const tp = o.tp ?? 1;
   const req = { model, chip, cards: tp, tp, inputTokens: o.inputTokens, outputTokens: o.outputTokens, ...(o.precision ? { precision: o.precision } : {}) };
   const base = estimateInfer(req);
-  if (base.kind !== 'inference') throw invalid(`The performance model cannot time ${model.id} on ${chip.id}: ${base.reason}. Pass --ttft-ms, --tpot-ms and --max-batch instead.`);
+  if (base.kind !== 'inference') throw invalid(`The performance model cannot time ${model.id} on ${chip.id}: ${base.reason}.`);
   const maxBatch = Math.max(1, Math.min(o.maxBatchCap ?? 256, base.maxBatchByMemory));
   const points: [number, number][] = [];
   for (let b = 1; ; b = Math.min(b * 2, maxBatch)) {
