@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ReplicaState } from './replica-state.js';
+import { ENGINE_LOAD_TTL_MS, ReplicaState } from './replica-state.js';
 
 /** 1 ms of prefill per prompt token, TPOT 10 ms at batch 1 and 20 ms with 4 sequences. */
 const replica = (maxBatch: number, kvCapacityTokens?: number): ReplicaState =>
@@ -96,4 +96,22 @@ describe('replica state', () => {
     // Budget 10: 8 tokens per step; the decode is the longer, so 38 steps of it.
     expect(chunked(10).predictedTtftMs(300, 10, 20)).toBeCloseTo(38 * decodeMs, 6);
   });
+
+  it("counts other clients' requests the engine reports, until the report is stale", () => {
+    const r = replica(4, 10_000);
+    r.firstToken(r.begin(200, 100, 0), 200); // ours: one decoding; sizes 200 + 100
+    expect(r.predictedTtftMs(100, 10, 1000)).toBe(100);
+    // The engine runs 3 and queues 2: besides ours, 2 running and 2 waiting are someone else's.
+    r.noteEngineLoad({ running: 3, waiting: 2 }, 1000);
+    expect(r.external(1000)).toEqual({ running: 2, waiting: 2 });
+    expect(r.busy(1000)).toBe(5);
+    // Their 2 waiting prompts (of the sizes we see, 200 tokens) queue ahead, and the 4 slots are
+    // full (1 + 4 others + this one > 4), so this request also waits for a slot.
+    expect(r.predictedTtftMs(100, 10, 1000)).toBeGreaterThan(500);
+    // A report older than the TTL is not used.
+    expect(r.predictedTtftMs(100, 10, 1000 + ENGINE_LOAD_TTL_MS + 1)).toBe(100);
+    r.noteEngineLoad(null, 20_000);
+    expect(r.external(20_000)).toEqual({ running: 0, waiting: 0 });
+  });
 });
+

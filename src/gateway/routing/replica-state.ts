@@ -1,5 +1,8 @@
 import type { ReplicaSpec } from '../config/schema.js';
 
+/** Engine-reported load older than this is not used (health checks run every 2 s by default). */
+export const ENGINE_LOAD_TTL_MS = 10_000;
+
 /** Prompt tokens the idle-TTFT prediction in a replica's config refers to (`predicted.ttftMs` = TTFT of a 1,000-token prompt). */
 export const PREDICTED_TTFT_PROMPT_TOKENS = 1000;
 
@@ -55,8 +58,40 @@ export class ReplicaState {
   failed = 0;
 
   private readonly inFlight = new Set<InFlight>();
+  /** The engine's own count of running and waiting requests at the last health check, and ours then. */
+  private engineLoad: { running: number; waiting: number; ours: number; atMs: number } | null = null;
+  /** Moving means of the prompt and max output tokens of the requests booked here (sizes for others' requests). */
+  private meanPrompt = 0;
+  private meanOutput = 0;
+  /** The latest time any caller told us: the default for predictions asked without one. */
+  private clockMs = 0;
 
   constructor(public spec: ReplicaSpec) {}
+
+  /**
+   * Records what the engine says it runs and queues. The excess over what this gateway has in
+   * flight there is other clients' work (another gateway of a standby control plane, direct
+   * callers): predictions count it as requests of the sizes this gateway sees.
+   */
+  noteEngineLoad(load: { running: number; waiting: number } | null, nowMs: number): void {
+    this.clockMs = Math.max(this.clockMs, nowMs);
+    this.engineLoad = load === null ? null : { running: load.running, waiting: load.waiting, ours: this.outstanding, atMs: nowMs };
+  }
+
+  /** Other clients' requests on the engine (running, waiting), from a health check at most `ENGINE_LOAD_TTL_MS` old. */
+  external(nowMs = this.clockMs): { running: number; waiting: number } {
+    const l = this.engineLoad;
+    if (l === null || nowMs - l.atMs > ENGINE_LOAD_TTL_MS) return { running: 0, waiting: 0 };
+    const extra = Math.max(0, l.running + l.waiting - l.ours);
+    const waiting = Math.min(extra, l.waiting);
+    return { running: extra - waiting, waiting };
+  }
+
+  /** Requests on the replica: this gateway's in flight plus others' it was told of. */
+  busy(nowMs: number): number {
+    const e = this.external(nowMs);
+    return this.outstanding + e.running + e.waiting;
+  }
 
   /** Capacity weight: the replica's max batch (1 when unknown). */
   get capacity(): number {
@@ -69,6 +104,7 @@ export class ReplicaState {
 
   /** Books a request dispatched to this replica now; pass the handle to `firstToken`, `end` and `observe`. */
   begin(promptTokens: number, maxTokens: number, nowMs: number): InFlight {
+    this.clockMs = Math.max(this.clockMs, nowMs);
     const t = this.ttft(promptTokens, maxTokens, nowMs);
     const f: InFlight = {
       promptTokens,
@@ -76,11 +112,14 @@ export class ReplicaState {
       dispatchedAtMs: nowMs,
       predictedTtftMs: this.corrected(t),
       ttftBaseMs: t.waitMs === 0 ? t.queuedMs : null,
-      tpotBaseMs: this.tpotBase(this.pendingPrefills + 1),
+      tpotBaseMs: this.tpotBase(this.pendingPrefills + 1, nowMs),
       firstTokenAtMs: null,
       ended: false,
     };
     this.inFlight.add(f);
+    const w = this.meanPrompt === 0 ? 1 : 0.05;
+    this.meanPrompt += w * (promptTokens - this.meanPrompt);
+    this.meanOutput += w * (maxTokens - this.meanOutput);
     this.outstanding += 1;
     this.outstandingTokens += promptTokens + maxTokens;
     this.outstandingOutputTokens += maxTokens;
@@ -119,13 +158,14 @@ export class ReplicaState {
    * corrected by what it delivers). Without a prediction the speed is learned from observations
    * alone (1 ms per token to start). Infinity when the request can never fit.
    */
-  predictedTtftMs(promptTokens: number, maxTokens = 0, nowMs = 0): number {
+  predictedTtftMs(promptTokens: number, maxTokens = 0, nowMs = this.clockMs): number {
+    this.clockMs = Math.max(this.clockMs, nowMs);
     return this.corrected(this.ttft(promptTokens, maxTokens, nowMs));
   }
 
   /** Predicted TPOT with `extra` more sequences decoding than now, corrected by what the replica delivers. */
-  predictedTpotMs(extra = 0): number {
-    return this.tpotBase(extra) * this.tpotRatio;
+  predictedTpotMs(extra = 0, nowMs = this.clockMs): number {
+    return this.tpotBase(extra, nowMs) * this.tpotRatio;
   }
 
   /**
@@ -168,13 +208,15 @@ export class ReplicaState {
    * and this prompt's own prefill (`ownMs`).
    */
   private ttft(promptTokens: number, maxTokens: number, nowMs: number): { queuedMs: number; waitMs: number; ownMs: number } {
-    const queuedMs = this.prefillTimeMs(this.pendingPrefillTokens + promptTokens);
-    const ownMs = this.prefillTimeMs(promptTokens);
+    const ext = this.external(nowMs);
+    const queuedMs = this.prefillTimeMs(this.pendingPrefillTokens + ext.waiting * this.meanPrompt + promptTokens, nowMs);
+    const ownMs = this.prefillTimeMs(promptTokens, nowMs);
     const kv = this.spec.kvCapacityTokens ?? null;
     if (kv !== null && promptTokens + maxTokens > kv) return { queuedMs, waitMs: Number.POSITIVE_INFINITY, ownMs };
-    const slotsShort = this.outstanding + 1 - this.capacity;
-    const kvShort = kv === null ? 0 : this.outstandingTokens + promptTokens + maxTokens - kv;
-    const waitMs = slotsShort <= 0 && kvShort <= 0 ? 0 : this.admissionWaitMs(slotsShort, kvShort, nowMs);
+    const others = ext.running + ext.waiting;
+    const slotsShort = this.outstanding + others + 1 - this.capacity;
+    const kvShort = kv === null ? 0 : this.outstandingTokens + others * (this.meanPrompt + this.meanOutput) + promptTokens + maxTokens - kv;
+    const waitMs = slotsShort <= 0 && kvShort <= 0 ? 0 : this.admissionWaitMs(slotsShort, kvShort, nowMs, others);
     return { queuedMs, waitMs, ownMs };
   }
 
@@ -185,13 +227,13 @@ export class ReplicaState {
    * rest of the budget in prompt tokens and lasts the longer of the decode and the chunk (the
    * emulator's roofline): a full decode batch slows prefill down.
    */
-  private prefillTimeMs(tokens: number): number {
+  private prefillTimeMs(tokens: number, nowMs: number): number {
     const perToken = this.prefillPerTokenMs;
     const chunk = this.spec.chunkedPrefillTokens;
     if (chunk === undefined) return tokens * perToken;
-    const decoding = Math.max(0, this.outstanding - this.pendingPrefills);
+    const decoding = Math.max(0, this.outstanding - this.pendingPrefills) + this.external(nowMs).running;
     const budget = Math.max(1, chunk - decoding);
-    const decodeMs = decoding > 0 ? this.tpotBase(0) : 0;
+    const decodeMs = decoding > 0 ? this.tpotBase(0, nowMs) : 0;
     const full = Math.floor(tokens / budget);
     const rest = tokens - full * budget;
     return full * Math.max(decodeMs, budget * perToken) + (rest > 0 ? Math.max(decodeMs, rest * perToken) : 0);
@@ -207,19 +249,19 @@ export class ReplicaState {
    * How long until enough in-flight requests finish to free `slots` batch slots and `kvTokens` of
    * KV cache, taking them in order of their expected ends (first token, or dispatch plus predicted
    * TTFT, plus max output at the current TPOT). Requests booked without `begin` (counters set by
-   * hand) are spread evenly over the mean remaining decode time.
+   * hand) and other clients' requests are spread evenly over the mean remaining decode time.
    */
-  private admissionWaitMs(slots: number, kvTokens: number, nowMs: number): number {
-    const tpot = this.predictedTpotMs(0);
+  private admissionWaitMs(slots: number, kvTokens: number, nowMs: number, others: number): number {
+    const tpot = this.predictedTpotMs(0, nowMs);
     const ends: { at: number; tokens: number }[] = [];
     for (const f of this.inFlight) {
       const decodeFrom = f.firstTokenAtMs ?? Math.max(nowMs, f.dispatchedAtMs + f.predictedTtftMs);
       ends.push({ at: Math.max(nowMs, decodeFrom + f.maxTokens * tpot), tokens: f.promptTokens + f.maxTokens });
     }
-    const unbooked = this.outstanding - this.inFlight.size;
+    const unbooked = this.outstanding - this.inFlight.size + others;
     if (unbooked > 0) {
-      const meanOutput = this.outstandingOutputTokens / this.outstanding;
-      const meanTokens = this.outstandingTokens / this.outstanding;
+      const meanOutput = this.outstanding > 0 ? this.outstandingOutputTokens / this.outstanding : this.meanOutput;
+      const meanTokens = this.outstanding > 0 ? this.outstandingTokens / this.outstanding : this.meanPrompt + this.meanOutput;
       for (let i = 0; i < unbooked; i++) ends.push({ at: nowMs + ((i + 1) / unbooked) * meanOutput * tpot, tokens: meanTokens });
     }
     ends.sort((a, b) => a.at - b.at);
@@ -237,11 +279,11 @@ export class ReplicaState {
    * Uncorrected TPOT with `extra` more sequences decoding than now: linear from batch 1 to the full
    * batch (a decode step reads the weights once plus each sequence's KV cache).
    */
-  private tpotBase(extra: number): number {
+  private tpotBase(extra: number, nowMs = this.clockMs): number {
     const p = this.spec.predicted;
     const base = p?.tpotMs ?? 1;
     const full = p?.tpotMsAtMaxBatch ?? base;
-    const decoding = Math.max(1, this.outstanding - this.pendingPrefills + extra);
+    const decoding = Math.max(1, this.outstanding - this.pendingPrefills + this.external(nowMs).running + extra);
     const cap = this.capacity;
     return cap <= 1 ? full : base + ((full - base) * Math.min(cap - 1, decoding - 1)) / (cap - 1);
   }

@@ -75,7 +75,7 @@ export class Router {
         let best = pool[start] as ReplicaState;
         for (let i = 1; i < pool.length; i++) {
           const r = pool[(start + i) % pool.length] as ReplicaState;
-          if (r.outstanding < best.outstanding) best = r;
+          if (r.busy(nowMs) < best.busy(nowMs)) best = r;
         }
         return { replica: best, ...predict(best, req, nowMs), reason: 'least-request' };
       }
@@ -102,8 +102,8 @@ export class Router {
     const all: Candidate[] = pool.map((r) => ({
       r,
       ttft: r.predictedTtftMs(req.promptTokens, maxTokens, nowMs),
-      tpot: r.predictedTpotMs(r.pendingPrefills + 1),
-      load: (r.outstanding + 1) / (r.capacity / r.predictedTpotMs(r.capacity)),
+      tpot: r.predictedTpotMs(r.pendingPrefills + 1, nowMs),
+      load: (r.busy(nowMs) + 1) / (r.capacity / r.predictedTpotMs(r.capacity, nowMs)),
     }));
     const meeting = all.filter((c) => Number.isFinite(c.ttft) && (slo === null || c.tpot <= slo.tpotMs));
     if (meeting.length === 0) {
@@ -124,7 +124,7 @@ export class Router {
 
 /** TTFT and TPOT predicted for a request sent to `r` now (recorded to correct the moving averages). */
 function predict(r: ReplicaState, req: RouteRequest, nowMs: number): { predictedTtftMs: number; predictedTpotMs: number } {
-  return { predictedTtftMs: r.predictedTtftMs(req.promptTokens, Math.max(0, req.workTokens - req.promptTokens), nowMs), predictedTpotMs: r.predictedTpotMs(r.pendingPrefills + 1) };
+  return { predictedTtftMs: r.predictedTtftMs(req.promptTokens, Math.max(0, req.workTokens - req.promptTokens), nowMs), predictedTpotMs: r.predictedTpotMs(r.pendingPrefills + 1, nowMs) };
 }
 
 function load(r: ReplicaState): number {

@@ -227,4 +227,22 @@ describe('gateway', () => {
     expect(gw.recentTraffic('m1', 60_000, 'acme')).toHaveLength(4);
     expect(gw.recentTraffic('m1', 60_000)).toHaveLength(8);
   });
+
+  it("routes around the load other clients put on a replica, as the engine reports it", async () => {
+    const [a, b] = [await emulator('c', { tpotMs: 20, maxBatch: 8 }), await emulator('c', { tpotMs: 20, maxBatch: 8 })];
+    for (const e of [a, b]) cleanup.push(() => e.kill());
+    const replicas = [a, b].map((e, i) => ({ id: `r${i}`, model: 'm1', url: e.url, chip: 'c', maxBatch: 8, predicted: { ttftMs: 1, tpotMs: 20 } }));
+    const gw = new Gateway(validateGatewayConfig({ replicas, routing: { policy: 'slo', affinity: false } }), { healthChecks: false });
+    const { url } = await gw.listen(0);
+    cleanup.push(() => gw.close());
+    // Another client (a second gateway, say) keeps 6 long requests on r0: 200 tokens at 20 ms each.
+    const theirs = Array.from({ length: 6 }, () => post(`${a.url}/v1/chat/completions`, chat('x', { max_tokens: 200 })));
+    for (let i = 0; i < 100 && a.engine.stats().running < 6; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(a.engine.stats().running).toBe(6);
+    await gw.checkAll();
+    expect(gw.replicas().map((r) => [r.id, r.outstanding, r.others])).toEqual([['r0', 0, 6], ['r1', 0, 0]]);
+    for (let i = 0; i < 3; i++) expect((await post(`${url}/v1/chat/completions`, chat())).headers.get('x-tessera-replica')).toBe('r1');
+    for (const r of await Promise.all(theirs)) await r.text();
+  }, 20_000);
 });
+

@@ -47,6 +47,8 @@ export interface ReplicaView {
   healthy: boolean;
   ejected: boolean;
   outstanding: number;
+  /** Other clients' requests on the engine, from its last health check (another gateway, direct callers). */
+  others: number;
   served: number;
   failed: number;
   observedTtftMs: number | null;
@@ -81,6 +83,8 @@ export class Gateway {
 
   private readonly ownSource: StaticReplicaSource | null;
   private readonly healthChecks: boolean;
+  /** Replicas whose engine has no /metrics (asked once). */
+  private readonly noMetrics = new Set<string>();
 
   constructor(
     private config: GatewayConfig,
@@ -232,6 +236,7 @@ export class Gateway {
       healthy: s.healthy,
       ejected: t < s.ejectedUntilMs,
       outstanding: s.outstanding,
+      others: s.busy(t) - s.outstanding,
       served: s.served,
       failed: s.failed,
       observedTtftMs: s.ttftMs === null ? null : Math.round(s.ttftMs * 10) / 10,
@@ -243,9 +248,12 @@ export class Gateway {
   async checkAll(): Promise<void> {
     await Promise.all(
       [...this.live.values()].map(async ({ state, upstream }) => {
-        const ok = await checkHealth(upstream.host, upstream.port, upstream.agent, this.config.health.timeoutMs);
-        if (ok && !state.healthy) state.consecutiveFailures = 0;
-        state.healthy = ok;
+        const h = await checkHealth(upstream.host, upstream.port, upstream.agent, this.config.health.timeoutMs, !this.noMetrics.has(state.spec.id));
+        if (h.ok && !state.healthy) state.consecutiveFailures = 0;
+        state.healthy = h.ok;
+        // Engines without /metrics are not asked again; the load others put on the engine counts in routing.
+        if (h.ok && h.load === null && !h.metrics) this.noMetrics.add(state.spec.id);
+        state.noteEngineLoad(h.load, this.now());
       }),
     );
   }
