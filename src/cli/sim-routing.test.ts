@@ -34,6 +34,22 @@ describe('tessera sim routing', () => {
     expect(out.results[0]!.perReplica.map((x) => x.requests)).toEqual([67, 67, 66]);
   });
 
+  it('replays synthetic Poisson traffic from a rate and a length mix, the same for the same seed', async () => {
+    const run = async (seed: number): Promise<{ requests: number; arrivalSpanSec: number; meanRatePerSec: number; results: { perReplica: { requests: number }[] }[] }> => {
+      const io = memoryIo();
+      expect(await runCli(['sim', 'routing', '--model', 'llama-3.1-8b', '--replicas', 'h20:2', '--traffic', `rate=5,mix=500:50:3+2000:100:1,seed=${seed}`, '--count', '400', '--policies', 'slo', '--json'], io)).toBe(0);
+      return JSON.parse(io.out());
+    };
+    const [a, b, c] = [await run(7), await run(7), await run(8)];
+    expect(a).toEqual(b);
+    expect(c).not.toEqual(a);
+    expect(a.requests).toBe(400);
+    // 399 gaps at 5 a second: about 80 s (Poisson: within 20%).
+    expect(a.meanRatePerSec).toBeGreaterThan(4);
+    expect(a.meanRatePerSec).toBeLessThan(6);
+    expect(a.results[0]!.perReplica.reduce((n, r) => n + r.requests, 0)).toBe(400);
+  });
+
   it('prints a table', async () => {
     const io = memoryIo();
     expect(await runCli([...base, '--policies', 'slo', '--count', '50', '--rate', '5'], io)).toBe(0);
@@ -52,6 +68,8 @@ describe('tessera sim routing', () => {
     [['--slo', 'ttft=5'], /--slo needs both ttft and tpot/],
     [['--rate', '-3'], /--rate must be a positive number/],
     [['--traffic', join(dir, 'missing.csv')], /No such traffic trace/],
+    [['--traffic', 'rate=5,in=100'], /needs in=<input tokens> and out=<output tokens>/],
+    [['--traffic', 'rate=5,in=100,out=10,burst=2'], /unknown key 'burst'/],
   ])('rejects %j with one sentence naming it', async (extra, message) => {
     const io = memoryIo();
     const args = [...base];

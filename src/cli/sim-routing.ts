@@ -8,12 +8,12 @@ import { builtinCatalog } from '../catalog/index.js';
 import { DEFAULT_TTFT_SLACK_MS } from '../gateway/config/index.js';
 import type { RoutingPolicy } from '../gateway/config/schema.js';
 import { perfTiming } from '../gateway/emulator/perf-timing.js';
-import { replayRouting, requestsFromTrace, type ReplayReplica, type ReplayResult } from '../gateway/replay/index.js';
+import { poissonTrace, replayRouting, requestsFromTrace, type ReplayReplica, type ReplayResult } from '../gateway/replay/index.js';
 import { invalid } from '../lib/errors.js';
 import { resolveModel } from '../workload/models/index.js';
 import { printJson, type CliIo } from './io.js';
 import type { CommandRegistrar } from './main.js';
-import { int, num, parseSlo, readServingTrace } from './serving-args.js';
+import { int, keyValues, num, parseSlo, readServingTrace } from './serving-args.js';
 import { simCommand } from './sim-fgd.js';
 import { renderTable } from './table.js';
 
@@ -42,7 +42,7 @@ export const register: CommandRegistrar = (program, io) => {
     .description('Replay a serving trace through the gateway router onto emulated replicas (performance-model timing), per routing policy')
     .requiredOption('--model <m>', 'model preset (e.g. llama-3.1-8b)')
     .requiredOption('--replicas <list>', 'comma-separated chips, one replica each; chip:N for N replicas (e.g. h20:2,l20,a10)')
-    .requiredOption('--traffic <t>', "a trace CSV (arrived_at,num_prefill_tokens,num_decode_tokens) or 'splitwise:conv' / 'splitwise:code'")
+    .requiredOption('--traffic <t>', "a trace CSV (arrived_at,num_prefill_tokens,num_decode_tokens), 'splitwise:conv' / 'splitwise:code', or Poisson arrivals 'rate=R,in=I,out=O[,seed=S]' / 'rate=R,mix=I:O:W+I:O:W[,seed=S]'")
     .option('--slo <s>', 'latency objective, e.g. ttft=2000,tpot=100 (milliseconds); needed by the slo policy to judge TPOT')
     .option('--policies <list>', `comma-separated: ${POLICIES.join(', ')}`, POLICIES.join(','))
     .option('--offset <n>', 'first trace request to replay (0-based)', '0')
@@ -79,7 +79,7 @@ function runRouting(o: RoutingOptions, io: CliIo): void {
     }
     for (let i = 0; i < n; i++) replicas.push({ id: `r${replicas.length}-${chip.id}`, chip: chip.id, timing });
   }
-  const rows = readServingTrace(o.traffic, io);
+  const rows = o.traffic.includes('=') ? syntheticTraffic(o.traffic, int(o.offset, '--offset', true) + int(o.count, '--count')) : readServingTrace(o.traffic, io);
   const requests = requestsFromTrace(rows, {
     offset: int(o.offset, '--offset', true),
     count: int(o.count, '--count'),
@@ -110,3 +110,27 @@ function row(r: ReplayResult): string[] {
   const ms = (x: number): string => (Number.isNaN(x) ? '-' : `${x.toFixed(0)} ms`);
   return [r.policy, ms(r.ttftMs.p50), ms(r.ttftMs.p95), ms(r.ttftMs.p99), Number.isNaN(r.tpotMs.p50) ? '-' : `${r.tpotMs.p50.toFixed(1)} ms`, Number.isNaN(r.tpotMs.p99) ? '-' : `${r.tpotMs.p99.toFixed(1)} ms`, r.sloAttainment === null ? '-' : `${(r.sloAttainment * 100).toFixed(1)}%`, String(r.rejected), r.perReplica.map((x) => x.requests).join(' / ')];
 }
+
+/** `rate=R,in=I,out=O[,seed=S]` or `rate=R,mix=I:O:W+I:O:W[,seed=S]`: Poisson arrivals, `count` of them. */
+function syntheticTraffic(t: string, count: number): ReturnType<typeof poissonTrace> {
+  const kv = keyValues(t, '--traffic');
+  for (const k of kv.keys()) if (!['rate', 'in', 'out', 'mix', 'seed'].includes(k)) throw invalid(`--traffic: unknown key '${k}'; use rate, in, out, mix and seed.`);
+  const rate = kv.get('rate');
+  if (rate === undefined) throw invalid(`--traffic needs rate=<requests per second>, got '${t}'.`);
+  const mixText = kv.get('mix');
+  let mix: { inputTokens: number; outputTokens: number; weight: number }[];
+  if (mixText !== undefined) {
+    mix = mixText.split('+').map((part) => {
+      const [i, o, w] = part.split(':');
+      if (i === undefined || o === undefined) throw invalid(`--traffic mix entries look like input:output:weight, got '${part}'.`);
+      return { inputTokens: int(i, '--traffic mix input'), outputTokens: int(o, '--traffic mix output'), weight: w === undefined ? 1 : num(w, '--traffic mix weight') };
+    });
+  } else {
+    const i = kv.get('in');
+    const o = kv.get('out');
+    if (i === undefined || o === undefined) throw invalid(`--traffic needs in=<input tokens> and out=<output tokens> (or mix=...), got '${t}'.`);
+    mix = [{ inputTokens: int(i, '--traffic in'), outputTokens: int(o, '--traffic out'), weight: 1 }];
+  }
+  return poissonTrace(count, num(rate, '--traffic rate'), mix, kv.has('seed') ? int(kv.get('seed') as string, '--traffic seed', true) : 1);
+}
+

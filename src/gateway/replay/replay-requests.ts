@@ -1,4 +1,5 @@
 import { invalid } from '../../lib/errors.js';
+import { seededRng } from '../../lib/rng.js';
 import type { TraceRequest } from '../../plan/serving/index.js';
 import type { ReplayRequest } from './routing-replay.js';
 
@@ -33,3 +34,25 @@ export function requestsFromTrace(rows: readonly TraceRequest[], o: WindowOption
     maxTokens: Math.max(1, Math.round(o.maxOutputTokens === null ? r.outputTokens : Math.min(o.maxOutputTokens, r.outputTokens))),
   }));
 }
+
+/**
+ * A synthetic trace: `count` requests arriving as a Poisson process at `ratePerSec`, each with
+ * lengths drawn from `mix` by weight. Seeded, so the same arguments give the same trace.
+ */
+export function poissonTrace(count: number, ratePerSec: number, mix: readonly { inputTokens: number; outputTokens: number; weight: number }[], seed: number): TraceRequest[] {
+  if (!Number.isInteger(count) || count < 2) throw invalid(`count must be a whole number >= 2, got ${count}.`, { field: 'count' });
+  if (!(ratePerSec > 0 && Number.isFinite(ratePerSec))) throw invalid(`rate must be a positive number, got ${ratePerSec}.`, { field: 'rate' });
+  const total = mix.reduce((a, m) => a + m.weight, 0);
+  if (mix.length === 0 || !(total > 0)) throw invalid('The length mix needs at least one entry with a positive weight.', { field: 'mix' });
+  const rng = seededRng(seed);
+  const out: TraceRequest[] = [];
+  let t = 0;
+  for (let i = 0; i < count; i++) {
+    t += -Math.log(1 - rng.next()) / ratePerSec;
+    let pick = rng.next() * total;
+    const m = mix.find((x) => (pick -= x.weight) < 0) ?? (mix[mix.length - 1] as (typeof mix)[number]);
+    out.push({ arrivedAtSec: t, inputTokens: m.inputTokens, outputTokens: m.outputTokens });
+  }
+  return out;
+}
+
