@@ -13,6 +13,7 @@ interface EmulateOptions {
   host: string;
   ttftMs?: string;
   chunkedPrefill?: string;
+  prefixCache?: string;
   tpotMs?: string;
   maxBatch?: string;
   prefillMsPer1k?: string;
@@ -49,6 +50,7 @@ export function register(program: Command, io: CliIo): void {
     .option('--input-tokens <n>', 'typical prompt length the engine is sized for (performance-model timing)', '512')
     .option('--output-tokens <n>', 'typical completion length (performance-model timing)', '128')
     .option('--tp <n>', 'tensor-parallel degree of the emulated replica (performance-model timing)', '1')
+    .option('--prefix-cache <tokens>', "automatic prefix caching: keep each session's prompt and answer (session: `user`, or the first message) in a cache of this many tokens")
     .option('--chunked-prefill <tokens>', 'chunked prefill with this token budget per step (prefill and decode share steps, like vLLM V1); default: one prompt at a time beside decoding')
     .action(async (o: EmulateOptions) => {
       // Aliases (`h20`, `910b`) become catalog ids, so the gateway and accounting see one name per chip.
@@ -61,6 +63,7 @@ export function register(program: Command, io: CliIo): void {
         port: int(o.port, '--port', 0),
         host: o.host,
         ...(o.chunkedPrefill !== undefined ? { chunkedPrefillTokens: int(o.chunkedPrefill, '--chunked-prefill', 1) } : {}),
+        ...(o.prefixCache !== undefined ? { prefixCacheTokens: int(o.prefixCache, '--prefix-cache', 1) } : {}),
         faults: { errorRate: prob(o.errorRate, '--error-rate'), abortRate: prob(o.abortRate, '--abort-rate'), random: seededRng(int(o.seed, '--seed', 0)).next },
       });
       io.stdout(`emulator: model ${o.model} on ${o.chip} at ${emulator.url} (timing: ${timing.source}, max batch ${timing.maxBatch}, KV ${timing.kvCapacityTokens ?? 'unbounded'} tokens, ${o.chunkedPrefill !== undefined ? `chunked prefill ${o.chunkedPrefill} tokens per step` : 'prefill one prompt at a time'})\n`);

@@ -5,7 +5,7 @@
  * the trace's real duration, and the same answer on every run.
  */
 import { builtinCatalog } from '../catalog/index.js';
-import { DEFAULT_TTFT_SLACK_MS } from '../gateway/config/index.js';
+import { DEFAULT_AFFINITY_TTFT_SLACK_MS, DEFAULT_TTFT_SLACK_MS } from '../gateway/config/index.js';
 import type { RoutingPolicy } from '../gateway/config/schema.js';
 import { perfTiming } from '../gateway/emulator/perf-timing.js';
 import { poissonTrace, replayRouting, requestsFromTrace, type ReplayReplica, type ReplayResult } from '../gateway/replay/index.js';
@@ -30,6 +30,8 @@ interface RoutingOptions {
   maxBatchCap: string;
   hopMs: string;
   chunkedPrefill?: string;
+  prefixCache?: string;
+  affinity?: boolean;
   json?: boolean;
 }
 
@@ -42,7 +44,7 @@ export const register: CommandRegistrar = (program, io) => {
     .description('Replay a serving trace through the gateway router onto emulated replicas (performance-model timing), per routing policy')
     .requiredOption('--model <m>', 'model preset (e.g. llama-3.1-8b)')
     .requiredOption('--replicas <list>', 'comma-separated chips, one replica each; chip:N for N replicas (e.g. h20:2,l20,a10)')
-    .requiredOption('--traffic <t>', "a trace CSV (arrived_at,num_prefill_tokens,num_decode_tokens), 'splitwise:conv' / 'splitwise:code', or Poisson arrivals 'rate=R,in=I,out=O[,seed=S]' / 'rate=R,mix=I:O:W+I:O:W[,seed=S]'")
+    .requiredOption('--traffic <t>', "a trace CSV (arrived_at,num_prefill_tokens,num_decode_tokens), 'splitwise:conv' / 'splitwise:code', or Poisson arrivals 'rate=R,in=I,out=O[,sessions=N][,seed=S]' / 'rate=R,mix=I:O:W+I:O:W[,...]' (sessions: multi-turn conversations)")
     .option('--slo <s>', 'latency objective, e.g. ttft=2000,tpot=100 (milliseconds); needed by the slo policy to judge TPOT')
     .option('--policies <list>', `comma-separated: ${POLICIES.join(', ')}`, POLICIES.join(','))
     .option('--offset <n>', 'first trace request to replay (0-based)', '0')
@@ -51,6 +53,8 @@ export const register: CommandRegistrar = (program, io) => {
     .option('--max-output <n>', 'cap each request\'s output tokens')
     .option('--max-batch-cap <n>', "cap on a replica's concurrent sequences (an engine's max_num_seqs)", '256')
     .option('--hop-ms <ms>', 'one-way delay between the gateway and a replica', '1')
+    .option('--prefix-cache <tokens>', "engines cache each session's prompt and answer (this many tokens each), and the router knows it")
+    .option('--affinity', 'session affinity as the gateway does it (home kept while its first token is within 200 ms of the soonest under slo)')
     .option('--chunked-prefill <tokens>', 'emulate chunked prefill with this token budget per step (prefill and decode share steps, like vLLM V1); default: one prompt at a time')
     .option('--json', 'print JSON')
     .action((o: RoutingOptions) => runRouting(o, io));
@@ -87,7 +91,11 @@ function runRouting(o: RoutingOptions, io: CliIo): void {
     maxOutputTokens: o.maxOutput === undefined ? null : int(o.maxOutput, '--max-output'),
   });
   const hopMs = num(o.hopMs, '--hop-ms', true);
-  const chunked = o.chunkedPrefill === undefined ? {} : { chunkedPrefillTokens: int(o.chunkedPrefill, '--chunked-prefill') };
+  const chunked = {
+    ...(o.chunkedPrefill === undefined ? {} : { chunkedPrefillTokens: int(o.chunkedPrefill, '--chunked-prefill') }),
+    ...(o.prefixCache === undefined ? {} : { prefixCacheTokens: int(o.prefixCache, '--prefix-cache') }),
+    ...(o.affinity ? { affinity: { maxLoadRatio: 1.5, ttftSlackMs: DEFAULT_AFFINITY_TTFT_SLACK_MS } } : {}),
+  };
   const results = policies.map((policy) => replayRouting({ model: model.id, replicas, requests, policy: policy as RoutingPolicy, slo, ttftSlackMs: DEFAULT_TTFT_SLACK_MS, ewmaAlpha: 0.2, hopMs, ...chunked }));
   const fleet = replicas.map((r) => ({ id: r.id, chip: r.chip, maxBatch: r.timing.maxBatch, kvCapacityTokens: r.timing.kvCapacityTokens, prefillMsPer1kTokens: r.timing.prefillMs(1000), tpotMsBatch1: r.timing.decodeStepMs(1), tpotMsFull: r.timing.decodeStepMs(r.timing.maxBatch), timing: r.timing.source }));
   const span = requests.length > 1 ? (requests[requests.length - 1]?.atMs ?? 0) / 1000 : 0;
@@ -111,10 +119,10 @@ function row(r: ReplayResult): string[] {
   return [r.policy, ms(r.ttftMs.p50), ms(r.ttftMs.p95), ms(r.ttftMs.p99), Number.isNaN(r.tpotMs.p50) ? '-' : `${r.tpotMs.p50.toFixed(1)} ms`, Number.isNaN(r.tpotMs.p99) ? '-' : `${r.tpotMs.p99.toFixed(1)} ms`, r.sloAttainment === null ? '-' : `${(r.sloAttainment * 100).toFixed(1)}%`, String(r.rejected), r.perReplica.map((x) => x.requests).join(' / ')];
 }
 
-/** `rate=R,in=I,out=O[,seed=S]` or `rate=R,mix=I:O:W+I:O:W[,seed=S]`: Poisson arrivals, `count` of them. */
+/** `rate=R,in=I,out=O[,sessions=N][,seed=S]` or with `mix=I:O:W+I:O:W`: Poisson arrivals, `count` of them (N conversations: multi-turn). */
 function syntheticTraffic(t: string, count: number): ReturnType<typeof poissonTrace> {
   const kv = keyValues(t, '--traffic');
-  for (const k of kv.keys()) if (!['rate', 'in', 'out', 'mix', 'seed'].includes(k)) throw invalid(`--traffic: unknown key '${k}'; use rate, in, out, mix and seed.`);
+  for (const k of kv.keys()) if (!['rate', 'in', 'out', 'mix', 'seed', 'sessions'].includes(k)) throw invalid(`--traffic: unknown key '${k}'; use rate, in, out, mix, sessions and seed.`);
   const rate = kv.get('rate');
   if (rate === undefined) throw invalid(`--traffic needs rate=<requests per second>, got '${t}'.`);
   const mixText = kv.get('mix');
@@ -131,6 +139,7 @@ function syntheticTraffic(t: string, count: number): ReturnType<typeof poissonTr
     if (i === undefined || o === undefined) throw invalid(`--traffic needs in=<input tokens> and out=<output tokens> (or mix=...), got '${t}'.`);
     mix = [{ inputTokens: int(i, '--traffic in'), outputTokens: int(o, '--traffic out'), weight: 1 }];
   }
-  return poissonTrace(count, num(rate, '--traffic rate'), mix, kv.has('seed') ? int(kv.get('seed') as string, '--traffic seed', true) : 1);
+  const sessions = kv.has('sessions') ? int(kv.get('sessions') as string, '--traffic sessions') : 0;
+  return poissonTrace(count, num(rate, '--traffic rate'), mix, kv.has('seed') ? int(kv.get('seed') as string, '--traffic seed', true) : 1, sessions);
 }
 

@@ -35,6 +35,8 @@ export const ReplicaSchema = Type.Object(
     kvCapacityTokens: Type.Optional(Count('KV-cache capacity in tokens')),
     /** The engine's prompt-token budget per step when it runs chunked prefill (vLLM's max_num_batched_tokens); absent: prompts prefill one at a time. */
     chunkedPrefillTokens: Type.Optional(Count('chunked-prefill token budget per step')),
+    /** The engine caches prompt prefixes between requests (vLLM/SGLang automatic prefix caching): a session's next turn prefills only what is new. */
+    prefixCaching: Type.Optional(Type.Boolean({ description: 'the engine reuses cached prompt prefixes (a session prefills only its new tokens)' })),
     /** Predicted at idle, from the performance model or a measurement. */
     /**
      * Predicted timing, from the performance model or a measurement: `ttftMs` for a 1,000-token

@@ -1,4 +1,5 @@
-import { realTimers, type EngineHandle, type EngineJob, type EngineStats, type EngineTimers, type InferenceEngine } from './engine.js';
+import { realTimers, type EngineHandle, type EngineJob, type EngineOptions, type EngineStats, type EngineTimers, type InferenceEngine } from './engine.js';
+import { PrefixCache } from './prefix-cache.js';
 import type { EmulatorTiming } from './timing.js';
 
 interface Seq {
@@ -27,11 +28,16 @@ export class ChunkedPrefillEngine implements InferenceEngine {
   private completed = 0;
   private stepping = false;
 
+  private readonly cache: PrefixCache | null;
+
   constructor(
     readonly timing: EmulatorTiming,
     private readonly maxBatchedTokens: number,
     private readonly timers: EngineTimers = realTimers,
-  ) {}
+    opts: EngineOptions = {},
+  ) {
+    this.cache = opts.prefixCacheTokens ? new PrefixCache(opts.prefixCacheTokens) : null;
+  }
 
   fits(promptTokens: number, outputTokens: number): boolean {
     const need = promptTokens + outputTokens;
@@ -61,6 +67,8 @@ export class ChunkedPrefillEngine implements InferenceEngine {
       if (!next || (cap !== null && this.kvUsed + next.kvTokens > cap)) break;
       this.waiting.shift();
       this.kvUsed += next.kvTokens;
+      // A cached prefix (this session's previous turn) is not prefilled again.
+      next.prefillLeft = Math.max(1, next.job.promptTokens - (this.cache?.hit(next.job.prefixKey, next.job.promptTokens) ?? 0));
       next.phase = 'prefill';
       this.running.push(next);
     }
@@ -126,6 +134,7 @@ export class ChunkedPrefillEngine implements InferenceEngine {
     }
     if (ok) {
       this.completed += 1;
+      this.cache?.store(s.job.prefixKey, s.job.promptTokens + s.job.outputTokens);
       s.job.onDone();
     }
     this.admit();

@@ -1,3 +1,4 @@
+import { PrefixCache } from './prefix-cache.js';
 import type { EmulatorTiming } from './timing.js';
 
 /** One generation asked of the emulated engine. Callbacks fire in order: firstToken?, token*, done | failed. */
@@ -5,6 +6,8 @@ export interface EngineJob {
   promptTokens: number;
   /** Output tokens to produce (the emulator always generates exactly this many, like `ignore_eos`). */
   outputTokens: number;
+  /** Session of the prompt, for the prefix cache (`user`, or the first message's hash). */
+  prefixKey?: string | null;
   /** Called for every output token, index from 0; index 0 marks the first token (TTFT). */
   onToken: (index: number) => void;
   onDone: () => void;
@@ -20,6 +23,12 @@ export interface EngineStats {
   waiting: number;
   kvUsedTokens: number;
   completed: number;
+}
+
+/** Engine options beyond timing. */
+export interface EngineOptions {
+  /** Keep sessions' prompts and answers in a prefix cache of this many tokens (0 or absent: no prefix caching). */
+  prefixCacheTokens?: number;
 }
 
 /** What the emulator's server and the routing replay need of an engine model. */
@@ -76,10 +85,15 @@ export class EmulatedEngine implements InferenceEngine {
   private kvUsed = 0;
   private completed = 0;
 
+  private readonly cache: PrefixCache | null;
+
   constructor(
     readonly timing: EmulatorTiming,
     private readonly timers: EngineTimers = realTimers,
-  ) {}
+    opts: EngineOptions = {},
+  ) {
+    this.cache = opts.prefixCacheTokens ? new PrefixCache(opts.prefixCacheTokens) : null;
+  }
 
   /** KV tokens a request reserves; callers reject requests that can never fit. */
   fits(promptTokens: number, outputTokens: number): boolean {
@@ -124,7 +138,9 @@ export class EmulatedEngine implements InferenceEngine {
     const slot = this.prefillQueue.shift();
     if (!slot) return;
     this.prefilling = slot;
-    slot.timer = this.timers.after(this.timing.prefillMs(slot.job.promptTokens), () => {
+    // A cached prefix (this session's previous turn) is not prefilled again.
+    const cached = this.cache?.hit(slot.job.prefixKey, slot.job.promptTokens) ?? 0;
+    slot.timer = this.timers.after(this.timing.prefillMs(Math.max(1, slot.job.promptTokens - cached)), () => {
       slot.timer = null;
       this.prefilling = null;
       if (slot.phase !== 'prefill') return;
@@ -171,6 +187,7 @@ export class EmulatedEngine implements InferenceEngine {
     }
     if (ok) {
       this.completed += 1;
+      this.cache?.store(slot.job.prefixKey, slot.job.promptTokens + slot.job.outputTokens);
       slot.job.onDone();
     }
     this.admit();

@@ -30,6 +30,8 @@ export interface EmulatorOptions {
    * and SGLang run by default); absent: prompts prefill one at a time beside decoding.
    */
   chunkedPrefillTokens?: number;
+  /** Automatic prefix caching: keep each session's prompt and answer in a cache of this many tokens. */
+  prefixCacheTokens?: number;
 }
 
 export interface RunningEmulator {
@@ -48,7 +50,8 @@ export interface RunningEmulator {
  * SGLang, MindIE or LMDeploy, so the gateway cannot tell it from a real engine.
  */
 export function createEmulator(opts: EmulatorOptions): { server: Server; engine: InferenceEngine; sockets: Set<Socket> } {
-  const engine: InferenceEngine = opts.chunkedPrefillTokens !== undefined ? new ChunkedPrefillEngine(opts.timing, opts.chunkedPrefillTokens) : new EmulatedEngine(opts.timing);
+  const engineOpts = opts.prefixCacheTokens ? { prefixCacheTokens: opts.prefixCacheTokens } : {};
+  const engine: InferenceEngine = opts.chunkedPrefillTokens !== undefined ? new ChunkedPrefillEngine(opts.timing, opts.chunkedPrefillTokens, undefined, engineOpts) : new EmulatedEngine(opts.timing, undefined, engineOpts);
   const limit = opts.maxBodyBytes ?? 8 * 1024 * 1024;
   const now = opts.nowSec ?? (() => Math.floor(Date.now() / 1000));
   const random = opts.faults?.random ?? Math.random;
@@ -101,6 +104,7 @@ export function createEmulator(opts: EmulatorOptions): { server: Server; engine:
       const handle = engine.submit({
         promptTokens: p.promptTokens,
         outputTokens: p.maxTokens,
+        prefixKey: p.sessionKey,
         onToken: () => undefined,
         onDone: () => {
           if (abort) {
@@ -132,6 +136,7 @@ export function createEmulator(opts: EmulatorOptions): { server: Server; engine:
       const handle = engine.submit({
         promptTokens: p.promptTokens,
         outputTokens: p.maxTokens,
+        prefixKey: p.sessionKey,
         onToken: (i) => {
           const piece = completionText(i, 1);
           const last = i === p.maxTokens - 1;

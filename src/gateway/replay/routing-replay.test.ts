@@ -76,6 +76,24 @@ describe('routing replay', () => {
   });
 });
 
+describe('routing replay: multi-turn conversations on engines that cache prefixes', () => {
+  it('SLO routing follows the cached prefixes, ahead of round-robin and least-request with affinity', async () => {
+    const { poissonTrace } = await import('./replay-requests.js');
+    const model = resolveModel('llama-3.1-8b');
+    const replicas = ['nvidia-h20', 'nvidia-h20', 'nvidia-l20', 'nvidia-a10'].map((chip, i) => ({ id: `r${i}`, chip, timing: perfTiming(model, builtinCatalog().get(chip), { inputTokens: 1024, outputTokens: 256, maxBatchCap: 64 }) }));
+    // 100 conversations, 300 new tokens and 200 answer tokens a turn, 4 turns a second.
+    const requests = requestsFromTrace(poissonTrace(1200, 4, [{ inputTokens: 300, outputTokens: 200, weight: 1 }], 2, 100), { offset: 0, count: 1200, ratePerSec: null, maxOutputTokens: null });
+    expect(requests.every((q) => q.sessionKey !== undefined)).toBe(true);
+    const run = (policy: ReplayOptions['policy']) =>
+      replayRouting({ ...base, model: model.id, slo: { ttftMs: 1000, tpotMs: 100 }, replicas, requests, policy, prefixCacheTokens: 400_000, affinity: { maxLoadRatio: 1.5, ttftSlackMs: 200 } });
+    const [rr, lr, slo] = [run('round-robin'), run('least-request'), run('slo')];
+    for (const other of [rr, lr]) {
+      expect(slo.ttftMs.p99).toBeLessThan(other.ttftMs.p99);
+      expect(slo.sloAttainment!).toBeGreaterThan(other.sloAttainment!);
+    }
+  });
+});
+
 describe('trace windows', () => {
   const rows = [0, 1, 3, 4, 10].map((s, i) => ({ arrivedAtSec: s, inputTokens: 100 + i, outputTokens: 1000 }));
 

@@ -31,6 +31,8 @@ export interface ReplayOptions {
   ttftSlackMs: number;
   /** Moving-average weight of each observation (the gateway's `routing.ewmaAlpha`). */
   ewmaAlpha: number;
+  /** Engines cache sessions' prompts and answers (this many tokens each), and the router knows they do. */
+  prefixCacheTokens?: number;
   /** Emulate chunked prefill with this token budget per step (`ChunkedPrefillEngine`); absent: one prompt at a time. */
   chunkedPrefillTokens?: number;
   /** Session/prefix affinity as the gateway's `routing.affinity` (off unless set). */
@@ -63,7 +65,8 @@ export interface ReplayResult {
  */
 export function replayRouting(o: ReplayOptions): ReplayResult {
   const clock = new VirtualClock();
-  const engines: InferenceEngine[] = o.replicas.map((r) => (o.chunkedPrefillTokens !== undefined ? new ChunkedPrefillEngine(r.timing, o.chunkedPrefillTokens, clock) : new EmulatedEngine(r.timing, clock)));
+  const engineOpts = o.prefixCacheTokens ? { prefixCacheTokens: o.prefixCacheTokens } : {};
+  const engines: InferenceEngine[] = o.replicas.map((r) => (o.chunkedPrefillTokens !== undefined ? new ChunkedPrefillEngine(r.timing, o.chunkedPrefillTokens, clock, engineOpts) : new EmulatedEngine(r.timing, clock, engineOpts)));
   const states = o.replicas.map(
     (r) =>
       new ReplicaState({
@@ -74,6 +77,7 @@ export function replayRouting(o: ReplayOptions): ReplayResult {
         maxBatch: r.timing.maxBatch,
         ...(r.timing.kvCapacityTokens !== null ? { kvCapacityTokens: r.timing.kvCapacityTokens } : {}),
         ...(o.chunkedPrefillTokens !== undefined ? { chunkedPrefillTokens: o.chunkedPrefillTokens } : {}),
+        ...(o.prefixCacheTokens ? { prefixCaching: true } : {}),
         predicted: { ttftMs: r.timing.prefillMs(1000), tpotMs: r.timing.decodeStepMs(1), tpotMsAtMaxBatch: r.timing.decodeStepMs(r.timing.maxBatch) },
       }),
   );
@@ -95,7 +99,7 @@ export function replayRouting(o: ReplayOptions): ReplayResult {
         return;
       }
       served[k] = (served[k] ?? 0) + 1;
-      const booking = state.begin(q.promptTokens, q.maxTokens, clock.now);
+      const booking = state.begin(q.promptTokens, q.maxTokens, clock.now, q.sessionKey ?? null);
       const sentAt = clock.now;
       let firstAt = 0;
       let lastAt = 0;
@@ -103,6 +107,7 @@ export function replayRouting(o: ReplayOptions): ReplayResult {
         engine.submit({
           promptTokens: q.promptTokens,
           outputTokens: q.maxTokens,
+          prefixKey: q.sessionKey ?? null,
           onToken: (i) => {
             lastAt = clock.now;
             if (i !== 0) return;

@@ -113,5 +113,24 @@ describe('replica state', () => {
     r.noteEngineLoad(null, 20_000);
     expect(r.external(20_000)).toEqual({ running: 0, waiting: 0 });
   });
+
+  it('with prefix caching, predicts that a session prefills only what its last turn here did not leave cached', () => {
+    const r = new ReplicaState({ id: 'r', model: 'm', url: 'http://127.0.0.1:1', chip: 'c', maxBatch: 8, prefixCaching: true, predicted: { ttftMs: 1000, tpotMs: 10 } });
+    const f = r.begin(1000, 100, 0, 's1');
+    expect(r.predictedTtftMs(1500, 10, 0, 's1')).toBe(1000 + 1500);
+    r.firstToken(f, 1000);
+    r.end(f);
+    // Turn one's 1,000 prompt and 100 answer tokens are cached: 400 of 1,500 are new.
+    expect(r.cachedFor('s1', 1500)).toBe(1100);
+    expect(r.predictedTtftMs(1500, 10, 1000, 's1')).toBe(400);
+    expect(r.predictedTtftMs(1500, 10, 1000, 's2')).toBe(1500);
+    // Its booking holds only the new tokens in the prefill queue.
+    r.begin(1500, 10, 1000, 's1');
+    expect(r.pendingPrefillTokens).toBe(400);
+    // A replica that does not cache prefixes predicts the whole prompt.
+    const plain = replica(8);
+    plain.firstToken(plain.begin(1000, 100, 0, 's1'), 10);
+    expect(plain.cachedFor('s1', 1500)).toBe(0);
+  });
 });
 

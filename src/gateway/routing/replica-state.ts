@@ -1,5 +1,8 @@
 import type { ReplicaSpec } from '../config/schema.js';
 
+/** Sessions remembered per replica for prefix caching. */
+const MAX_SESSIONS = 50_000;
+
 /** Engine-reported load older than this is not used (health checks run every 2 s by default). */
 export const ENGINE_LOAD_TTL_MS = 10_000;
 
@@ -9,6 +12,9 @@ export const PREDICTED_TTFT_PROMPT_TOKENS = 1000;
 /** One request the gateway has sent to a replica and not yet seen finish. */
 export interface InFlight {
   readonly promptTokens: number;
+  /** Prompt tokens the engine must prefill: the prompt less what its prefix cache holds of the session. */
+  readonly prefillTokens: number;
+  readonly sessionKey: string | null;
   readonly maxTokens: number;
   readonly dispatchedAtMs: number;
   /** TTFT predicted at dispatch, corrected by what the replica delivers (ms): when it should start decoding. */
@@ -65,6 +71,8 @@ export class ReplicaState {
   private meanOutput = 0;
   /** The latest time any caller told us: the default for predictions asked without one. */
   private clockMs = 0;
+  /** With prefix caching: tokens of each session's last sequence sent here (least recently used first). */
+  private readonly sessions = new Map<string, number>();
 
   constructor(public spec: ReplicaSpec) {}
 
@@ -103,11 +111,14 @@ export class ReplicaState {
   }
 
   /** Books a request dispatched to this replica now; pass the handle to `firstToken`, `end` and `observe`. */
-  begin(promptTokens: number, maxTokens: number, nowMs: number): InFlight {
+  begin(promptTokens: number, maxTokens: number, nowMs: number, sessionKey: string | null = null): InFlight {
     this.clockMs = Math.max(this.clockMs, nowMs);
-    const t = this.ttft(promptTokens, maxTokens, nowMs);
+    const t = this.ttft(promptTokens, maxTokens, nowMs, sessionKey);
+    const prefillTokens = Math.max(1, promptTokens - this.cachedFor(sessionKey, promptTokens));
     const f: InFlight = {
       promptTokens,
+      prefillTokens,
+      sessionKey,
       maxTokens,
       dispatchedAtMs: nowMs,
       predictedTtftMs: this.corrected(t),
@@ -123,7 +134,7 @@ export class ReplicaState {
     this.outstanding += 1;
     this.outstandingTokens += promptTokens + maxTokens;
     this.outstandingOutputTokens += maxTokens;
-    this.pendingPrefillTokens += promptTokens;
+    this.pendingPrefillTokens += prefillTokens;
     this.pendingPrefills += 1;
     return f;
   }
@@ -132,15 +143,16 @@ export class ReplicaState {
   firstToken(f: InFlight, nowMs: number): void {
     if (f.firstTokenAtMs !== null || f.ended) return;
     f.firstTokenAtMs = nowMs;
-    this.pendingPrefillTokens -= f.promptTokens;
+    this.pendingPrefillTokens -= f.prefillTokens;
     this.pendingPrefills -= 1;
+    this.remember(f);
   }
 
   /** The request finished, failed or was abandoned. Idempotent. */
   end(f: InFlight): void {
     if (f.ended) return;
     if (f.firstTokenAtMs === null) {
-      this.pendingPrefillTokens -= f.promptTokens;
+      this.pendingPrefillTokens -= f.prefillTokens;
       this.pendingPrefills -= 1;
     }
     f.ended = true;
@@ -158,9 +170,26 @@ export class ReplicaState {
    * corrected by what it delivers). Without a prediction the speed is learned from observations
    * alone (1 ms per token to start). Infinity when the request can never fit.
    */
-  predictedTtftMs(promptTokens: number, maxTokens = 0, nowMs = this.clockMs): number {
+  predictedTtftMs(promptTokens: number, maxTokens = 0, nowMs = this.clockMs, sessionKey: string | null = null): number {
     this.clockMs = Math.max(this.clockMs, nowMs);
-    return this.corrected(this.ttft(promptTokens, maxTokens, nowMs));
+    return this.corrected(this.ttft(promptTokens, maxTokens, nowMs, sessionKey));
+  }
+
+  /**
+   * With prefix caching (`spec.prefixCaching`): the tokens of this prompt the engine likely still
+   * holds, its session's previous sequence sent here (the engine may have evicted it since).
+   */
+  cachedFor(sessionKey: string | null, promptTokens: number): number {
+    if (!this.spec.prefixCaching || sessionKey === null) return 0;
+    return Math.min(this.sessions.get(sessionKey) ?? 0, promptTokens);
+  }
+
+  /** A prefilled prompt and its answer-to-be stay in the engine's prefix cache for the session's next turn. */
+  private remember(f: InFlight): void {
+    if (!this.spec.prefixCaching || f.sessionKey === null) return;
+    this.sessions.delete(f.sessionKey);
+    this.sessions.set(f.sessionKey, f.promptTokens + f.maxTokens);
+    if (this.sessions.size > MAX_SESSIONS) this.sessions.delete(this.sessions.keys().next().value as string);
   }
 
   /** Predicted TPOT with `extra` more sequences decoding than now, corrected by what the replica delivers. */
@@ -207,10 +236,11 @@ export class ReplicaState {
    * end (`queuedMs`), the wait for a batch slot and KV cache (`waitMs`, 0 when there is room now),
    * and this prompt's own prefill (`ownMs`).
    */
-  private ttft(promptTokens: number, maxTokens: number, nowMs: number): { queuedMs: number; waitMs: number; ownMs: number } {
+  private ttft(promptTokens: number, maxTokens: number, nowMs: number, sessionKey: string | null = null): { queuedMs: number; waitMs: number; ownMs: number } {
     const ext = this.external(nowMs);
-    const queuedMs = this.prefillTimeMs(this.pendingPrefillTokens + ext.waiting * this.meanPrompt + promptTokens, nowMs);
-    const ownMs = this.prefillTimeMs(promptTokens, nowMs);
+    const prefill = Math.max(1, promptTokens - this.cachedFor(sessionKey, promptTokens));
+    const queuedMs = this.prefillTimeMs(this.pendingPrefillTokens + ext.waiting * this.meanPrompt + prefill, nowMs);
+    const ownMs = this.prefillTimeMs(prefill, nowMs);
     const kv = this.spec.kvCapacityTokens ?? null;
     if (kv !== null && promptTokens + maxTokens > kv) return { queuedMs, waitMs: Number.POSITIVE_INFINITY, ownMs };
     const others = ext.running + ext.waiting;

@@ -57,7 +57,9 @@ export class Router {
     if (this.opts.affinity && req.sessionKey !== null && pool.length > 1) {
       const home = rendezvous(pool, req.sessionKey);
       // SLO routing guards the session's home by its predicted first token instead of its load.
-      if (this.opts.policy === 'slo') return this.sloChoice(pool, req, nowMs, home);
+      // Where replicas cache prefixes (and say so), the predictions already count the cached part:
+      // the session stays where its prefix is, with no fixed home that might be a slow replica.
+      if (this.opts.policy === 'slo') return this.sloChoice(pool, req, nowMs, pool.some((r) => r.spec.prefixCaching) ? null : home);
       const mean = pool.reduce((a, r) => a + load(r), 0) / pool.length;
       // +1/capacity: an idle fleet must not push sessions off their home on the first request.
       if (load(home) <= this.opts.affinityMaxLoadRatio * mean + 1 / home.capacity) {
@@ -101,7 +103,7 @@ export class Router {
     type Candidate = { r: ReplicaState; ttft: number; tpot: number; load: number };
     const all: Candidate[] = pool.map((r) => ({
       r,
-      ttft: r.predictedTtftMs(req.promptTokens, maxTokens, nowMs),
+      ttft: r.predictedTtftMs(req.promptTokens, maxTokens, nowMs, req.sessionKey),
       tpot: r.predictedTpotMs(r.pendingPrefills + 1, nowMs),
       load: (r.busy(nowMs) + 1) / (r.capacity / r.predictedTpotMs(r.capacity, nowMs)),
     }));
@@ -124,7 +126,7 @@ export class Router {
 
 /** TTFT and TPOT predicted for a request sent to `r` now (recorded to correct the moving averages). */
 function predict(r: ReplicaState, req: RouteRequest, nowMs: number): { predictedTtftMs: number; predictedTpotMs: number } {
-  return { predictedTtftMs: r.predictedTtftMs(req.promptTokens, Math.max(0, req.workTokens - req.promptTokens), nowMs), predictedTpotMs: r.predictedTpotMs(r.pendingPrefills + 1, nowMs) };
+  return { predictedTtftMs: r.predictedTtftMs(req.promptTokens, Math.max(0, req.workTokens - req.promptTokens), nowMs, req.sessionKey), predictedTpotMs: r.predictedTpotMs(r.pendingPrefills + 1, nowMs) };
 }
 
 function load(r: ReplicaState): number {

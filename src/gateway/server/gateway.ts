@@ -403,7 +403,7 @@ export class Gateway {
       tried.add(r.spec.id);
       lastChip = r.spec.chip;
       lastService = r.spec.service ?? '';
-      const booking = r.begin(p.promptTokens, p.maxTokens, this.now());
+      const booking = r.begin(p.promptTokens, p.maxTokens, this.now(), p.sessionKey);
       const prefillDone = (): void => r.firstToken(booking, this.now());
       const startedAt = performance.now();
       const result = await attempt(

@@ -6,6 +6,8 @@ export interface TraceRequest {
   arrivedAtSec: number;
   inputTokens: number;
   outputTokens: number;
+  /** The conversation the request belongs to, when the trace says (multi-turn traffic). */
+  sessionId?: string;
 }
 
 /** Bucket edges in tokens, doubling (Mélange buckets request sizes on a log scale). */
