@@ -1,4 +1,4 @@
-import { realTimers, type EngineHandle, type EngineJob, type EngineOptions, type EngineStats, type EngineTimers, type InferenceEngine } from './engine.js';
+import { fitsEngine, realTimers, type EngineHandle, type EngineJob, type EngineOptions, type EngineStats, type EngineTimers, type InferenceEngine } from './engine.js';
 import { PrefixCache } from './prefix-cache.js';
 import type { EmulatorTiming } from './timing.js';
 
@@ -40,9 +40,7 @@ export class ChunkedPrefillEngine implements InferenceEngine {
   }
 
   fits(promptTokens: number, outputTokens: number): boolean {
-    const need = promptTokens + outputTokens;
-    if (this.timing.maxContextTokens !== null && need > this.timing.maxContextTokens) return false;
-    return this.timing.kvCapacityTokens === null || need <= this.timing.kvCapacityTokens;
+    return fitsEngine(this.timing, promptTokens, outputTokens);
   }
 
   submit(job: EngineJob): EngineHandle {

@@ -25,6 +25,13 @@ export interface EngineStats {
   completed: number;
 }
 
+/** Whether a request of these lengths can ever run: within the context limit and the whole KV cache. */
+export function fitsEngine(timing: EmulatorTiming, promptTokens: number, outputTokens: number): boolean {
+  const need = promptTokens + outputTokens;
+  if (timing.maxContextTokens !== null && need > timing.maxContextTokens) return false;
+  return timing.kvCapacityTokens === null || need <= timing.kvCapacityTokens;
+}
+
 /** Engine options beyond timing. */
 export interface EngineOptions {
   /** Keep sessions' prompts and answers in a prefix cache of this many tokens (0 or absent: no prefix caching). */
@@ -97,9 +104,7 @@ export class EmulatedEngine implements InferenceEngine {
 
   /** KV tokens a request reserves; callers reject requests that can never fit. */
   fits(promptTokens: number, outputTokens: number): boolean {
-    const need = promptTokens + outputTokens;
-    if (this.timing.maxContextTokens !== null && need > this.timing.maxContextTokens) return false;
-    return this.timing.kvCapacityTokens === null || need <= this.timing.kvCapacityTokens;
+    return fitsEngine(this.timing, promptTokens, outputTokens);
   }
 
   submit(job: EngineJob): EngineHandle {
