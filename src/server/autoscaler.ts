@@ -8,7 +8,7 @@
 import type { Catalog } from '../catalog/catalog.js';
 import type { ChipSpec } from '../catalog/types.js';
 import type { TrafficSample } from '../gateway/index.js';
-import { addToCells, bucketsFromCells, chipOptions, clampMix, decideScale, defaultScalePolicy, freshScaleMemory, perfProfiles, planServing, type ScaleMemory, type ScalePolicy, type SizeCell, type TrafficBucket } from '../plan/serving/index.js';
+import { addToCells, bucketsFromCells, mergeCells, chipOptions, clampMix, decideScale, defaultScalePolicy, freshScaleMemory, perfProfiles, planServing, type ScaleMemory, type ScalePolicy, type SizeCell, type TrafficBucket } from '../plan/serving/index.js';
 import type { LpSolver } from '../sched/lp/index.js';
 import { NodeState, type Actor, type ServiceRecord, type Store } from '../store/index.js';
 import { isTerminal, type ChipRequest } from '../workload/index.js';
@@ -155,16 +155,7 @@ export class Autoscaler {
     if (this.o.demandFromStore) {
       const since = Math.floor((now - windowSec * 1000) / 60_000) * 60_000;
       overSec = Math.max(1, (now - since) / 1000);
-      for (const row of await this.store.serviceDemand(svc.id, since)) {
-        if (row.model !== svc.spec.model.name) continue;
-        for (const c of row.cells) {
-          const into = cells.get(`${c.i}/${c.o}`) ?? { i: c.i, o: c.o, n: 0, inSum: 0, outSum: 0 };
-          into.n += c.n;
-          into.inSum += c.inSum;
-          into.outSum += c.outSum;
-          cells.set(`${c.i}/${c.o}`, into);
-        }
-      }
+      for (const row of await this.store.serviceDemand(svc.id, since)) if (row.model === svc.spec.model.name) mergeCells(cells, row.cells);
     } else {
       for (const x of this.traffic.recentTraffic(svc.spec.model.name, windowSec * 1000, svc.tenant)) addToCells(cells, x.inputTokens, Math.max(1, x.outputTokens), 1);
     }

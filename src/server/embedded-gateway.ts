@@ -79,36 +79,24 @@ export class EmbeddedGateway {
   /** Writes the usage, per-minute traffic and demand counted since the last flush; on failure the counts wait for the next one. */
   flush(): Promise<void> {
     this.flushing = this.flushing.then(async () => {
-      const rows = this.gateway.drainUsage();
-      if (rows.length > 0) {
-        try {
-          await this.store.addTokenUsage(rows);
-        } catch (e) {
-          this.gateway.undrainUsage(rows);
-          this.o.onError?.(e);
-        }
-      }
-      const traffic = this.gateway.drainServiceTraffic();
-      if (traffic.length > 0) {
-        try {
-          await this.store.addServiceTraffic(traffic);
-        } catch (e) {
-          this.gateway.undrainServiceTraffic(traffic);
-          this.o.onError?.(e);
-        }
-      }
-      const demand = this.gateway.drainDemand();
-      if (demand.length > 0) {
-        try {
-          await this.store.addServiceDemand(demand);
-        } catch (e) {
-          this.gateway.undrainDemand(demand);
-          this.o.onError?.(e);
-        }
-      }
+      const g = this.gateway;
+      await this.write(g.drainUsage(), (r) => this.store.addTokenUsage(r), (r) => g.undrainUsage(r));
+      await this.write(g.drainServiceTraffic(), (r) => this.store.addServiceTraffic(r), (r) => g.undrainServiceTraffic(r));
+      await this.write(g.drainDemand(), (r) => this.store.addServiceDemand(r), (r) => g.undrainDemand(r));
       await this.prune();
     });
     return this.flushing;
+  }
+
+  /** Stores drained counts; when that fails they go back to the gateway for the next flush. */
+  private async write<T>(rows: T[], store: (rows: T[]) => Promise<void>, putBack: (rows: T[]) => void): Promise<void> {
+    if (rows.length === 0) return;
+    try {
+      await store(rows);
+    } catch (e) {
+      putBack(rows);
+      this.o.onError?.(e);
+    }
   }
 
   /** Old traffic buckets go, at most every ten minutes. */

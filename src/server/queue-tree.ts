@@ -2,11 +2,9 @@
  * The store's tenants and queues as the scheduler's queue tree (`Snapshot.queues`) for the
  * queueing profiles (`tenant-fair`, `tenant-fair-fgd`); the tree's shape is `tenantQueueTree`'s.
  */
-import { tenantQueueName, tenantQueueTree } from '../sched/queueing/index.js';
+import { tenantQueueTree } from '../sched/queueing/index.js';
 import type { QueueConfig } from '../sched/index.js';
 import type { JobRecord, QueueRecord, Tenant } from '../store/index.js';
-
-export const schedQueueName = tenantQueueName;
 
 /**
  * A job whose queue is gone (or whose tenant has no record) still gets a leaf: it waits on

@@ -1,7 +1,8 @@
 /** Turns the store's view (SchedState) into the scheduler's contract types (Snapshot, SchedJob). */
 import type { Running, SchedJob, SchedNode, Snapshot } from '../sched/index.js';
 import { NodeState, type JobRecord, type SchedState } from '../store/index.js';
-import { queuesFromStore, schedQueueName } from './queue-tree.js';
+import { tenantQueueName } from '../sched/queueing/index.js';
+import { queuesFromStore } from './queue-tree.js';
 
 /**
  * The store hands the loop the same JobRecord object for a job while its version stays the same, so
@@ -24,7 +25,7 @@ function convertJob(j: JobRecord): SchedJob {
   return {
     id: j.id,
     tenant: j.tenant,
-    queue: schedQueueName(j.tenant, j.queue),
+    queue: tenantQueueName(j.tenant, j.queue),
     priority: j.priority,
     submitTimeSec: j.submittedAtMs / 1000,
     cards: j.cards,
@@ -51,7 +52,7 @@ function convertRunning(j: JobRecord): Running {
   return {
     jobId: j.id,
     tenant: j.tenant,
-    queue: schedQueueName(j.tenant, j.queue),
+    queue: tenantQueueName(j.tenant, j.queue),
     priority: j.priority,
     startTimeSec: (j.startedAtMs ?? j.scheduledAtMs ?? j.updatedAtMs) / 1000,
     borrowed: false,

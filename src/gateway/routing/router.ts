@@ -26,11 +26,9 @@ export interface RouterOptions {
   affinityTtftSlackMs: number;
 }
 
+/** The replica picked and why; the replica's own booking (`ReplicaState.begin`) records what was predicted. */
 export interface RouteChoice {
   replica: ReplicaState;
-  /** TTFT and TPOT predicted at dispatch, for correcting the moving averages afterwards. */
-  predictedTtftMs: number;
-  predictedTpotMs: number;
   reason: 'affinity' | 'slo' | 'best-effort' | 'least-request' | 'round-robin';
 }
 
@@ -63,14 +61,14 @@ export class Router {
       const mean = pool.reduce((a, r) => a + load(r), 0) / pool.length;
       // +1/capacity: an idle fleet must not push sessions off their home on the first request.
       if (load(home) <= this.opts.affinityMaxLoadRatio * mean + 1 / home.capacity) {
-        return { replica: home, ...predict(home, req, nowMs), reason: 'affinity' };
+        return { replica: home, reason: 'affinity' };
       }
     }
 
     switch (this.opts.policy) {
       case 'round-robin': {
         const r = pool[this.cursor++ % pool.length] as ReplicaState;
-        return { replica: r, ...predict(r, req, nowMs), reason: 'round-robin' };
+        return { replica: r, reason: 'round-robin' };
       }
       case 'least-request': {
         const start = this.cursor++ % pool.length;
@@ -79,7 +77,7 @@ export class Router {
           const r = pool[(start + i) % pool.length] as ReplicaState;
           if (r.busy(nowMs) < best.busy(nowMs)) best = r;
         }
-        return { replica: best, ...predict(best, req, nowMs), reason: 'least-request' };
+        return { replica: best, reason: 'least-request' };
       }
       default:
         return this.sloChoice(pool, req, nowMs);
@@ -111,22 +109,17 @@ export class Router {
     if (meeting.length === 0) {
       const worst = (c: Candidate): number => (slo === null ? c.ttft : Math.max(c.ttft / slo.ttftMs, c.tpot / slo.tpotMs));
       const chosen = all.reduce((best, c) => (worst(c) < worst(best) ? c : best));
-      return { replica: chosen.r, predictedTtftMs: chosen.ttft, predictedTpotMs: chosen.tpot, reason: 'best-effort' };
+      return { replica: chosen.r, reason: 'best-effort' };
     }
     const soonest = Math.min(...meeting.map((c) => c.ttft));
     const atHome = home === null ? undefined : meeting.find((c) => c.r === home);
-    if (atHome && atHome.ttft <= soonest + this.opts.affinityTtftSlackMs) return { replica: atHome.r, predictedTtftMs: atHome.ttft, predictedTpotMs: atHome.tpot, reason: 'affinity' };
+    if (atHome && atHome.ttft <= soonest + this.opts.affinityTtftSlackMs) return { replica: atHome.r, reason: 'affinity' };
     let chosen: Candidate | null = null;
     for (const c of meeting) if (c.ttft <= soonest + this.opts.ttftSlackMs && (!chosen || c.load < chosen.load)) chosen = c;
     const pick = chosen as Candidate;
     const reason = slo === null || pick.ttft <= slo.ttftMs ? 'slo' : 'best-effort';
-    return { replica: pick.r, predictedTtftMs: pick.ttft, predictedTpotMs: pick.tpot, reason };
+    return { replica: pick.r, reason };
   }
-}
-
-/** TTFT and TPOT predicted for a request sent to `r` now (recorded to correct the moving averages). */
-function predict(r: ReplicaState, req: RouteRequest, nowMs: number): { predictedTtftMs: number; predictedTpotMs: number } {
-  return { predictedTtftMs: r.predictedTtftMs(req.promptTokens, Math.max(0, req.workTokens - req.promptTokens), nowMs, req.sessionKey), predictedTpotMs: r.predictedTpotMs(r.pendingPrefills + 1, nowMs) };
 }
 
 function load(r: ReplicaState): number {

@@ -1,4 +1,4 @@
-import { addToCells, type SizeCell } from '../../plan/serving/index.js';
+import { addToCells, mergeCells, type SizeCell } from '../../plan/serving/index.js';
 import { MINUTE_MS } from './service-meter.js';
 
 /**
@@ -32,17 +32,7 @@ export class DemandMeter {
   }
 
   undrain(rows: readonly DemandBucket[]): void {
-    for (const r of rows) {
-      const b = this.bucket(r.service, r.model, r.minuteMs);
-      for (const c of r.cells) {
-        const k = `${c.i}/${c.o}`;
-        const into = b.cells.get(k) ?? { i: c.i, o: c.o, n: 0, inSum: 0, outSum: 0 };
-        into.n += c.n;
-        into.inSum += c.inSum;
-        into.outSum += c.outSum;
-        b.cells.set(k, into);
-      }
-    }
+    for (const r of rows) mergeCells(this.bucket(r.service, r.model, r.minuteMs).cells, r.cells);
   }
 
   private bucket(service: string, model: string, minuteMs: number): { row: DemandBucket; cells: Map<string, SizeCell> } {

@@ -42,6 +42,19 @@ export interface SizeCell {
   outSum: number;
 }
 
+/** Adds counted cells (from a meter or the store) into `cells`, cell by cell. */
+export function mergeCells(cells: Map<string, SizeCell>, add: Iterable<SizeCell>): Map<string, SizeCell> {
+  for (const c of add) {
+    const k = `${c.i}/${c.o}`;
+    const into = cells.get(k) ?? { i: c.i, o: c.o, n: 0, inSum: 0, outSum: 0 };
+    into.n += c.n;
+    into.inSum += c.inSum;
+    into.outSum += c.outSum;
+    cells.set(k, into);
+  }
+  return cells;
+}
+
 /** Counts `n` requests of these lengths into their size cell (keyed `i/o`). */
 export function addToCells(cells: Map<string, SizeCell>, inputTokens: number, outputTokens: number, n: number): void {
   const i = edgeIndex(INPUT_EDGES, inputTokens);

@@ -4,7 +4,7 @@
  * single chip type.
  */
 export type { TrafficBucket, ChipOption, ChipProfile, BucketCapacity, PlannedChip, Mix, ServingPlan } from './types.js';
-export { bucketsFromTrace, bucketsFromMix, bucketsFromCells, addToCells, INPUT_EDGES, OUTPUT_EDGES, type TraceRequest, type SizeCell } from './buckets.js';
+export { bucketsFromTrace, bucketsFromMix, bucketsFromCells, addToCells, mergeCells, INPUT_EDGES, OUTPUT_EDGES, type TraceRequest, type SizeCell } from './buckets.js';
 export { parseTraceCsv } from './trace-csv.js';
 export { planServing, type PlanInput } from './mix.js';
 export { perfProfiles, catalogPrice, chipOptions, type ProfileOptions } from './perf-profile.js';

@@ -6,6 +6,7 @@
 import { TesseraError, notFound } from '../../lib/errors.js';
 import { isCancellable, JobState, type JobSpec } from '../../workload/index.js';
 import type { Actor, JobRecord, ReplicaEndpoint, ServiceDemandRow, ServiceRecord, ServiceTrafficRow, TokenUsageRow } from '../types.js';
+import { mergeCells } from '../../plan/serving/index.js';
 import { insertJob, moveJob, record, type Ctx } from './job-ops.js';
 import { jobColumns, toJob, toService } from './rows.js';
 
@@ -114,16 +115,8 @@ function parseCells(v: unknown): Cell[] {
 }
 
 /** Cells as compact JSON tuples, merged by (i, o). */
-function mergeCells(a: readonly Cell[], b: readonly Cell[]): string {
-  const m = new Map<string, Cell>();
-  for (const c of [...a, ...b]) {
-    const k = `${c.i}/${c.o}`;
-    const into = m.get(k) ?? { i: c.i, o: c.o, n: 0, inSum: 0, outSum: 0 };
-    into.n += c.n;
-    into.inSum += c.inSum;
-    into.outSum += c.outSum;
-    m.set(k, into);
-  }
+function mergeCellsJson(a: readonly Cell[], b: readonly Cell[]): string {
+  const m = mergeCells(mergeCells(new Map(), a), b);
   return JSON.stringify([...m.values()].sort((x, y) => x.i - y.i || x.o - y.o).map((c) => [c.i, c.o, c.n, c.inSum, c.outSum]));
 }
 
@@ -134,8 +127,8 @@ export async function addServiceDemand(ctx: Ctx, rows: readonly ServiceDemandRow
     for (const r of rows) {
       const key = [r.service, r.model, r.minuteMs];
       const old = await c.get<Row>('SELECT cells FROM service_demand WHERE service = ? AND model = ? AND minute_ms = ?', key);
-      if (!old) await c.run('INSERT INTO service_demand (service, model, minute_ms, cells) VALUES (?, ?, ?, ?)', [...key, mergeCells([], r.cells)]);
-      else await c.run('UPDATE service_demand SET cells = ? WHERE service = ? AND model = ? AND minute_ms = ?', [mergeCells(parseCells(old.cells), r.cells), ...key]);
+      if (!old) await c.run('INSERT INTO service_demand (service, model, minute_ms, cells) VALUES (?, ?, ?, ?)', [...key, mergeCellsJson([], r.cells)]);
+      else await c.run('UPDATE service_demand SET cells = ? WHERE service = ? AND model = ? AND minute_ms = ?', [mergeCellsJson(parseCells(old.cells), r.cells), ...key]);
     }
   });
 }
