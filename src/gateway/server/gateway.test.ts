@@ -114,6 +114,26 @@ describe('gateway', () => {
     expect((await first).status).toBe(200);
   });
 
+  it("keeps one tenant's overload from shedding another tenant's requests to its own replicas", async () => {
+    const [a, b] = [await emulator('c', { ttftMs: 300, maxBatch: 1 }), await emulator('c', { maxBatch: 1 })];
+    for (const e of [a, b]) cleanup.push(() => e.kill());
+    const tenants = ['acme', 'globex'].map((id) => ({ id, keys: [{ key: `sk-${id}-000001` }] }));
+    const replicas = [
+      { id: 'ra', model: 'm1', url: a.url, chip: 'c', maxBatch: 1, tenant: 'acme' },
+      { id: 'rb', model: 'm1', url: b.url, chip: 'c', maxBatch: 1, tenant: 'globex' },
+    ];
+    // One request in flight per pool at most (capacity 1 x queueFactor 1).
+    const gw = new Gateway(validateGatewayConfig({ replicas, tenants, overload: { queueFactor: 1 } }), { healthChecks: false });
+    const { url } = await gw.listen(0);
+    cleanup.push(() => gw.close());
+    const as = (t: string) => ({ authorization: `Bearer sk-${t}-000001` });
+    const busy = post(`${url}/v1/completions`, { model: 'm1', prompt: 'x', max_tokens: 1 }, as('acme'));
+    while (gw.replicas()[0]?.outstanding !== 1) await new Promise((r) => setTimeout(r, 2));
+    expect((await post(`${url}/v1/completions`, { model: 'm1', prompt: 'x', max_tokens: 1 }, as('acme'))).status).toBe(503);
+    expect((await post(`${url}/v1/completions`, { model: 'm1', prompt: 'x', max_tokens: 1 }, as('globex'))).status).toBe(200);
+    expect((await busy).status).toBe(200);
+  });
+
   it('retries a replica that refuses connections or answers 5xx, and ejects it', async () => {
     const dead = await emulator('dead');
     await dead.kill();
