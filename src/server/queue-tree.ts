@@ -11,11 +11,18 @@ import type { JobRecord, QueueRecord, Tenant } from '../store/index.js';
  * capacity and quota like the rest, not on a missing configuration.
  */
 export function queuesFromStore(tenants: readonly Tenant[], queues: readonly QueueRecord[], jobs: Iterable<readonly JobRecord[]> = []): QueueConfig[] {
-  const fromJobs = function* (): Generator<{ tenant: string; name: string }> {
-    for (const list of jobs) for (const j of list) yield { tenant: j.tenant, name: j.queue };
-  };
+  // Distinct (tenant, queue) pairs of the jobs, without a string or object per job: this runs every cycle over every waiting and running job.
+  const seen = new Map<string, Set<string>>();
+  for (const list of jobs) {
+    for (const j of list) {
+      let qs = seen.get(j.tenant);
+      if (!qs) seen.set(j.tenant, (qs = new Set()));
+      qs.add(j.queue);
+    }
+  }
+  const fromJobs = [...seen].flatMap(([tenant, qs]) => [...qs].map((name) => ({ tenant, name })));
   return tenantQueueTree(
     tenants.map((t) => ({ id: t.id, quota: t.quota })),
-    [...queues.map((q) => ({ tenant: q.tenant, name: q.name, weight: q.weight, priority: q.priority })), ...fromJobs()],
+    [...queues.map((q) => ({ tenant: q.tenant, name: q.name, weight: q.weight, priority: q.priority })), ...fromJobs],
   );
 }
